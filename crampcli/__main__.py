@@ -1,0 +1,5 @@
+"""`python -m crampcli` runs the `cramp` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,89 @@
+"""A start-up cache of validated content, so that YAML is parsed only when a file changed.
+
+The entry is keyed by a hash of the program version and every content file's name and bytes,
+so an edited file or an upgrade never gets a stale answer. It is stored with marshal (no code
+runs on load, and it costs no import) as a tree of plain values that only the model's own
+classes are rebuilt from. Any problem with the cache is silent: the content is parsed again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import marshal
+import os
+from pathlib import Path
+from typing import Any
+
+from . import __version__, model
+
+try:  # the hash that hashlib would give, without hashlib's import time
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other Python builds
+    from hashlib import blake2b
+
+FORMAT = 1
+_CLASSES: dict[str, type] = {
+    name: cls for name, cls in vars(model).items() if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+}
+
+
+def cache_dir() -> Path | None:
+    """Where entries live, or None when caching is turned off."""
+    configured = os.environ.get("CRAMPCLI_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "crampcli"
+
+
+def key_for(files: list[tuple[str, bytes]]) -> str:
+    digest = blake2b(digest_size=16)
+    digest.update(f"{__version__}\0{FORMAT}\0".encode())
+    for name, data in files:
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = tuple(_encode(getattr(value, f.name)) for f in dataclasses.fields(value))
+        return ("", type(value).__name__, fields)
+    if isinstance(value, tuple):
+        return tuple(_encode(v) for v in value)
+    return value  # str, int, bool, None, and the origins dict of str
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, tuple):
+        if len(value) == 3 and value[0] == "" and isinstance(value[1], str):
+            return _CLASSES[value[1]](*(_decode(v) for v in value[2]))
+        return tuple(_decode(v) for v in value)
+    return value
+
+
+def load(key: str) -> model.Content | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        data = (folder / f"content-{key}.bin").read_bytes()
+        content = _decode(marshal.loads(data))
+    except Exception:  # a missing, truncated or foreign entry is just a miss
+        return None
+    return content if isinstance(content, model.Content) else None
+
+
+def store(key: str, content: model.Content) -> None:
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for old in folder.glob("content-*.bin"):  # one entry is enough; drop stale ones
+            old.unlink(missing_ok=True)
+        temporary = folder / f".content-{key}.{os.getpid()}.tmp"
+        temporary.write_bytes(marshal.dumps(_encode(content)))
+        os.replace(temporary, folder / f"content-{key}.bin")  # readers never see half a file
+    except OSError:
+        pass  # a read-only or full disk only costs the next run a parse

@@ -1,0 +1,149 @@
+"""Find the content files, read them, and hand back the validated model.
+
+This is the only module that reads YAML. The built-in content ships inside the package
+(`crampcli/content/` in a wheel) and lives at the repository root in a source checkout.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import cache
+from .errors import ContentError
+
+if TYPE_CHECKING:
+    from .model import Content
+    from .validate import Document, KeyPath
+
+MAX_FILE_BYTES = 1_000_000  # far above any real content file; stops a runaway file early
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def builtin_dir() -> Path:
+    """The content folder: CRAMPCLI_CONTENT_DIR, else the packaged copy, else the checkout's."""
+    configured = os.environ.get("CRAMPCLI_CONTENT_DIR")
+    if configured:
+        return Path(configured)
+    packaged = _PACKAGE / "content"  # what importlib.resources finds in an installed wheel
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE.parent / "content"  # an editable install or a plain checkout
+
+
+def content_files(folder: Path) -> list[Path]:
+    try:
+        files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+    except OSError as error:
+        raise ContentError(f"cannot read the content folder {folder}: {error.strerror or error}") from None
+    if not files:
+        raise ContentError(f"no content files (*.yaml) in {folder}")
+    return files
+
+
+def read_files(paths: list[Path], shown_as: str) -> list[tuple[str, bytes]]:
+    """(name shown in messages, bytes) for each file."""
+    found = []
+    for path in paths:
+        name = f"{shown_as}/{path.name}"
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ContentError(f"{name}: file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
+            found.append((name, path.read_bytes()))
+        except OSError as error:
+            raise ContentError(f"{name}: cannot read: {error.strerror or error}") from None
+    return found
+
+
+def load_content(folder: Path | None = None) -> Content:
+    """The validated content of folder (default: the built-in content), from cache when fresh."""
+    folder = folder or builtin_dir()
+    files = read_files(content_files(folder), folder.name)
+    key = cache.key_for(files)
+    content = cache.load(key)
+    if content is None:
+        content = parse_content(files)
+        cache.store(key, content)
+    return content
+
+
+def parse_content(files: list[tuple[str, bytes]]) -> Content:
+    from .validate import build_content
+
+    return build_content([parse_document(name, data) for name, data in files])
+
+
+def parse_document(name: str, data: bytes) -> Document:
+    """Parse one YAML file safely: no tags that build objects, no aliases, one document."""
+    import yaml
+
+    from .validate import Document
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ContentError(f"{name}: not UTF-8 text (byte {error.start})") from None
+    if "\0" in text:
+        raise ContentError(f"{name}: not a text file (contains a NUL byte)")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ContentError(f"{name}: the file is empty")
+        reject_aliases(node, name)
+        value = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = f":{mark.line + 1}" if mark else ""
+        raise ContentError(f"{name}{line}: not valid YAML: {error.problem or error.context}") from None
+    except yaml.YAMLError as error:
+        raise ContentError(f"{name}: not valid YAML: {error}") from None
+    except RecursionError:
+        raise ContentError(f"{name}: nested too deeply") from None
+    finally:
+        loader.dispose()
+
+    def line_of(path: KeyPath) -> int | None:
+        return line_of_path(node, path)
+
+    return Document(name, value, line_of)
+
+
+def reject_aliases(root: object, name: str) -> None:
+    """Content needs no anchors or aliases, and refusing them stops alias bombs early."""
+    import yaml
+
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            mark = getattr(node, "start_mark", None)
+            line = f":{mark.line + 1}" if mark else ""
+            raise ContentError(f"{name}{line}: anchors and aliases (& and *) are not allowed")
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def line_of_path(root: object, path: KeyPath) -> int | None:
+    import yaml
+
+    node = root
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            matches = [value for key, value in node.value if key.value == part]
+            if not matches:
+                break
+            node = matches[0]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            break
+    mark = getattr(node, "start_mark", None)
+    return mark.line + 1 if mark else None

@@ -1,0 +1,239 @@
+"""Questions the guide answers, as pure functions of the content: no printing, no exiting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+from .errors import UsageError
+from .model import Content, Lookalike, Nutrient, RedFlag, ReliefPlan, Remedy, Tip, Topic, UrgencyLevel
+
+
+class Named(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+
+
+N = TypeVar("N", bound=Named)
+
+
+def normalise(name: str) -> str:
+    """'Back of Thigh' and 'back_of_thigh' both become 'back-of-thigh'."""
+    return re.sub(r"[\s_\-]+", "-", name.strip().lower()).strip("-")
+
+
+def names_of(item: Named) -> list[str]:
+    return [item.id, normalise(item.name), *(normalise(a) for a in item.aliases)]
+
+
+def find_named(items: Sequence[N], wanted: str, what: str, plural: str) -> N:
+    """The item whose id, name or alias is wanted; else a usage error with suggestions."""
+    key = normalise(wanted)
+    for item in items:
+        if key in names_of(item):
+            return item
+    raise UsageError(unknown_message(items, wanted, what, plural))
+
+
+def unknown_message(items: Sequence[Named], wanted: str, what: str, plural: str) -> str:
+    import difflib
+
+    key = normalise(wanted)
+    by_name = {name: item for item in items for name in names_of(item)}
+    close = difflib.get_close_matches(key, list(by_name), n=3, cutoff=0.6) if key else []
+    shown = shorten(wanted)
+    message = f"unknown {what} {shown}." if key else f"no {what} given."
+    if close:
+        message += " Did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+    return message + f" {plural.capitalize()}: " + ", ".join(item.id for item in items) + "."
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """A user's text made safe to quote in a message: escaped, and cut when long."""
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return repr(text)
+
+
+# Relief
+
+
+def relief_plan(content: Content, area: str | None = None, night: bool = False) -> ReliefPlan:
+    if area is None:
+        return content.relief.night if night else content.relief.general
+    return find_named(content.relief.areas, area, "area", "areas")
+
+
+# Prevention, foods, remedies
+
+
+def topic(content: Content, name: str) -> Topic:
+    return find_named(content.topics, name, "topic", "topics")
+
+
+def nutrient(content: Content, name: str) -> Nutrient:
+    return find_named(content.nutrients, name, "nutrient", "nutrients")
+
+
+def remedy(content: Content, name: str) -> Remedy:
+    return find_named(content.remedies, name, "remedy", "remedies")
+
+
+# Red flags
+
+
+def red_flags_by_urgency(content: Content) -> list[tuple[UrgencyLevel, list[RedFlag]]]:
+    """Each urgency level with its flags, most urgent first."""
+    order = {level: i for i, level in enumerate(("emergency", "urgent", "soon", "self-care"))}
+    levels = sorted(content.urgency_levels, key=lambda level: order[level.id])
+    return [(level, [f for f in content.red_flags if f.urgency == level.id]) for level in levels]
+
+
+def lookalikes(content: Content) -> tuple[Lookalike, ...]:
+    return content.lookalikes
+
+
+# Tip of the day
+
+
+def tip_pool(content: Content, topic_name: str | None = None) -> list[tuple[Topic, Tip]]:
+    topics = [topic(content, topic_name)] if topic_name else list(content.topics)
+    return sorted(((t, tip) for t in topics for tip in t.tips), key=lambda pair: pair[1].id)
+
+
+def stride_for(size: int) -> int:
+    """A step through the pool that visits every tip before repeating and moves every day."""
+    import math
+
+    step = size // 3 + 1
+    while size > 1 and math.gcd(step, size) != 1:
+        step += 1
+    return step
+
+
+def tip_for_date(content: Content, day: dt.date, topic_name: str | None = None) -> tuple[Topic, Tip]:
+    """The same date gives the same tip on any machine; consecutive days differ."""
+    pool = tip_pool(content, topic_name)
+    if not pool:
+        raise UsageError("there are no tips to choose from")
+    return pool[(day.toordinal() * stride_for(len(pool))) % len(pool)]
+
+
+def random_tip(content: Content, topic_name: str | None = None) -> tuple[Topic, Tip]:
+    import random
+
+    pool = tip_pool(content, topic_name)
+    if not pool:
+        raise UsageError("there are no tips to choose from")
+    return random.choice(pool)
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{shorten(text)} is not a date; use YYYY-MM-DD, for example 2026-01-31.") from None
+
+
+# Search
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: str
+    title: str
+    text: str
+    command: str
+
+
+def search_entries(content: Content) -> Iterable[tuple[Hit, str]]:
+    """Every searchable item as (hit, the text it is found by)."""
+
+    def entry(kind: str, item_id: str, title: str, text: str, command: str, *more: str) -> tuple[Hit, str]:
+        return Hit(kind, item_id, title, text, command), " ".join((title, text, *more))
+
+    relief = content.relief
+    for plan in (relief.general, relief.night):
+        yield entry(
+            "relief",
+            plan.id,
+            plan.name,
+            plan.first,
+            "cramp relief" + (" --night" if plan is relief.night else ""),
+            *(s.text for s in plan.steps),
+            *plan.after,
+        )
+    for plan in relief.areas:
+        yield entry(
+            "relief",
+            plan.id,
+            plan.name,
+            plan.first,
+            f"cramp relief {plan.id}",
+            *plan.aliases,
+            *(s.text for s in plan.steps),
+            *plan.after,
+        )
+    for t in content.topics:
+        yield entry("prevention", t.id, t.name, t.summary, f"cramp prevent {t.id}", *t.aliases)
+        for tip in t.tips:
+            yield entry("tip", tip.id, t.name, tip.text, f"cramp prevent {t.id}")
+    for n in content.nutrients:
+        yield entry(
+            "food",
+            n.id,
+            n.name,
+            n.role,
+            f"cramp foods {n.id}",
+            *n.aliases,
+            *(f.name for f in n.foods),
+            n.evidence.summary,
+        )
+    for r in content.remedies:
+        yield entry("remedy", r.id, r.name, r.summary, f"cramp remedies {r.id}", *r.aliases, r.evidence.summary)
+    for f in content.overview:
+        yield entry("cause", f.id, "About cramps", f.text, "cramp causes")
+    for c in content.causes:
+        yield entry("cause", c.id, c.name, c.text, "cramp causes")
+    for flag in content.red_flags:
+        yield entry("red-flag", flag.id, flag.urgency, flag.sign, "cramp when-to-see-doctor", flag.advice)
+    for look in content.lookalikes:
+        yield entry(
+            "look-alike",
+            look.id,
+            look.name,
+            look.features,
+            "cramp when-to-see-doctor",
+            *(q.text for q in look.questions),
+        )
+    for routine in content.routines:
+        yield entry(
+            "routine",
+            routine.id,
+            routine.name,
+            routine.summary,
+            f"cramp routine {routine.id}",
+            *(s.text for s in routine.steps),
+        )
+
+
+def search(content: Content, query: str) -> list[Hit]:
+    """Items that contain every word of the query, those with it in the title first."""
+    words = [w for w in re.split(r"\W+", query.lower()) if w]
+    if not words:
+        raise UsageError("give a word to search for, for example: cramp search magnesium")
+    hits: list[tuple[int, Hit]] = []
+    for hit, text in search_entries(content):
+        haystack = text.lower()
+        if all(w in haystack for w in words):
+            title = hit.title.lower()
+            hits.append((0 if all(w in title for w in words) else 1, hit))
+    return [hit for _, hit in sorted(hits, key=lambda pair: pair[0])]

@@ -1,0 +1,212 @@
+"""Show a page: rich for a terminal, plain text for pipes, or one JSON object.
+
+The only module that imports rich (and only when a terminal gets colour), and the one place
+that adds the disclaimer, so no page can forget it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+from typing import TYPE_CHECKING, Literal, TextIO
+
+if TYPE_CHECKING:
+    from .model import Disclaimer
+    from .views import Block, Page
+
+Mode = Literal["rich", "plain", "json"]
+Color = Literal["auto", "always", "never"]
+
+# Terminal control characters in any text are shown as '?', never passed to the terminal.
+_CONTROLS = {c: "?" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))}
+# Stand-ins for when the output cannot carry Unicode (LANG=C with PYTHONIOENCODING=ascii).
+_ASCII = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "–": "-",
+        "—": "-",
+        "•": "-",
+        "…": "...",
+        "½": "1/2",
+        "¼": "1/4",
+        "¾": "3/4",
+        "×": "x",
+        "°": " deg",
+        "µ": "u",
+        "≈": "~",
+        "→": "->",
+        "≥": ">=",
+        "≤": "<=",
+        "\u00a0": " ",
+    }
+)
+MIN_WIDTH = 24  # below this, wrapping hurts more than the terminal's own wrapping
+
+
+def pick_mode(json_output: bool = False, plain: bool = False, color: Color | None = None) -> Mode:
+    """JSON if asked; plain for pipes, --plain, NO_COLOR and TERM=dumb; else rich."""
+    if json_output:
+        return "json"
+    if plain or color == "never":
+        return "plain"
+    if color == "always":
+        return "rich"
+    if os.environ.get("NO_COLOR"):
+        return "plain"
+    if os.environ.get("FORCE_COLOR"):
+        return "rich"
+    if os.environ.get("TERM") == "dumb":
+        return "plain"
+    return "rich" if _isatty(sys.stdout) else "plain"
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def unicode_ok(stream: TextIO) -> bool:
+    return "utf" in (getattr(stream, "encoding", None) or "").lower()
+
+
+def safe(text: str, unicode: bool = True) -> str:
+    """Text with control characters neutralised, and in ASCII when the output needs it."""
+    text = text.translate(_CONTROLS)
+    if not unicode:
+        text = text.translate(_ASCII).encode("ascii", "replace").decode("ascii")
+    return text
+
+
+def show(page: Page, mode: Mode, disclaimer: Disclaimer, stream: TextIO | None = None) -> None:
+    out = stream or sys.stdout
+    if mode == "json":
+        write(out, json_text(page, disclaimer))
+    elif mode == "plain":
+        write(out, plain_text(page, disclaimer, plain_width(out), unicode_ok(out)))
+    else:
+        show_rich(page, disclaimer, out)
+
+
+def write(out: TextIO, text: str) -> None:
+    out.write(text)
+    out.flush()
+
+
+def json_text(page: Page, disclaimer: Disclaimer) -> str:
+    import json
+
+    document = {"kind": page.kind, **page.data, "disclaimer": disclaimer.text}
+    return json.dumps(document, indent=2, ensure_ascii=not unicode_ok(sys.stdout)) + "\n"
+
+
+def plain_width(out: TextIO) -> int | None:
+    """Wrap to COLUMNS or the terminal; a pipe without COLUMNS gets whole lines."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return max(int(columns), MIN_WIDTH)
+    if _isatty(out):
+        try:
+            return max(os.get_terminal_size(out.fileno()).columns, MIN_WIDTH)
+        except (OSError, ValueError):
+            return None
+    return None
+
+
+def plain_text(page: Page, disclaimer: Disclaimer, width: int | None, unicode: bool = True) -> str:
+    lines: list[str] = []
+    for block in page.blocks:
+        lines.extend(plain_block(block, width, unicode))
+    if lines:
+        lines.append("")
+    lines.extend(wrap(f"-- {disclaimer.text}", width, "", "   "))
+    return safe("\n".join(lines), unicode) + "\n"
+
+
+def plain_block(block: Block, width: int | None, unicode: bool) -> list[str]:
+    out: list[str] = []
+    if block.kind in ("title", "heading"):
+        out.append("")
+        for line in block.lines:
+            out.extend(wrap(line, width, "", ""))
+    elif block.kind == "steps":
+        for n, line in enumerate(block.lines, 1):
+            out.extend(wrap(line, width, f"  {n}. ", "     "))
+    elif block.kind == "bullets":
+        for line in block.lines:
+            out.extend(wrap(line, width, "  - ", "    "))
+    elif block.kind == "alert":
+        for line in block.lines:
+            out.extend(wrap(line, width, "  ! ", "    "))
+    else:
+        for line in block.lines:
+            out.extend(wrap(line, width, "", ""))
+    return out
+
+
+def wrap(text: str, width: int | None, first: str, rest: str) -> list[str]:
+    if width is None:
+        return [first + text]
+    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False) or [first]
+
+
+STYLES = {
+    "first": "bold",
+    "title": "bold underline",
+    "heading": "bold",
+    "emergency": "bold white on red",
+    "urgent": "bold red",
+    "soon": "bold yellow",
+    "self-care": "green",
+    "caution": "yellow",
+    "evidence": "cyan",
+    "muted": "dim",
+}
+
+
+def show_rich(page: Page, disclaimer: Disclaimer, out: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, emoji=False, markup=False, force_terminal=True)
+    unicode = unicode_ok(out)
+    bullet = "•" if unicode else "-"
+
+    def text(line: str, style: str = "") -> Text:
+        return Text(safe(line, unicode), style=style)
+
+    def listing(markers: list[str], lines: tuple[str, ...], style: str) -> Table:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True, style=style)
+        grid.add_column(style=style)
+        for marker, line in zip(markers, lines, strict=True):
+            grid.add_row(marker, text(line))
+        return grid
+
+    for block in page.blocks:
+        style = STYLES.get(block.style, "")
+        if block.kind in ("title", "heading"):
+            console.print()
+            for line in block.lines:
+                console.print(text(line, style or STYLES[block.kind]))
+        elif block.kind == "first":
+            for line in block.lines:
+                console.print(text(line, STYLES["first"]))
+        elif block.kind == "steps":
+            console.print(listing([f" {n}." for n in range(1, len(block.lines) + 1)], block.lines, style))
+        elif block.kind == "bullets":
+            console.print(listing([f" {bullet}"] * len(block.lines), block.lines, style))
+        elif block.kind == "alert":
+            alert_style = STYLES.get(block.style, STYLES["caution"])
+            console.print(listing([" !"] * len(block.lines), block.lines, alert_style))
+        else:
+            for line in block.lines:
+                console.print(text(line, style))
+    console.print()
+    console.print(text(disclaimer.text, "dim italic"))

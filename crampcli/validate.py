@@ -1,0 +1,247 @@
+"""Turn parsed YAML documents into the model, naming every problem by file, line and key.
+
+The dataclasses in model.py are the schema: a field's type says what the YAML value must be,
+a field with a default is optional, and any other key is an error. After the types, the
+references between items are checked (ids unique, sources and conditions known).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import types
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from . import model
+from .errors import ContentError
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Fields that hold ids of other items, and the collection those ids must come from.
+SOURCE_FIELDS = frozenset({"sources"})
+CONDITION_FIELDS = frozenset({"conditions", "suits", "unsuitable_for"})
+# Problems listed in one error before the rest are only counted.
+MAX_LISTED = 20
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One parsed content file."""
+
+    name: str  # as shown to the user
+    data: object
+    line_of: Callable[[KeyPath], int | None]  # 1-based line of a key path, when known
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    path: KeyPath
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        key = format_path(self.path)
+        return f"{where}: {key}: {self.message}" if key else f"{where}: {self.message}"
+
+
+def format_path(path: KeyPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def describe(value: object) -> str:
+    """A short, safe description of a bad value for an error message."""
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return repr(shown)
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"[:60]
+
+
+class Builder:
+    """Builds model objects from plain data, collecting problems instead of stopping."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.origin: dict[int, tuple[Document, KeyPath]] = {}  # id(object) -> where it was built
+        self._hints: dict[type, dict[str, typing.Any]] = {}
+
+    def problem(self, doc: Document, path: KeyPath, message: str) -> None:
+        self.problems.append(Problem(doc.name, path, message, doc.line_of(path)))
+
+    def hints(self, cls: type) -> dict[str, typing.Any]:
+        if cls not in self._hints:
+            self._hints[cls] = typing.get_type_hints(cls, vars(model))
+        return self._hints[cls]
+
+    def build(self, kind: typing.Any, value: object, doc: Document, path: KeyPath) -> typing.Any:
+        origin = typing.get_origin(kind)
+        args = typing.get_args(kind)
+        if origin in (typing.Union, types.UnionType):
+            if value is None and type(None) in args:
+                return None
+            (inner,) = [a for a in args if a is not type(None)]
+            return self.build(inner, value, doc, path)
+        if origin is typing.Literal:
+            if value not in args:
+                choices = ", ".join(str(a) for a in args)
+                self.problem(doc, path, f"must be one of {choices}, not {describe(value)}")
+            return value
+        if origin is tuple:
+            if not isinstance(value, list):
+                self.problem(doc, path, f"expected a list, got {describe(value)}")
+                return ()
+            return tuple(self.build(args[0], item, doc, (*path, i)) for i, item in enumerate(value))
+        if dataclasses.is_dataclass(kind):
+            return self.build_object(typing.cast(type, kind), value, doc, path)
+        if kind is bool:
+            if not isinstance(value, bool):
+                self.problem(doc, path, f"expected true or false, got {describe(value)}")
+            return value
+        if kind is int:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                self.problem(doc, path, f"expected a whole number of 0 or more, got {describe(value)}")
+            return value
+        if kind is str:
+            if not isinstance(value, str) or not value.strip():
+                self.problem(doc, path, f"expected text, got {describe(value)}")
+                return ""
+            if path and path[-1] == "id" and not ID_PATTERN.fullmatch(value):
+                self.problem(doc, path, f"an id is lowercase words joined by '-', not {describe(value)}")
+            return value.strip()
+        raise TypeError(f"no rule for {kind!r}")  # a model.py field this module cannot build
+
+    def build_object(self, cls: type, value: object, doc: Document, path: KeyPath) -> typing.Any:
+        if not isinstance(value, dict):
+            self.problem(doc, path, f"expected a mapping, got {describe(value)}")
+            value = {}
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.init and f.name != "origins"}
+        hints = self.hints(cls)
+        for key in value:
+            if key not in fields:
+                known = ", ".join(fields)
+                self.problem(doc, (*path, str(key)), f"unknown key (known keys: {known})")
+        kwargs: dict[str, typing.Any] = {}
+        for name, spec in fields.items():
+            if name in value:
+                kwargs[name] = self.build(hints[name], value[name], doc, (*path, name))
+            elif spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+                self.problem(doc, path, f"missing required key '{name}'")
+                kwargs[name] = placeholder(hints[name])
+        built = cls(**kwargs)
+        self.origin[id(built)] = (doc, path)
+        return built
+
+
+def placeholder(kind: typing.Any) -> typing.Any:
+    """A stand-in for a missing value, so that building can go on and find more problems."""
+    origin = typing.get_origin(kind)
+    if origin is tuple:
+        return ()
+    if origin in (typing.Union, types.UnionType):
+        return None
+    return ""
+
+
+def walk(value: object) -> Iterator[object]:
+    """Every model object inside value, value first."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        yield value
+        for spec in dataclasses.fields(value):
+            yield from walk(getattr(value, spec.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from walk(item)
+
+
+def build_content(documents: list[Document]) -> model.Content:
+    """Validate the documents together into one Content, or raise ContentError."""
+    builder = Builder()
+    top_fields = {f.name for f in dataclasses.fields(model.Content) if f.name != "origins"}
+    found: dict[str, tuple[object, Document]] = {}
+    for doc in documents:
+        if not isinstance(doc.data, dict):
+            builder.problem(doc, (), f"expected a mapping of sections, got {describe(doc.data)}")
+            continue
+        for key, value in doc.data.items():
+            if key not in top_fields:
+                builder.problem(doc, (str(key),), f"unknown section (known: {', '.join(sorted(top_fields))})")
+            elif key in found:
+                builder.problem(doc, (key,), f"section already given in {found[key][1].name}")
+            else:
+                found[key] = (value, doc)
+    hints = builder.hints(model.Content)
+    kwargs: dict[str, typing.Any] = {}
+    for name in sorted(top_fields):
+        if name in found:
+            value, doc = found[name]
+            kwargs[name] = builder.build(hints[name], value, doc, (name,))
+        else:
+            builder.problems.append(Problem("content", (name,), "section missing from every content file"))
+            kwargs[name] = placeholder(hints[name])
+    if builder.problems:
+        raise_problems(builder.problems)
+    content = model.Content(**kwargs)
+    check_references(content, builder)
+    if builder.problems:
+        raise_problems(builder.problems)
+    origins = {
+        item.id: builder.origin[id(item)][0].name
+        for item in walk(content)
+        if isinstance(getattr(item, "id", None), str) and id(item) in builder.origin
+    }
+    return dataclasses.replace(content, origins=origins)
+
+
+def check_references(content: model.Content, builder: Builder) -> None:
+    source_ids = {s.id for s in content.sources}
+    condition_ids = {c.id for c in content.conditions}
+    seen: dict[str, tuple[Document, KeyPath]] = {}
+    for item in walk(content):
+        where = builder.origin.get(id(item))
+        if where is None:
+            continue
+        doc, path = where
+        item_id = getattr(item, "id", None)
+        if isinstance(item_id, str):
+            if item_id in seen:
+                other_doc, other_path = seen[item_id]
+                builder.problem(
+                    doc, (*path, "id"), f"duplicate id '{item_id}' (also at {other_doc.name} {format_path(other_path)})"
+                )
+            else:
+                seen[item_id] = where
+        for spec in dataclasses.fields(item):  # type: ignore[arg-type]
+            if spec.name in SOURCE_FIELDS:
+                known, what = source_ids, "source"
+            elif spec.name in CONDITION_FIELDS:
+                known, what = condition_ids, "condition"
+            else:
+                continue
+            for i, ref in enumerate(getattr(item, spec.name)):
+                if ref not in known:
+                    builder.problem(doc, (*path, spec.name, i), f"unknown {what} id {describe(ref)}")
+    levels = [level.id for level in content.urgency_levels]
+    if sorted(levels) != sorted(model.URGENCIES):
+        builder.problems.append(
+            Problem("content", ("urgency_levels",), f"must define each of {', '.join(model.URGENCIES)} once")
+        )
+
+
+def raise_problems(problems: list[Problem]) -> typing.NoReturn:
+    lines = [str(p) for p in problems[:MAX_LISTED]]
+    if len(problems) > MAX_LISTED:
+        lines.append(f"... and {len(problems) - MAX_LISTED} more problems")
+    raise ContentError("invalid content:\n  " + "\n  ".join(lines), problems)

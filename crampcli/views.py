@@ -1,0 +1,295 @@
+"""Lay out answers as pages: blocks for the screen and one JSON object, no formatting yet.
+
+A page says what to show and how much it matters (a block's style); render.py decides how
+that looks in a terminal, in plain text or in JSON, and adds the disclaimer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from .guide import Hit
+from .model import (
+    Cause,
+    Caution,
+    Content,
+    Evidence,
+    Lookalike,
+    Nutrient,
+    RedFlag,
+    ReliefPlan,
+    Remedy,
+    Source,
+    Step,
+    Tip,
+    Topic,
+    UrgencyLevel,
+)
+
+BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert"]
+# Styles: an urgency id, "caution", "evidence", "muted" or "" for none.
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    lines: tuple[str, ...]
+    style: str = ""
+
+
+@dataclass
+class Page:
+    kind: str  # names the JSON object's shape
+    blocks: list[Block] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, kind: BlockKind, *lines: str, style: str = "") -> None:
+        if lines:
+            self.blocks.append(Block(kind, tuple(lines), style))
+
+
+def as_json(value: Any) -> Any:
+    """Model objects as plain JSON values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: as_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [as_json(v) for v in value]
+    return value
+
+
+def seconds(n: int) -> str:
+    return f"{n} s" if n < 60 or n % 60 else f"{n // 60} min"
+
+
+def step_line(step: Step) -> str:
+    """The step's text with its timing, e.g. 'Hold ... (hold 30 s, 5 times, each leg)'."""
+    extras = []
+    if step.hold_seconds:
+        extras.append(f"hold {seconds(step.hold_seconds)}")
+    if step.repeats and step.repeats > 1:
+        extras.append(f"{step.repeats} times")
+    if step.rest_seconds:
+        extras.append(f"rest {seconds(step.rest_seconds)} between")
+    if step.both_sides:
+        extras.append("each leg")
+    return f"{step.text} ({', '.join(extras)})" if extras else step.text
+
+
+def evidence_line(evidence: Evidence | None) -> str | None:
+    return f"Evidence: {evidence.grade} - {evidence.summary}" if evidence else None
+
+
+def sources_line(sources: tuple[str, ...]) -> str:
+    return "Sources: " + ", ".join(sources) + " (cramp sources)"
+
+
+def caution_lines(cautions: tuple[Caution, ...]) -> list[str]:
+    return [c.text for c in cautions]
+
+
+def add_item_notes(
+    page: Page, evidence: Evidence | None, cautions: tuple[Caution, ...], sources: tuple[str, ...]
+) -> None:
+    page.add("alert", *caution_lines(cautions), style="caution")
+    line = evidence_line(evidence)
+    if line:
+        page.add("text", line, style="evidence")
+    page.add("text", sources_line(sources), style="muted")
+
+
+# Relief
+
+
+def relief_page(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None = None) -> Page:
+    """One plan, first line first. With areas, also the list of areas to ask for."""
+    page = Page("relief", data={"plan": as_json(plan)})
+    page.add("first", plan.first)
+    page.add("title", plan.name)
+    page.add("steps", *(step_line(s) for s in plan.steps))
+    if plan.after:
+        page.add("heading", "Once it eases")
+        page.add("bullets", *plan.after)
+    add_item_notes(page, plan.evidence, plan.cautions, plan.sources)
+    if areas is not None:
+        page.data["areas"] = [{"id": a.id, "name": a.name, "aliases": list(a.aliases)} for a in areas]
+        page.add("heading", "For one area: cramp relief AREA")
+        page.add("bullets", *(area_line(a) for a in areas))
+    return page
+
+
+def area_line(plan: ReliefPlan) -> str:
+    also = f" (also: {', '.join(plan.aliases)})" if plan.aliases else ""
+    return f"{plan.id} - {plan.name}{also}"
+
+
+# Prevention
+
+
+def prevent_page(topics: tuple[Topic, ...] | list[Topic]) -> Page:
+    page = Page("prevent", data={"topics": as_json(list(topics))})
+    single = len(topics) == 1
+    for t in topics:
+        page.add("title" if single else "heading", t.name)
+        page.add("text", t.summary)
+        for tip in t.tips:
+            add_tip(page, tip, detailed=single)
+    if not single:
+        page.add(
+            "text", "One topic in full: cramp prevent TOPIC (" + ", ".join(t.id for t in topics) + ")", style="muted"
+        )
+    return page
+
+
+def add_tip(page: Page, tip: Tip, detailed: bool) -> None:
+    grade = f" [{tip.evidence.grade}]" if tip.evidence else ""
+    page.add("bullets", tip.text + grade)
+    if detailed:
+        page.add("alert", *caution_lines(tip.cautions), style="caution")
+        if tip.evidence:
+            page.add("text", f"  {evidence_line(tip.evidence)}", style="evidence")
+
+
+# Foods
+
+
+def foods_page(nutrients: tuple[Nutrient, ...] | list[Nutrient]) -> Page:
+    page = Page("foods", data={"nutrients": as_json(list(nutrients))})
+    single = len(nutrients) == 1
+    for n in nutrients:
+        page.add("title" if single else "heading", n.name)
+        page.add("text", n.role)
+        page.add("bullets", *(food_line(f.name, f.serving, f.amount) for f in n.foods))
+        if n.daily_intake:
+            page.add("text", "Adults need a day: " + "; ".join(f"{i.who} {i.amount}" for i in n.daily_intake))
+        if n.upper_limit:
+            page.add("text", f"Upper limit: {n.upper_limit}", style="caution")
+        if single:
+            add_item_notes(page, n.evidence, n.cautions, n.sources)
+        else:
+            page.add("text", f"Evidence: {n.evidence.grade}", style="evidence")
+            page.add("alert", *caution_lines(n.cautions), style="caution")
+    if not single:
+        page.add(
+            "text",
+            "One nutrient in full: cramp foods NUTRIENT (" + ", ".join(n.id for n in nutrients) + ")",
+            style="muted",
+        )
+    return page
+
+
+def food_line(name: str, serving: str | None, amount: str | None) -> str:
+    detail = ", ".join(part for part in (serving, amount) if part)
+    return f"{name}: {detail}" if detail else name
+
+
+# Remedies
+
+
+def remedies_page(remedies: tuple[Remedy, ...] | list[Remedy]) -> Page:
+    page = Page("remedies", data={"remedies": as_json(list(remedies))})
+    single = len(remedies) == 1
+    for r in remedies:
+        page.add("title" if single else "heading", f"{r.name} [{r.evidence.grade}]")
+        page.add("text", r.summary)
+        page.add("text", evidence_line(r.evidence) or "", style="evidence")
+        page.add("alert", *caution_lines(r.cautions), style="caution")
+        if single:
+            page.add("text", sources_line(r.sources), style="muted")
+    return page
+
+
+# Causes
+
+
+CAUSE_GROUPS = (
+    ("everyday", "Everyday triggers"),
+    ("condition", "Health conditions linked to cramps"),
+    ("medicine", "Medicines linked to cramps"),
+    ("mineral", "Minerals and vitamins"),
+)
+
+
+def causes_page(content: Content) -> Page:
+    page = Page("causes", data={"overview": as_json(content.overview), "causes": as_json(content.causes)})
+    page.add("title", "What causes leg cramps")
+    page.add("bullets", *(f.text for f in content.overview))
+    for group, heading in CAUSE_GROUPS:
+        causes = [c for c in content.causes if c.group == group]
+        if causes:
+            page.add("heading", heading)
+            page.add("bullets", *(cause_line(c) for c in causes))
+    if any(c.group == "medicine" for c in content.causes):
+        page.add(
+            "text", "Do not stop a prescribed medicine on your own: ask the doctor who prescribed it.", style="caution"
+        )
+    return page
+
+
+def cause_line(cause: Cause) -> str:
+    grade = f" [{cause.evidence.grade}]" if cause.evidence else ""
+    return f"{cause.name}: {cause.text}{grade}"
+
+
+# When to see a doctor
+
+
+def doctor_page(levels: list[tuple[UrgencyLevel, list[RedFlag]]], lookalikes: tuple[Lookalike, ...]) -> Page:
+    page = Page(
+        "when-to-see-doctor",
+        data={
+            "levels": [{**as_json(level), "red_flags": as_json(flags)} for level, flags in levels],
+            "lookalikes": as_json(lookalikes),
+        },
+    )
+    for level, flags in levels:
+        page.add("heading", f"{level.label.upper()}: {level.action}", style=level.id)
+        page.add("alert" if level.id != "self-care" else "bullets", *(flag_line(f) for f in flags), style=level.id)
+    page.add("heading", "A cramp, or something else?")
+    page.add("bullets", *(f"{look.name}: {look.features}" for look in lookalikes))
+    page.add("text", "To answer the questions one by one: cramp check", style="muted")
+    return page
+
+
+def flag_line(flag: RedFlag) -> str:
+    return f"{flag.sign} - {flag.advice}"
+
+
+# Tip of the day
+
+
+def tip_page(topic: Topic, tip: Tip, day: str | None) -> Page:
+    page = Page("tip", data={"date": day, "topic": topic.id, "tip": as_json(tip)})
+    page.add("title", f"Tip ({topic.name})")
+    page.add("text", tip.text)
+    add_item_notes(page, tip.evidence, tip.cautions, tip.sources)
+    return page
+
+
+# Search, sources
+
+
+def search_page(query: str, hits: list[Hit]) -> Page:
+    page = Page("search", data={"query": query, "hits": as_json(hits)})
+    if not hits:
+        page.add(
+            "text", "Nothing found. Try a shorter word, or browse: cramp relief, prevent, foods, causes, remedies."
+        )
+    for hit in hits:
+        page.add("heading", f"{hit.title} ({hit.kind})")
+        page.add("text", hit.text)
+        page.add("text", f"-> {hit.command}", style="muted")
+    return page
+
+
+def sources_page(sources: tuple[Source, ...]) -> Page:
+    page = Page("sources", data={"sources": as_json(sources)})
+    for kind, heading in (("seed", "Source documents"), ("reference", "References")):
+        page.add("heading", heading)
+        page.add("bullets", *(f"{s.id}: {s.title} - {s.detail}" for s in sources if s.kind == kind))
+    return page
+
+
+def disclaimer_page() -> Page:
+    return Page("disclaimer")

@@ -1,0 +1,138 @@
+"""The loader: the shipped content validates, and every kind of broken file is named clearly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crampcli import cache
+from crampcli.content import load_content
+from crampcli.errors import ContentError
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def error_for(folder: Path) -> str:
+    with pytest.raises(ContentError) as caught:
+        load_content(folder)
+    return str(caught.value)
+
+
+def test_shipped_content_loads(content: object) -> None:
+    from crampcli.model import Content
+
+    assert isinstance(content, Content)
+
+
+def test_unknown_key_names_file_line_and_path(content_copy: Path) -> None:
+    replace_in(content_copy / "relief.yaml", "    first:", "    frist: typo\n    first:")
+    message = error_for(content_copy)
+    assert "relief.yaml:" in message
+    assert "frist" in message and "unknown key" in message
+
+
+def test_missing_required_field(content_copy: Path) -> None:
+    path = content_copy / "sources.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith("title:"))
+    path.write_text("".join(lines[:index] + lines[index + 1 :]), encoding="utf-8")
+    message = error_for(content_copy)
+    assert "sources.yaml" in message and "missing required key 'title'" in message
+
+
+def test_duplicate_id(content_copy: Path) -> None:
+    replace_in(content_copy / "relief.yaml", "id: hamstring", "id: calf")
+    assert "duplicate id 'calf'" in error_for(content_copy)
+
+
+def test_unknown_source_id(content_copy: Path) -> None:
+    replace_in(content_copy / "relief.yaml", "sources: [", "sources: [no-such-source, ")
+    message = error_for(content_copy)
+    assert "unknown source id 'no-such-source'" in message and "relief.yaml:" in message
+
+
+def test_wrong_type_is_named_with_key_path(content_copy: Path) -> None:
+    replace_in(content_copy / "relief.yaml", "hold_seconds: 30", "hold_seconds: long")
+    message = error_for(content_copy)
+    assert "hold_seconds" in message and "whole number" in message and "relief.areas[" in message
+
+
+def test_bad_literal(content_copy: Path) -> None:
+    replace_in(content_copy / "red_flags.yaml", "urgency: emergency", "urgency: whenever")
+    assert "must be one of emergency, urgent, soon, self-care" in error_for(content_copy)
+
+
+def test_invalid_yaml_gives_line(content_copy: Path) -> None:
+    (content_copy / "broken.yaml").write_text("relief: [unclosed\n  - a\n", encoding="utf-8")
+    message = error_for(content_copy)
+    assert "broken.yaml:" in message and "not valid YAML" in message
+
+
+def test_python_tags_are_refused_and_never_run(content_copy: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    (content_copy / "evil.yaml").write_text(
+        f"x: !!python/object/apply:os.system ['touch {marker}']\n", encoding="utf-8"
+    )
+    message = error_for(content_copy)
+    assert "evil.yaml" in message
+    assert not marker.exists()
+
+
+def test_aliases_are_refused(content_copy: Path) -> None:
+    bomb = "a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n"
+    (content_copy / "bomb.yaml").write_text(bomb, encoding="utf-8")
+    assert "aliases" in error_for(content_copy)
+
+
+def test_non_utf8_file(content_copy: Path) -> None:
+    (content_copy / "latin.yaml").write_bytes("x: caf\xe9\n".encode("latin-1"))
+    assert "not UTF-8" in error_for(content_copy)
+
+
+def test_empty_file(content_copy: Path) -> None:
+    (content_copy / "empty.yaml").write_text("", encoding="utf-8")
+    assert "empty.yaml: the file is empty" in error_for(content_copy)
+
+
+def test_unknown_section_and_section_twice(content_copy: Path) -> None:
+    (content_copy / "extra.yaml").write_text("recipes: []\n", encoding="utf-8")
+    assert "unknown section" in error_for(content_copy)
+    (content_copy / "extra.yaml").write_text("routines: []\n", encoding="utf-8")
+    assert "already given in" in error_for(content_copy)
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    assert "cannot read the content folder" in error_for(tmp_path / "nope")
+
+
+def test_cache_serves_equal_content_and_notices_edits(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path / "c"))
+    first = load_content(content_copy)
+    assert list((tmp_path / "c").glob("content-*.bin")), "a cache entry was written"
+    again = load_content(content_copy)
+    assert again == first
+    # An edit of the same length must still be seen.
+    replace_in(content_copy / "relief.yaml", "id: calf", "id: calv")
+    edited = {a.id for a in load_content(content_copy).relief.areas}
+    assert "calv" in edited and "calf" not in edited
+
+
+def test_corrupt_cache_is_ignored(content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path / "c"))
+    expected = load_content(content_copy)
+    (entry,) = (tmp_path / "c").glob("content-*.bin")
+    entry.write_bytes(b"\x00garbage")
+    assert load_content(content_copy) == expected
+
+
+def test_cache_can_be_turned_off(content_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRAMPCLI_CACHE_DIR", "")
+    assert cache.cache_dir() is None
+    load_content(content_copy)

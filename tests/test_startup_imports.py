@@ -1,0 +1,37 @@
+"""The start-up budget's means: heavy modules stay out of the paths that do not need them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("rich", "yaml", "sqlite3", "platformdirs", "pydantic")
+
+
+def modules_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+def heavy_in(modules: set[str]) -> set[str]:
+    return {m for m in modules if m.split(".")[0] in HEAVY}
+
+
+def test_importing_the_cli_pulls_no_heavy_module() -> None:
+    assert heavy_in(modules_after("import crampcli.cli")) == set()
+
+
+def test_plain_relief_with_a_warm_cache_pulls_no_heavy_module() -> None:
+    run = (
+        "import sys\nfrom crampcli.cli import app\n"
+        "try:\n    app(['relief', 'calf', '--plain'])\nexcept SystemExit:\n    pass\n"
+    )
+    modules_after(run)  # warms the content cache
+    assert heavy_in(modules_after(run)) == set()
+
+
+def test_rich_is_imported_when_colour_is_asked_for() -> None:
+    run = "from crampcli.cli import app\ntry:\n    app(['relief', 'calf', '--color', 'always'])\nexcept SystemExit:\n    pass\n"
+    assert "rich" in modules_after(run)
