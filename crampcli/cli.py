@@ -6,21 +6,16 @@ only by the code paths that need them (ruff's TID253 keeps them out of module le
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import Annotated, Optional
 
 import typer
 import typer.core
 
 from . import __version__
 from .errors import CrampError, UsageError
-
-if TYPE_CHECKING:
-    from .model import Content
-    from .views import Page
+from .output import ColorOption, JsonOption, PlainOption, State, emit, fail, guarded_output, load, report
 
 EXAMPLES = """Examples:
 
@@ -59,49 +54,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
-
-
-class Color(StrEnum):
-    auto = "auto"
-    always = "always"
-    never = "never"
-
-
-class State:
-    """Options given before the command name, such as `cramp --color never relief`."""
-
-    color: Color | None = None
-
-
-# Options shared by every content command.
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object (keys in README).")]
-PlainOption = Annotated[bool, typer.Option("--plain", help="Plain text without colour or layout.")]
-ColorOption = Annotated[Optional[Color], typer.Option("--color", help="Colour: auto, always or never.")]
-
-
-def load() -> Content:
-    from .content import load_content
-
-    return load_content()
-
-
-def emit(page: Page, json_output: bool, plain: bool, color: Color | None) -> None:
-    from . import render
-
-    chosen = color or State.color
-    mode = render.pick_mode(json_output, plain, chosen.value if chosen else None)
-    guarded_output(lambda: render.show(page, mode, load().disclaimer))
-
-
-def guarded_output(write: Callable[[], None]) -> None:
-    """Run write; a closed pipe ends quietly, any other output failure is a clear error."""
-    try:
-        write()
-    except BrokenPipeError:
-        park_stdout()  # the reader has gone (`| head`): nothing left to say
-        raise typer.Exit(0) from None
-    except OSError as error:
-        raise CrampError(f"cannot write the output: {error.strerror or error}") from None
 
 
 def complete_from(names: str) -> Callable[[str], list[str]]:
@@ -321,29 +273,8 @@ def disclaimer(json_output: JsonOption = False, plain: PlainOption = False, colo
     emit(views.disclaimer_page(), json_output, plain, color)
 
 
-def report(message: str) -> None:
-    """An error message on stderr; stdout is parked so Python's last flush is quiet."""
-    from .render import safe, unicode_ok
-
-    try:
-        sys.stderr.write(f"cramp: {safe(message, unicode_ok(sys.stderr))}\n")
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        pass
-    park_stdout()
-
-
-def fail(message: str, code: int) -> NoReturn:
-    report(message)
-    raise SystemExit(code)
-
-
-def park_stdout() -> None:
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
+# Feature commands, each in a module of its own that keeps its imports light.
+# (Register them here, one line or two each.)
 
 
 def main() -> None:
