@@ -36,9 +36,19 @@ def cache_dir() -> Path | None:
     return Path(base) / "crampcli"
 
 
+# The code that shapes and checks the model is part of the key too, so a development
+# checkout never gets content validated by older rules.
+_SCHEMA_FILES = (Path(model.__file__), Path(model.__file__).with_name("validate.py"))
+
+
 def key_for(files: list[tuple[str, bytes]]) -> str:
     digest = blake2b(digest_size=16)
     digest.update(f"{__version__}\0{FORMAT}\0".encode())
+    for path in _SCHEMA_FILES:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"?")
     for name, data in files:
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
