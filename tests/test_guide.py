@@ -38,7 +38,7 @@ def test_no_area_gives_general_steps_and_night_its_own(content: Content) -> None
 
 
 @pytest.mark.parametrize(
-    ("typo", "suggestion"), [("calff", "calf"), ("hamstrng", "hamstring"), ("quadricep", "quadriceps")]
+    ("typo", "suggestion"), [("calff", "calf"), ("hamstrng", "hamstring"), ("quadracep", "quadriceps")]
 )
 def test_typo_suggests_the_right_area(content: Content, typo: str, suggestion: str) -> None:
     with pytest.raises(UsageError) as caught:
