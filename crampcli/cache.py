@@ -8,13 +8,12 @@ classes are rebuilt from. Any problem with the cache is silent: the content is p
 
 from __future__ import annotations
 
-import dataclasses
 import marshal
 import os
 from pathlib import Path
 from typing import Any
 
-from . import __version__, model
+from . import __version__, model, record
 
 try:  # the hash that hashlib would give, without hashlib's import time
     from _blake2 import blake2b
@@ -23,7 +22,7 @@ except ImportError:  # pragma: no cover - other Python builds
 
 FORMAT = 1
 _CLASSES: dict[str, type] = {
-    name: cls for name, cls in vars(model).items() if isinstance(cls, type) and dataclasses.is_dataclass(cls)
+    name: cls for name, cls in vars(model).items() if isinstance(cls, type) and record.is_record(cls)
 }
 
 
@@ -56,8 +55,8 @@ def key_for(files: list[tuple[str, bytes]]) -> str:
 
 
 def _encode(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = tuple(_encode(getattr(value, f.name)) for f in dataclasses.fields(value))
+    if isinstance(value, record.Record):
+        fields = tuple(_encode(getattr(value, name)) for name in record.fields(value))
         return ("", type(value).__name__, fields)
     if isinstance(value, tuple):
         return tuple(_encode(v) for v in value)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 import typer.core
@@ -33,7 +33,7 @@ Add --plain for plain text, --json for one JSON object."""
 class CrampGroup(typer.core.TyperGroup):
     """Turns the project's errors into a message on stderr and an exit code, in one place."""
 
-    def invoke(self, ctx: typer.Context) -> object:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except CrampError as error:
@@ -64,7 +64,7 @@ def complete_from(names: str) -> Callable[[str], list[str]]:
             content = load()
         except CrampError:
             return []
-        items = {
+        items: tuple[Any, ...] = {
             "areas": content.relief.areas,
             "topics": content.topics,
             "nutrients": content.nutrients,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class CrampError(Exception):
     """A problem to tell the user about; never shown as a traceback."""
@@ -20,6 +22,6 @@ class ContentError(CrampError):
 
     exit_code = 1
 
-    def __init__(self, message: str, problems: list[object] | None = None) -> None:
+    def __init__(self, message: str, problems: Sequence[object] | None = None) -> None:
         super().__init__(message)
-        self.problems = problems or []
+        self.problems = list(problems or [])

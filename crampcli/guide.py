@@ -5,23 +5,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .errors import UsageError
 from .model import Content, Lookalike, Nutrient, RedFlag, ReliefPlan, Remedy, Tip, Topic, UrgencyLevel
+from .record import Record
+
+if TYPE_CHECKING:  # a Protocol class costs start-up time; only the type checker needs it
+
+    class Named(Protocol):
+        @property
+        def id(self) -> str: ...
+        @property
+        def name(self) -> str: ...
+        @property
+        def aliases(self) -> tuple[str, ...]: ...
 
 
-class Named(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def aliases(self) -> tuple[str, ...]: ...
-
-
-N = TypeVar("N", bound=Named)
+N = TypeVar("N", bound="Named")
 
 
 def normalise(name: str) -> str:
@@ -145,8 +146,7 @@ def parse_date(text: str) -> dt.date:
 # Search
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(Record):
     kind: str
     id: str
     title: str

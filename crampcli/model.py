@@ -1,4 +1,4 @@
-"""The guide's content as frozen dataclasses.
+"""The guide's content as immutable records (see record.py).
 
 Every YAML file under content/ is validated into these types by content.py; the field names
 here are the YAML keys. A field with a default is optional in YAML; any other key is an error.
@@ -6,8 +6,9 @@ here are the YAML keys. A field with a default is optional in YAML; any other ke
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal
+
+from .record import Factory, Record
 
 # How well a piece of advice is supported, strongest first.
 Grade = Literal["strong", "moderate", "limited", "advice-only", "unproven", "not-recommended"]
@@ -25,29 +26,25 @@ Urgency = Literal["emergency", "urgent", "soon", "self-care"]
 URGENCIES: tuple[Urgency, ...] = ("emergency", "urgent", "soon", "self-care")
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Record):
     id: str
     title: str
     kind: Literal["seed", "reference"]
     detail: str  # seed file name, or the citation (journal, DOI, organisation)
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(Record):
     grade: Grade
     summary: str
 
 
-@dataclass(frozen=True)
-class Caution:
+class Caution(Record):
     text: str
     # Condition ids (conditions.yaml) this caution is about; empty means everyone.
     conditions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(Record):
     """Something about a person that changes which advice fits them."""
 
     id: str
@@ -55,8 +52,7 @@ class Condition:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Record):
     text: str
     hold_seconds: int | None = None
     repeats: int | None = None
@@ -64,8 +60,7 @@ class Step:
     both_sides: bool = False
 
 
-@dataclass(frozen=True)
-class ReliefPlan:
+class ReliefPlan(Record):
     """What to do during a cramp: in general, at night, or for one area of the leg."""
 
     id: str
@@ -79,15 +74,13 @@ class ReliefPlan:
     cautions: tuple[Caution, ...] = ()
 
 
-@dataclass(frozen=True)
-class Relief:
+class Relief(Record):
     general: ReliefPlan
     night: ReliefPlan
     areas: tuple[ReliefPlan, ...]
 
 
-@dataclass(frozen=True)
-class Tip:
+class Tip(Record):
     id: str
     text: str
     short: str  # one line for `tip --oneline`
@@ -98,8 +91,7 @@ class Tip:
     unsuitable_for: tuple[str, ...] = ()  # condition ids it does not fit
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(Record):
     id: str
     name: str
     summary: str
@@ -107,22 +99,19 @@ class Topic:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Intake:
+class Intake(Record):
     who: str
     amount: str
 
 
-@dataclass(frozen=True)
-class Food:
+class Food(Record):
     name: str
     serving: str | None = None
     amount: str | None = None
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Nutrient:
+class Nutrient(Record):
     id: str
     name: str
     role: str
@@ -135,8 +124,7 @@ class Nutrient:
     cautions: tuple[Caution, ...] = ()
 
 
-@dataclass(frozen=True)
-class Remedy:
+class Remedy(Record):
     id: str
     name: str
     summary: str
@@ -147,15 +135,13 @@ class Remedy:
     unsuitable_for: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(Record):
     id: str
     text: str
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Cause:
+class Cause(Record):
     id: str
     name: str
     group: Literal["everyday", "condition", "medicine", "mineral"]
@@ -164,8 +150,7 @@ class Cause:
     evidence: Evidence | None = None
 
 
-@dataclass(frozen=True)
-class RedFlag:
+class RedFlag(Record):
     id: str
     urgency: Urgency
     sign: str  # what the person notices
@@ -174,21 +159,18 @@ class RedFlag:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class UrgencyLevel:
+class UrgencyLevel(Record):
     id: Urgency
     label: str
     action: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Record):
     id: str
     text: str
 
 
-@dataclass(frozen=True)
-class Lookalike:
+class Lookalike(Record):
     """Something that can be mistaken for a cramp, or a cramp itself (id `cramp`)."""
 
     id: str
@@ -199,8 +181,7 @@ class Lookalike:
     urgency: Urgency | None = None
 
 
-@dataclass(frozen=True)
-class Routine:
+class Routine(Record):
     id: str
     name: str
     summary: str
@@ -210,14 +191,12 @@ class Routine:
     suits: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Disclaimer:
+class Disclaimer(Record):
     text: str
     short: str
 
 
-@dataclass(frozen=True)
-class Content:
+class Content(Record):
     """Everything the guide knows, as loaded from the content folder."""
 
     relief: Relief
@@ -233,4 +212,4 @@ class Content:
     conditions: tuple[Condition, ...]
     sources: tuple[Source, ...]
     disclaimer: Disclaimer
-    origins: dict[str, str] = field(default_factory=dict, compare=False)  # item id -> file
+    origins: dict[str, str] = Factory(dict)  # type: ignore[assignment]  # item id -> file it came from

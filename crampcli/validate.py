@@ -1,20 +1,19 @@
 """Turn parsed YAML documents into the model, naming every problem by file, line and key.
 
-The dataclasses in model.py are the schema: a field's type says what the YAML value must be,
+The records in model.py are the schema: a field's type says what the YAML value must be,
 a field with a default is optional, and any other key is an error. After the types, the
 references between items are checked (ids unique, sources and conditions known).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import types
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from . import model
+from . import model, record
 from .errors import ContentError
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -83,7 +82,7 @@ class Builder:
 
     def hints(self, cls: type) -> dict[str, typing.Any]:
         if cls not in self._hints:
-            self._hints[cls] = typing.get_type_hints(cls, vars(model))
+            self._hints[cls] = typing.get_type_hints(cls)
         return self._hints[cls]
 
     def build(self, kind: typing.Any, value: object, doc: Document, path: KeyPath) -> typing.Any:
@@ -104,8 +103,8 @@ class Builder:
                 self.problem(doc, path, f"expected a list, got {describe(value)}")
                 return ()
             return tuple(self.build(args[0], item, doc, (*path, i)) for i, item in enumerate(value))
-        if dataclasses.is_dataclass(kind):
-            return self.build_object(typing.cast(type, kind), value, doc, path)
+        if record.is_record(kind):
+            return self.build_object(kind, value, doc, path)
         if kind is bool:
             if not isinstance(value, bool):
                 self.problem(doc, path, f"expected true or false, got {describe(value)}")
@@ -123,21 +122,21 @@ class Builder:
             return value.strip()
         raise TypeError(f"no rule for {kind!r}")  # a model.py field this module cannot build
 
-    def build_object(self, cls: type, value: object, doc: Document, path: KeyPath) -> typing.Any:
+    def build_object(self, cls: type[record.Record], value: object, doc: Document, path: KeyPath) -> typing.Any:
         if not isinstance(value, dict):
             self.problem(doc, path, f"expected a mapping, got {describe(value)}")
             value = {}
-        fields = {f.name: f for f in dataclasses.fields(cls) if f.init and f.name != "origins"}
+        fields = [name for name in record.fields(cls) if name != "origins"]
         hints = self.hints(cls)
         for key in value:
             if key not in fields:
                 known = ", ".join(fields)
                 self.problem(doc, (*path, str(key)), f"unknown key (known keys: {known})")
         kwargs: dict[str, typing.Any] = {}
-        for name, spec in fields.items():
+        for name in fields:
             if name in value:
                 kwargs[name] = self.build(hints[name], value[name], doc, (*path, name))
-            elif spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+            elif not record.has_default(cls, name):
                 self.problem(doc, path, f"missing required key '{name}'")
                 kwargs[name] = placeholder(hints[name])
         built = cls(**kwargs)
@@ -157,10 +156,10 @@ def placeholder(kind: typing.Any) -> typing.Any:
 
 def walk(value: object) -> Iterator[object]:
     """Every model object inside value, value first."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, record.Record):
         yield value
-        for spec in dataclasses.fields(value):
-            yield from walk(getattr(value, spec.name))
+        for name in record.fields(value):
+            yield from walk(getattr(value, name))
     elif isinstance(value, tuple):
         for item in value:
             yield from walk(item)
@@ -169,7 +168,7 @@ def walk(value: object) -> Iterator[object]:
 def build_content(documents: list[Document]) -> model.Content:
     """Validate the documents together into one Content, or raise ContentError."""
     builder = Builder()
-    top_fields = {f.name for f in dataclasses.fields(model.Content) if f.name != "origins"}
+    top_fields = {name for name in record.fields(model.Content) if name != "origins"}
     found: dict[str, tuple[object, Document]] = {}
     for doc in documents:
         if not isinstance(doc.data, dict):
@@ -198,11 +197,11 @@ def build_content(documents: list[Document]) -> model.Content:
     if builder.problems:
         raise_problems(builder.problems)
     origins = {
-        item.id: builder.origin[id(item)][0].name
+        getattr(item, "id"): builder.origin[id(item)][0].name  # noqa: B009 - not every record has an id
         for item in walk(content)
         if isinstance(getattr(item, "id", None), str) and id(item) in builder.origin
     }
-    return dataclasses.replace(content, origins=origins)
+    return record.replace(content, origins=origins)
 
 
 def check_references(content: model.Content, builder: Builder) -> None:
@@ -223,16 +222,16 @@ def check_references(content: model.Content, builder: Builder) -> None:
                 )
             else:
                 seen[item_id] = where
-        for spec in dataclasses.fields(item):  # type: ignore[arg-type]
-            if spec.name in SOURCE_FIELDS:
+        for name in record.fields(item):  # type: ignore[arg-type]
+            if name in SOURCE_FIELDS:
                 known, what = source_ids, "source"
-            elif spec.name in CONDITION_FIELDS:
+            elif name in CONDITION_FIELDS:
                 known, what = condition_ids, "condition"
             else:
                 continue
-            for i, ref in enumerate(getattr(item, spec.name)):
+            for i, ref in enumerate(getattr(item, name)):
                 if ref not in known:
-                    builder.problem(doc, (*path, spec.name, i), f"unknown {what} id {describe(ref)}")
+                    builder.problem(doc, (*path, name, i), f"unknown {what} id {describe(ref)}")
     levels = [level.id for level in content.urgency_levels]
     if sorted(levels) != sorted(model.URGENCIES):
         builder.problems.append(

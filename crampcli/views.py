@@ -6,8 +6,6 @@ that looks in a terminal, in plain text or in JSON, and adds the disclaimer.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .guide import Hit
@@ -27,23 +25,25 @@ from .model import (
     Topic,
     UrgencyLevel,
 )
+from .record import Record, fields
 
 BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert"]
 # Styles: an urgency id, "caution", "evidence", "muted" or "" for none.
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(Record):
     kind: BlockKind
     lines: tuple[str, ...]
     style: str = ""
 
 
-@dataclass
 class Page:
-    kind: str  # names the JSON object's shape
-    blocks: list[Block] = field(default_factory=list)
-    data: dict[str, Any] = field(default_factory=dict)
+    """What one command shows, built up block by block."""
+
+    def __init__(self, kind: str, data: dict[str, Any] | None = None) -> None:
+        self.kind = kind  # names the JSON object's shape
+        self.blocks: list[Block] = []
+        self.data: dict[str, Any] = data or {}
 
     def add(self, kind: BlockKind, *lines: str, style: str = "") -> None:
         if lines:
@@ -52,8 +52,8 @@ class Page:
 
 def as_json(value: Any) -> Any:
     """Model objects as plain JSON values."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: as_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Record):
+        return {name: as_json(getattr(value, name)) for name in fields(value)}
     if isinstance(value, (tuple, list)):
         return [as_json(v) for v in value]
     return value
