@@ -11,14 +11,15 @@ from collections.abc import Callable
 from typing import Annotated, Any, Optional
 
 import typer
-import typer.core
 
 from . import __version__
 from .errors import CrampError, UsageError
-from .output import ColorOption, JsonOption, PlainOption, State, emit, fail, guarded_output, load, report
+from .lazyapp import LazyTyper
+from .output import ColorOption, JsonOption, PlainOption, State, emit, fail, guarded_output, load
 
 EXAMPLES = """Examples:
 
+\b
   cramp relief calf            what to do right now for a calf cramp
   cramp relief --night         a cramp that woke you up
   cramp when-to-see-doctor     red flags, most urgent first
@@ -27,26 +28,12 @@ EXAMPLES = """Examples:
   cramp tip --oneline          a tip of the day for your shell start-up
   cramp search pickle          find anything in the guide
 
+\b
 Add --plain for plain text, --json for one JSON object."""
 
 
-class CrampGroup(typer.core.TyperGroup):
-    """Turns the project's errors into a message on stderr and an exit code, in one place."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except CrampError as error:
-            report(str(error))
-            raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            report("interrupted")
-            raise typer.Exit(130) from None
-
-
-app = typer.Typer(
+app = LazyTyper(
     name="cramp",
-    cls=CrampGroup,
     help="A self-care guide for leg cramps. Not medical advice: see a doctor for your own situation.",
     epilog=EXAMPLES,
     no_args_is_help=True,
@@ -274,7 +261,9 @@ def disclaimer(json_output: JsonOption = False, plain: PlainOption = False, colo
 
 
 # Feature commands, each in a module of its own that keeps its imports light.
-# (Register them here, one line or two each.)
+# Register them by import path so their modules load only when used, e.g.
+# app.command_at("check", "crampcli.check_cli:check") or, for a typer sub-app,
+# app.command_at("log", "crampcli.diary_cli:app").
 
 
 def main() -> None:
