@@ -64,35 +64,49 @@ def _encode(value: Any) -> Any:
 
 
 def _decode(value: Any) -> Any:
-    if isinstance(value, tuple):
-        if len(value) == 3 and value[0] == "" and isinstance(value[1], str):
-            return _CLASSES[value[1]](*(_decode(v) for v in value[2]))
-        return tuple(_decode(v) for v in value)
+    if type(value) is tuple:
+        if len(value) == 3 and value[0] == "" and type(value[1]) is str:
+            cls = _CLASSES[value[1]]
+            if len(value[2]) != len(cls._fields):
+                raise ValueError("entry written for another shape of the model")
+            built = object.__new__(cls)  # the values were validated before they were stored
+            built.__dict__.update(zip(cls._fields, map(_decode, value[2]), strict=True))
+            return built
+        return tuple(map(_decode, value))
     return value
 
 
-def load(key: str) -> model.Content | None:
+def entry_path(slot: str) -> Path | None:
+    """One entry per content folder (slot), so two folders in use do not evict each other."""
     folder = cache_dir()
     if folder is None:
         return None
+    name = blake2b(slot.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    return folder / f"content-{name}.bin"
+
+
+def load(slot: str, key: str) -> model.Content | None:
+    path = entry_path(slot)
+    if path is None:
+        return None
     try:
-        data = (folder / f"content-{key}.bin").read_bytes()
-        content = _decode(marshal.loads(data))
-    except Exception:  # a missing, truncated or foreign entry is just a miss
+        stored_key, tree = marshal.loads(path.read_bytes())
+        if stored_key != key:
+            return None
+        content = _decode(tree)
+    except Exception:  # a missing, truncated, stale or foreign entry is just a miss
         return None
     return content if isinstance(content, model.Content) else None
 
 
-def store(key: str, content: model.Content) -> None:
-    folder = cache_dir()
-    if folder is None:
+def store(slot: str, key: str, content: model.Content) -> None:
+    path = entry_path(slot)
+    if path is None:
         return
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        for old in folder.glob("content-*.bin"):  # one entry is enough; drop stale ones
-            old.unlink(missing_ok=True)
-        temporary = folder / f".content-{key}.{os.getpid()}.tmp"
-        temporary.write_bytes(marshal.dumps(_encode(content)))
-        os.replace(temporary, folder / f"content-{key}.bin")  # readers never see half a file
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps((key, _encode(content))))
+        os.replace(temporary, path)  # readers never see half a file
     except OSError:
         pass  # a read-only or full disk only costs the next run a parse

@@ -62,10 +62,11 @@ def load_content(folder: Path | None = None) -> Content:
     folder = folder or builtin_dir()
     files = read_files(content_files(folder), folder.name)
     key = cache.key_for(files)
-    content = cache.load(key)
+    slot = str(folder)
+    content = cache.load(slot, key)
     if content is None:
         content = parse_content(files)
-        cache.store(key, content)
+        cache.store(slot, key, content)
     return content
 
 

@@ -136,3 +136,21 @@ def test_cache_can_be_turned_off(content_copy: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("CRAMPCLI_CACHE_DIR", "")
     assert cache.cache_dir() is None
     load_content(content_copy)
+
+
+def test_two_content_folders_keep_their_own_cache_entries(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crampcli import content as content_module
+
+    monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path / "c"))
+    other = tmp_path / "other"
+    other.mkdir()
+    for path in content_copy.iterdir():
+        (other / path.name).write_bytes(path.read_bytes())
+    parses: list[int] = []
+    real_parse = content_module.parse_content
+    monkeypatch.setattr(content_module, "parse_content", lambda files: parses.append(1) or real_parse(files))
+    for folder in (content_copy, other, content_copy, other):
+        load_content(folder)
+    assert len(parses) == 2, "each folder is parsed once, then served from its own entry"
