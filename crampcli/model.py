@@ -191,6 +191,27 @@ class Routine(Record):
     suits: tuple[str, ...] = ()
 
 
+# What a diary entry can note beside the cramp itself; diary flags are raised by some of these.
+DiarySymptom = Literal["swelling", "redness", "warmth", "numbness", "weakness"]
+DIARY_SYMPTOMS: tuple[DiarySymptom, ...] = ("swelling", "redness", "warmth", "numbness", "weakness")
+
+
+class DiaryFlag(Record):
+    """What in a cramp diary (`cramp log`) raises one of the red flags, whose advice is then shown.
+
+    Each gives one trigger: a duration, symptoms, or a frequency (both frequency fields).
+    """
+
+    id: str
+    red_flag: str  # id of the red flag whose urgency and advice are shown
+    finding: str  # what the diary shows, said to the person who keeps it
+    sources: tuple[str, ...]
+    longer_than_minutes: int | None = None  # one cramp lasting longer than this
+    symptoms: tuple[DiarySymptom, ...] = ()  # one cramp logged with any of these
+    days_with_cramps: int | None = None  # cramps on at least this many days...
+    within_days: int | None = None  # ...of any run of this many days
+
+
 class Disclaimer(Record):
     text: str
     short: str
@@ -212,4 +233,5 @@ class Content(Record):
     conditions: tuple[Condition, ...]
     sources: tuple[Source, ...]
     disclaimer: Disclaimer
+    diary_flags: tuple[DiaryFlag, ...]
     origins: dict[str, str] = Factory(dict)  # type: ignore[assignment]  # item id -> file it came from

@@ -237,6 +237,24 @@ def check_references(content: model.Content, builder: Builder) -> None:
         builder.problems.append(
             Problem("content", ("urgency_levels",), f"must define each of {', '.join(model.URGENCIES)} once")
         )
+    check_diary_flags(content, builder)
+
+
+def check_diary_flags(content: model.Content, builder: Builder) -> None:
+    """Each diary flag points at a known red flag and gives exactly one whole trigger."""
+    red_flag_ids = {flag.id for flag in content.red_flags}
+    for flag in content.diary_flags:
+        doc, path = builder.origin[id(flag)]
+        if flag.red_flag not in red_flag_ids:
+            builder.problem(doc, (*path, "red_flag"), f"unknown red flag id {describe(flag.red_flag)}")
+        frequency = (flag.days_with_cramps, flag.within_days)
+        given = [flag.longer_than_minutes is not None, bool(flag.symptoms), frequency != (None, None)]
+        if given.count(True) != 1 or (given[2] and None in frequency):
+            builder.problem(
+                doc, path, "give one trigger: longer_than_minutes, symptoms, or days_with_cramps with within_days"
+            )
+        elif given[2] and not 0 < (flag.days_with_cramps or 0) <= (flag.within_days or 0):
+            builder.problem(doc, (*path, "days_with_cramps"), "must be from 1 to within_days")
 
 
 def raise_problems(problems: list[Problem]) -> typing.NoReturn:
