@@ -1,0 +1,118 @@
+"""Pages for `cramp check`: the verdict with its reasons, and the list of questions."""
+
+from __future__ import annotations
+
+from .model import URGENCIES, Content
+from .triage import MOST_URGENT, Ask, Reason, Verdict, emergency_action, questions, with_number
+from .views import Page, as_json
+
+SAID = {"yes": "you said yes", "no": "you said no", "unsure": "you were not sure, so it counts as yes"}
+
+
+def check_page(content: Content, verdict: Verdict, interactive: bool, number: str | None) -> Page:
+    """The level and what to do first, then why, then what the leg pain looks most like."""
+    level = verdict.level
+    action = emergency_action(level.action, number) if level.id == MOST_URGENT else with_number(level.action, number)
+    reasons = [reason_json(r, number) for r in verdict.reasons]
+    stopped = interactive and level.id == MOST_URGENT and bool(verdict.unanswered)
+    page = Page(
+        "check",
+        data={
+            "level": level.id,
+            "label": level.label,
+            "action": action,
+            "reasons": reasons,
+            "lookalike": lookalike_json(verdict),
+            "lookalike_scores": {look.id: score for look, score in verdict.lookalike_scores},
+            "answers": dict(verdict.answers),
+            "unanswered": list(verdict.unanswered),
+            "stopped_early": stopped,
+            "emergency_number": number,
+        },
+    )
+    page.add("first", level.label.upper())  # the answer alone on the first line, for `| head -1`
+    page.add("alert", action, style=level.id)
+
+    page.add("heading", "Why")
+    if verdict.reasons:
+        for reason, shown in zip(verdict.reasons, reasons, strict=True):
+            page.add("alert", f"{shown['sign']} - {shown['advice']} ({SAID[reason.answer]})", style=reason.urgency)
+    else:
+        page.add("text", "None of your answers points to a warning sign.")
+    add_answer_notes(page, verdict, interactive, stopped)
+
+    if not stopped:
+        page.add("heading", "A cramp, or something else?")
+        page.add("text", lookalike_line(verdict))
+    page.add("text", "All the warning signs: cramp when-to-see-doctor", style="muted")
+    return page
+
+
+def add_answer_notes(page: Page, verdict: Verdict, interactive: bool, stopped: bool) -> None:
+    unsure = sum(answer == "unsure" for _, answer in verdict.answers)
+    if unsure:
+        page.add("text", f"You were not sure about {counted(unsure)}: to be safe, each counts as yes.", style="caution")
+    if stopped:
+        page.add("text", "The check stopped here: this answer alone is an emergency. Act on it now.", style="caution")
+    elif verdict.unanswered and not interactive:
+        page.add("text", unanswered_line(verdict.unanswered), style="muted")
+
+
+def unanswered_line(unanswered: tuple[str, ...], shown: int = 4) -> str:
+    more = len(unanswered) - shown
+    ids = ", ".join(unanswered[:shown]) + (f" and {more} more" if more > 0 else "")
+    return f"{counted(len(unanswered)).capitalize()} had no answer and count as no ({ids})."
+
+
+def counted(n: int) -> str:
+    return f"{n} question" + ("" if n == 1 else "s")
+
+
+def reason_json(reason: Reason, number: str | None) -> dict[str, str]:
+    return {"id": reason.id, "sign": reason.sign, "advice": with_number(reason.advice, number), "answer": reason.answer}
+
+
+def lookalike_json(verdict: Verdict) -> dict[str, object] | None:
+    look = verdict.lookalike
+    if look is None:
+        return None
+    return {"id": look.id, "name": look.name, "features": look.features, "urgency": look.urgency}
+
+
+def lookalike_line(verdict: Verdict) -> str:
+    if verdict.lookalike is not None:
+        return f"Your answers point to: {verdict.lookalike.name}. {verdict.lookalike.features}"
+    best = max((score for _, score in verdict.lookalike_scores), default=0)
+    if not best:
+        return "Your answers cannot tell whether this is a cramp or something that looks like one."
+    tied = [look.name for look, score in verdict.lookalike_scores if score == best]
+    return "Your answers cannot tell between: " + "; ".join(tied) + "."
+
+
+# The questions, for people writing --yes/--no/--answers
+
+
+def questions_page(content: Content) -> Page:
+    asks = questions(content)
+    page = Page("check-questions", data={"questions": [question_json(a) for a in asks]})
+    page.add("title", "The questions of cramp check, in order")
+    for urgency in URGENCIES:
+        group = [a for a in asks if a.urgency == urgency]
+        if group:
+            label = next(level.label for level in content.urgency_levels if level.id == urgency)
+            page.add("heading", f"Red flags: {label}", style=urgency)
+            page.add("bullets", *(f"{a.id}: {a.text}" for a in group))
+    for look in content.lookalikes:
+        page.add("heading", f"Look-alike: {look.name}")
+        page.add("bullets", *(f"{q.id}: {q.text}" for q in look.questions))
+    page.add(
+        "text",
+        "Answer by id: cramp check --yes ID,ID --no ID --unsure ID, or --answers FILE "
+        '(a JSON object such as {"clot-signs": "no"}).',
+        style="muted",
+    )
+    return page
+
+
+def question_json(ask: Ask) -> dict[str, object]:
+    return {**as_json(ask), "kind": "lookalike" if ask.lookalike else "red-flag"}
