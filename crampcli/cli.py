@@ -264,6 +264,7 @@ def disclaimer(json_output: JsonOption = False, plain: PlainOption = False, colo
 # Register them by import path so their modules load only when used, e.g.
 # app.command_at("check", "crampcli.check_cli:check") or, for a typer sub-app,
 # app.command_at("log", "crampcli.diary_cli:app").
+app.command_at("check", "crampcli.check_cli:check")
 
 
 def main() -> None:
