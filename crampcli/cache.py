@@ -63,17 +63,17 @@ def _encode(value: Any) -> Any:
     return value  # str, int, bool, None, and the origins dict of str
 
 
-def _decode(value: Any) -> Any:
-    if type(value) is tuple:
-        if len(value) == 3 and value[0] == "" and type(value[1]) is str:
-            cls = _CLASSES[value[1]]
-            if len(value[2]) != len(cls._fields):
-                raise ValueError("entry written for another shape of the model")
-            built = object.__new__(cls)  # the values were validated before they were stored
-            built.__dict__.update(zip(cls._fields, map(_decode, value[2]), strict=True))
-            return built
-        return tuple(map(_decode, value))
-    return value
+def _decode(value: tuple[Any, ...]) -> Any:
+    """Rebuild what _encode stored; leaves (str, int, None...) are used as they are."""
+    if len(value) == 3 and value[0] == "" and type(value[1]) is str:
+        cls = _CLASSES[value[1]]
+        values = value[2]
+        if len(values) != len(cls._fields):
+            raise ValueError("entry written for another shape of the model")
+        built = object.__new__(cls)  # the values were validated before they were stored
+        built.__dict__.update(zip(cls._fields, [_decode(v) if type(v) is tuple else v for v in values], strict=True))
+        return built
+    return tuple([_decode(v) if type(v) is tuple else v for v in value])
 
 
 def entry_path(slot: str) -> Path | None:

@@ -40,9 +40,23 @@ ColorOption = Annotated[Optional[Color], typer.Option("--color", help="Colour: a
 
 
 def load() -> Content:
-    from .content import load_content
+    """The built-in content, loaded once per run."""
+    global _loaded
+    if _loaded is None:
+        from .content import load_content
 
-    return load_content()
+        _loaded = load_content()
+    return _loaded
+
+
+_loaded: Content | None = None
+
+
+def start_run(color: Color | None) -> None:
+    """Called once per invocation, before the command: forget what an earlier run in this process held."""
+    global _loaded
+    _loaded = None
+    State.color = color
 
 
 def emit(page: Page, json_output: bool, plain: bool, color: Color | None) -> None:
