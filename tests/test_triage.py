@@ -1,0 +1,241 @@
+"""The red-flag check's logic: question order, answers to a level, look-alikes, given ids."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crampcli import triage
+from crampcli.content import builtin_dir, content_files, parse_content, read_files
+from crampcli.errors import UsageError
+from crampcli.model import URGENCIES, Content, RedFlag
+from crampcli.record import fields
+from crampcli.triage import Answer
+
+
+def uncached_content() -> Content:
+    """The built-in content, read past the cache: parametrize needs it before any fixture has run."""
+    folder = builtin_dir()
+    return parse_content(read_files(content_files(folder), folder.name))
+
+
+CONTENT = uncached_content()
+ASKED_FLAGS = [f for f in CONTENT.red_flags if f.urgency != "self-care"]
+
+
+def flag_of(content: Content, urgency: str) -> RedFlag:
+    return next(f for f in content.red_flags if f.urgency == urgency)
+
+
+# Questions
+
+
+def test_questions_are_red_flags_most_urgent_first_then_lookalikes(content: Content) -> None:
+    asks = triage.questions(content)
+    flags = [a for a in asks if a.lookalike is None]
+    ranks = [URGENCIES.index(a.urgency) for a in flags if a.urgency]
+    assert ranks == sorted(ranks)
+    assert flags[0].urgency == "emergency"
+    assert {a.id for a in flags} == {f.id for f in ASKED_FLAGS}
+    # every look-alike question comes after every red-flag question
+    first_lookalike = next(i for i, a in enumerate(asks) if a.lookalike)
+    assert all(a.lookalike for a in asks[first_lookalike:])
+    assert len(asks) == len(flags) + sum(len(look.questions) for look in content.lookalikes)
+
+
+def test_self_care_flags_are_not_asked(content: Content) -> None:
+    asked = {a.id for a in triage.questions(content)}
+    assert all(f.id not in asked for f in content.red_flags if f.urgency == "self-care")
+
+
+def test_questions_use_the_content_wording(content: Content) -> None:
+    by_id = {a.id: a for a in triage.questions(content)}
+    for flag in ASKED_FLAGS:
+        assert by_id[flag.id].text == flag.question
+
+
+def test_order_and_stopping_follow_the_content(content: Content) -> None:
+    """Move the last flag asked to the emergency level: it is asked first and ends the check."""
+    last = ASKED_FLAGS[-1]
+    moved = RedFlag(last.id, "emergency", last.sign, last.advice, last.question, last.sources)
+    values = {name: getattr(content, name) for name in fields(content)}
+    changed = Content(**{**values, "red_flags": tuple(moved if f.id == last.id else f for f in content.red_flags)})
+    asks = triage.questions(changed)
+    position = [a.id for a in asks].index(last.id)
+    assert position < sum(f.urgency == "emergency" for f in changed.red_flags)
+    assert triage.ends_check(asks[position], "yes")
+    assert triage.assess(changed, {last.id: "yes"}).level.id == "emergency"
+
+
+def test_only_a_positive_emergency_answer_ends_the_check(content: Content) -> None:
+    by_urgency = {a.urgency: a for a in reversed(triage.questions(content)) if a.urgency}
+    assert triage.ends_check(by_urgency["emergency"], "yes")
+    assert triage.ends_check(by_urgency["emergency"], "unsure")
+    assert not triage.ends_check(by_urgency["emergency"], "no")
+    assert not triage.ends_check(by_urgency["urgent"], "yes")
+    assert not triage.ends_check(by_urgency["soon"], "yes")
+
+
+# Answers to a level
+
+
+@pytest.mark.parametrize("flag", ASKED_FLAGS, ids=lambda f: f.id)
+def test_each_red_flag_leads_to_its_own_level(flag: RedFlag, content: Content) -> None:
+    verdict = triage.assess(content, {flag.id: "yes"})
+    assert verdict.level.id == flag.urgency
+    assert [r.id for r in verdict.reasons] == [flag.id]
+    reason = verdict.reasons[0]
+    assert (reason.sign, reason.advice, reason.answer) == (flag.sign, flag.advice, "yes")
+
+
+def test_no_yes_answers_mean_self_care(content: Content) -> None:
+    verdict = triage.assess(content, {f.id: "no" for f in ASKED_FLAGS})
+    assert verdict.level.id == "self-care"
+    assert verdict.reasons == ()
+    assert verdict.lookalike is None
+
+
+def test_the_most_urgent_answer_wins_and_reasons_are_most_urgent_first(content: Content) -> None:
+    soon, urgent, emergency = (flag_of(content, u) for u in ("soon", "urgent", "emergency"))
+    verdict = triage.assess(content, {soon.id: "yes", urgent.id: "yes"})
+    assert verdict.level.id == "urgent"
+    assert [r.id for r in verdict.reasons] == [urgent.id, soon.id]
+    verdict = triage.assess(content, {soon.id: "yes", emergency.id: "yes", urgent.id: "no"})
+    assert verdict.level.id == "emergency"
+    assert [r.id for r in verdict.reasons] == [emergency.id, soon.id]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from([f.id for f in ASKED_FLAGS]), st.sampled_from(["yes", "no", "unsure"])))
+def test_level_is_the_most_urgent_positive_answer(answers: dict[str, Answer]) -> None:
+    verdict = triage.assess(CONTENT, answers)
+    positive = [f.urgency for f in ASKED_FLAGS if answers.get(f.id) in ("yes", "unsure")]
+    assert verdict.level.id == min(positive, key=URGENCIES.index, default="self-care")
+    assert len(verdict.unanswered) == len(triage.questions(CONTENT)) - len(answers)
+
+
+def test_not_sure_counts_as_yes(content: Content) -> None:
+    urgent = flag_of(content, "urgent")
+    verdict = triage.assess(content, {urgent.id: "unsure"})
+    assert verdict.level.id == "urgent"
+    assert verdict.reasons[0].answer == "unsure"
+
+
+def test_unanswered_questions_are_listed_in_order(content: Content) -> None:
+    asks = triage.questions(content)
+    verdict = triage.assess(content, {asks[1].id: "no"})
+    assert verdict.unanswered == tuple(a.id for a in asks if a.id != asks[1].id)
+    assert verdict.answers == ((asks[1].id, "no"),)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("y", "yes"), (" Yes ", "yes"), ("YES.", "yes"), ("n", "no"), ("No", "no"), ("?", "unsure"),
+     ("not sure", "unsure"), ("Not  Sure", "unsure"), ("unsure", "unsure"), ("don\u2019t know", "unsure"),
+     ("", None), ("yeah nah", None), ("2", None)],
+)
+def test_parse_answer(text: str, expected: str | None) -> None:
+    assert triage.parse_answer(text) == expected
+
+
+# Look-alikes
+
+
+def lookalike_yes(content: Content, look_id: str, count: int | None = None) -> dict[str, Answer]:
+    look = next(look for look in content.lookalikes if look.id == look_id)
+    chosen = look.questions if count is None else look.questions[:count]
+    return {q.id: "yes" for q in chosen}
+
+
+def test_the_lookalike_with_most_yes_answers_is_named(content: Content) -> None:
+    answers = {**lookalike_yes(content, "cramp"), **lookalike_yes(content, "restless-legs", 1)}
+    verdict = triage.assess(content, answers)
+    assert verdict.lookalike is not None and verdict.lookalike.id == "cramp"
+    assert verdict.level.id == "self-care"
+    assert dict((look.id, n) for look, n in verdict.lookalike_scores)["cramp"] == 3
+
+
+def test_a_tie_or_no_yes_answer_cannot_tell(content: Content) -> None:
+    assert triage.assess(content, {}).lookalike is None
+    tie = {**lookalike_yes(content, "cramp", 1), **lookalike_yes(content, "restless-legs", 1)}
+    assert triage.assess(content, tie).lookalike is None
+
+
+def test_a_clot_lookalike_raises_the_level_to_its_urgency(content: Content) -> None:
+    dvt = next(look for look in content.lookalikes if look.id == "dvt")
+    assert dvt.urgency is not None and dvt.urgency != "self-care"
+    verdict = triage.assess(content, lookalike_yes(content, "dvt"))
+    assert verdict.lookalike == dvt
+    assert verdict.level.id == dvt.urgency
+    assert [r.id for r in verdict.reasons] == ["dvt"]
+
+
+def test_a_lookalike_never_lowers_the_level(content: Content) -> None:
+    emergency = flag_of(content, "emergency")
+    verdict = triage.assess(content, {emergency.id: "yes", **lookalike_yes(content, "dvt")})
+    assert verdict.level.id == "emergency"
+    assert verdict.reasons[0].id == emergency.id
+
+
+def test_a_tie_with_a_clot_still_raises_the_level(content: Content) -> None:
+    tie = {**lookalike_yes(content, "cramp", 1), **lookalike_yes(content, "dvt", 1)}
+    verdict = triage.assess(content, tie)
+    assert verdict.lookalike is None
+    assert verdict.level.id == "urgent"
+
+
+# Ids given on the command line or in a file
+
+
+def test_ids_are_normalised(content: Content) -> None:
+    flag = ASKED_FLAGS[0]
+    assert triage.resolve_id(content, flag.id.upper().replace("-", "_")) == flag.id
+    look_question = content.lookalikes[0].questions[0]
+    assert triage.resolve_id(content, f" {look_question.id} ") == look_question.id
+
+
+def test_unknown_id_suggests_close_ones(content: Content) -> None:
+    with pytest.raises(UsageError, match="Did you mean 'clot-signs'") as raised:
+        triage.resolve_id(content, "clot-sign")
+    assert raised.value.exit_code == 2
+    with pytest.raises(UsageError, match="cramps-with-swelling"):
+        triage.resolve_id(content, "swelling")
+    with pytest.raises(UsageError, match="unknown question id 'zzz'"):
+        triage.resolve_id(content, "zzz")
+
+
+def test_unknown_id_is_quoted_safely(content: Content) -> None:
+    with pytest.raises(UsageError) as raised:
+        triage.resolve_id(content, "bad\x1b[31m" + "x" * 100)
+    message = str(raised.value)
+    assert "\x1b" not in message and len(message) < 200
+
+
+def test_collect_splits_and_rejects_conflicting_answers(content: Content) -> None:
+    a, b = ASKED_FLAGS[0].id, ASKED_FLAGS[1].id
+    pairs: list[tuple[str, Answer]] = [(i, "yes") for i in triage.split_ids([f"{a}, {b}", a])]
+    assert triage.collect(content, pairs) == {a: "yes", b: "yes"}
+    with pytest.raises(UsageError, match="answered both"):
+        triage.collect(content, [(a, "yes"), (a, "no")])
+
+
+# The emergency number
+
+
+@pytest.mark.parametrize("number", ["112", "911", "+44 999", "1-800-555", " 000 "])
+def test_emergency_number_accepted(number: str) -> None:
+    assert triage.check_emergency_number(number) == number.strip()
+
+
+@pytest.mark.parametrize("number", ["", "abc", "112;rm", "1" * 16, "++--", "\x1b[31m112"])
+def test_emergency_number_rejected(number: str) -> None:
+    with pytest.raises(UsageError, match="--emergency-number"):
+        triage.check_emergency_number(number)
+
+
+def test_emergency_action_leads_with_the_number(content: Content) -> None:
+    action = triage.level(content, "emergency").action
+    assert triage.emergency_action(action, None) == action
+    assert triage.emergency_action(action, "112").startswith("Call 112 now")
+    assert triage.emergency_action("Get help at once.", "000") == "Call 000 now. Get help at once."
