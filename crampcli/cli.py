@@ -90,6 +90,11 @@ def relief(
         ),
     ] = None,
     night: Annotated[bool, typer.Option("--night", help="A cramp that woke you up.")] = False,
+    step_by_step: Annotated[
+        bool, typer.Option("--guide", help="Walk through the steps one at a time, with a countdown for each hold.")
+    ] = False,
+    no_timer: Annotated[bool, typer.Option("--no-timer", help="With --guide: the steps as a page.")] = False,
+    bell: Annotated[bool, typer.Option("--bell", help="With --guide: ring the terminal bell at each change.")] = False,
     json_output: JsonOption = False,
     plain: PlainOption = False,
     color: ColorOption = None,
@@ -97,9 +102,18 @@ def relief(
     """What to do right now. The first line is the one thing to do first."""
     from . import guide, views
 
+    if (no_timer or bell) and not step_by_step:
+        raise UsageError("--no-timer and --bell go with --guide, for example: cramp relief calf --guide --bell")
     content = load()
     plan = guide.relief_plan(content, area, night)
     page = views.relief_page(plan, content.relief.areas if area is None else None)
+    if step_by_step:
+        from . import guided
+
+        guided.relief(
+            content, plan, page, timer=not no_timer, bell=bell, json_output=json_output, plain=plain, color=color
+        )
+        return
     emit(page, json_output, plain, color)
 
 
@@ -265,6 +279,7 @@ def disclaimer(json_output: JsonOption = False, plain: PlainOption = False, colo
 # app.command_at("check", "crampcli.check_cli:check") or, for a typer sub-app,
 # app.command_at("log", "crampcli.diary_cli:app").
 app.command_at("check", "crampcli.check_cli:check")
+app.command_at("routine", "crampcli.routine_cli:routine")
 
 
 def main() -> None:

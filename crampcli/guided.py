@@ -1,0 +1,409 @@
+"""A guided session in the terminal: one step at a time, with live countdowns for the holds.
+
+The timing is session.py's; this module reads keys and redraws one status line. Anything
+that is not an interactive terminal (a pipe, --json, --plain, --no-timer, TERM=dumb) gets the
+steps as an ordinary page instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import textwrap
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, TextIO
+
+from .record import Record
+from .session import Session, View
+
+if TYPE_CHECKING:
+    from types import FrameType, TracebackType
+
+    from .model import Content, RedFlag, ReliefPlan, Routine, Step
+    from .output import Color
+    from .render import Mode
+    from .views import Page
+
+# A key as the session sees it: "next" (Enter), "quit" (q, Ctrl-D), a lower-case letter,
+# "" for a key that means nothing here; None when the wait timed out.
+Keys = Callable[[float | None], str | None]
+Clock = Callable[[], float]
+Outcome = Literal["done", "quit", "eased", "not-eased"]
+
+# The red flag about a cramp that will not pass, and what to say if content lacks it.
+LONG_CRAMP_FLAG = "cramp-over-ten-minutes"
+LONG_CRAMP_FALLBACK = "A cramp that lasts more than 10 minutes needs medical help the same day."
+
+HIDE_CURSOR, SHOW_CURSOR, CLEAR_LINE = "\x1b[?25l", "\x1b[?25h", "\r\x1b[K"
+BOLD, RESET = "\x1b[1m", "\x1b[0m"
+MIN_WIDTH = 8
+
+
+class Walkthrough(Record):
+    """What a guided session walks through, and how it ends."""
+
+    title: str
+    steps: tuple[Step, ...]
+    first: str | None = None  # relief: the one thing to do right now, shown before anything
+    after: tuple[str, ...] = ()  # relief: what to do once the cramp has eased
+    asks_eased: bool = False
+
+
+# Entry points
+
+
+def relief(
+    content: Content,
+    plan: ReliefPlan,
+    page: Page,
+    *,
+    timer: bool,
+    bell: bool,
+    json_output: bool,
+    plain: bool,
+    color: Color | None,
+) -> None:
+    walkthrough = Walkthrough(plan.name, plan.steps, plan.first, plan.after, asks_eased=True)
+    run(content, walkthrough, page, timer=timer, bell=bell, json_output=json_output, plain=plain, color=color)
+
+
+def routine(
+    content: Content,
+    chosen: Routine,
+    page: Page,
+    *,
+    timer: bool,
+    bell: bool,
+    json_output: bool,
+    plain: bool,
+    color: Color | None,
+) -> None:
+    run(
+        content,
+        Walkthrough(chosen.name, chosen.steps),
+        page,
+        timer=timer,
+        bell=bell,
+        json_output=json_output,
+        plain=plain,
+        color=color,
+    )
+
+
+def run(
+    content: Content,
+    walkthrough: Walkthrough,
+    page: Page,
+    *,
+    timer: bool,
+    bell: bool,
+    json_output: bool,
+    plain: bool,
+    color: Color | None,
+) -> None:
+    """The live session in a terminal; otherwise the page, as the command would print it."""
+    import time
+
+    from . import render
+    from .output import State, emit, guarded_output
+
+    if not (timer and not json_output and not plain and interactive()):
+        emit(page, json_output, plain, color)
+        return
+    chosen = color or State.color
+    mode = render.pick_mode(color=chosen.value if chosen else None)
+    out = sys.stdout
+    try:
+        with Terminal(sys.stdin.fileno(), out) as terminal:
+            screen = Screen(out, terminal.width, render.unicode_ok(out), bold=mode == "rich")
+            try:
+                outcome = walk(walkthrough, screen, terminal.key, time.monotonic, bell)
+            finally:
+                screen.close()
+    except KeyboardInterrupt:
+        guarded_output(lambda: farewell(out, ending_page(content, walkthrough, "quit"), "plain", content))
+        raise
+    except OSError as error:  # the terminal went away or refused its settings
+        from .errors import CrampError
+
+        raise CrampError(f"cannot run the guided session: {error.strerror or error}") from None
+    guarded_output(lambda: farewell(out, ending_page(content, walkthrough, outcome), mode, content))
+
+
+def farewell(out: TextIO, page: Page, mode: Mode, content: Content) -> None:
+    """The last words, after a blank line, with the disclaimer render always adds."""
+    from .render import show, write
+
+    write(out, "\n")
+    show(page, mode, content.disclaimer, out)
+
+
+def interactive() -> bool:
+    """Keys can be read and a line redrawn: stdin and stdout are terminals that know escapes."""
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# The session loop, on an injected clock and key source
+
+
+def walk(walkthrough: Walkthrough, screen: Screen, keys: Keys, clock: Clock, bell: bool) -> Outcome:
+    if walkthrough.first:
+        screen.lines(walkthrough.first, strong=True)
+    screen.lines(f"{walkthrough.title} - Enter: next, q: quit.")
+    session = Session(walkthrough.steps, clock())
+    shown_step = -1
+    while True:
+        now = clock()
+        changed = session.tick(now)
+        if changed and bell:
+            screen.bell()
+        view = session.view(now)
+        if view is None:
+            break
+        if view.phase.step != shown_step:
+            shown_step = view.phase.step
+            show_step(screen, view)
+        line, strong = status_line(view, screen.width() - 1)
+        screen.live(line, strong)
+        key = keys(session.until_change(now) + 0.005)
+        if key == "quit":
+            return "quit"
+        if key == "next":
+            session.skip(clock())
+            if bell:
+                screen.bell()
+    screen.clear_live()
+    if not walkthrough.asks_eased:
+        return "done"
+    screen.lines("")
+    return ask_eased(screen, keys)
+
+
+def show_step(screen: Screen, view: View) -> None:
+    from .views import step_line
+
+    screen.lines("")
+    screen.lines(f"Step {view.step_number} of {view.step_count}", strong=True)
+    # A no-break space keeps "10 s" on one line when the text wraps.
+    screen.lines(re.sub(r"(\d) (s|min)\b", "\\1\u00a0\\2", step_line(view.step)))
+
+
+def status_line(view: View, width: int) -> tuple[str, bool]:
+    """The live line, as detailed as the width allows; True if it is a hold."""
+    phase = view.phase
+    hint = "Enter: skip, q: quit"
+    if phase.kind == "wait":
+        last = view.step_number == view.step_count
+        so_far = f"{view.elapsed // 60}:{view.elapsed % 60:02d} so far"
+        go_on = "Enter: finish" if last else "Enter: next step"
+        candidates = [f"{go_on}, q: quit ({so_far})", f"{go_on}, q: quit", go_on, "Enter"]
+        return fit(candidates, width), False
+    leg = f"{phase.side} leg" if phase.side else ""
+    count = f"{phase.repeat} of {phase.repeats}" if phase.repeats > 1 else ""
+    which = ", ".join(part for part in (leg, count) if part)
+    terse = " ".join(part for part in ((phase.side or "")[:1].upper(), count.replace(" of ", "/")) if part)
+    if phase.kind == "hold":
+        timer = f"Hold {view.seconds_left} s"
+    else:
+        timer = f"Rest {view.seconds_left} s"
+        which = f"next: {which}" if which else ""
+    candidates = [
+        " - ".join(part for part in (timer, which, hint) if part),
+        " - ".join(part for part in (timer, which) if part),
+        " ".join(part for part in (timer, terse) if part),
+        timer,
+    ]
+    return fit(candidates, width), phase.kind == "hold"
+
+
+def fit(candidates: list[str], width: int) -> str:
+    for text in candidates:
+        if len(text) <= width:
+            return text
+    return candidates[-1][: max(width, 1)]
+
+
+def ask_eased(screen: Screen, keys: Keys) -> Outcome:
+    question = "Has the cramp eased? (y/n)"
+    screen.live(question, strong=True)
+    while True:
+        key = keys(None)
+        if key == "y":
+            screen.live(question + " yes", strong=True)
+            screen.close()
+            return "eased"
+        if key == "n":
+            screen.live(question + " no", strong=True)
+            screen.close()
+            return "not-eased"
+        if key == "quit":
+            return "quit"
+
+
+# What is said at the end
+
+
+def ending_page(content: Content, walkthrough: Walkthrough, outcome: Outcome) -> Page:
+    from .views import Page, flag_line, step_line
+
+    page = Page("guided")
+    if outcome == "quit":
+        page.add("text", "Stopped.")
+    elif outcome == "done":
+        page.add("text", "Done.")
+    elif outcome == "eased":
+        page.add("text", "Good.")
+        if walkthrough.after:
+            page.add("heading", "Once it eases")
+            page.add("bullets", *walkthrough.after)
+    else:
+        flag = long_cramp_flag(content)
+        page.add("alert", flag_line(flag) if flag else LONG_CRAMP_FALLBACK, style=flag.urgency if flag else "urgent")
+        general = content.relief.general
+        page.add("heading", "What to do next")
+        page.add("steps", *(step_line(s) for s in general.steps))
+        page.add("text", "Red flags and when to get help: cramp when-to-see-doctor", style="muted")
+    return page
+
+
+def long_cramp_flag(content: Content) -> RedFlag | None:
+    """The red flag for a cramp that goes on: by id, else the one whose sign says 10 minutes."""
+    for flag in content.red_flags:
+        if flag.id == LONG_CRAMP_FLAG:
+            return flag
+    return next((f for f in content.red_flags if "10 minutes" in f.sign), None)
+
+
+# Drawing
+
+
+class Screen:
+    """Finished lines scroll up; one status line at the bottom is redrawn in place."""
+
+    def __init__(self, out: TextIO, width: Callable[[], int], unicode: bool, bold: bool) -> None:
+        self.out = out
+        self.width = width
+        self.unicode = unicode
+        self.bold = bold
+        self.drawn: str | None = None  # the status line on screen, if any
+
+    def write(self, text: str) -> None:
+        self.out.write(text)
+        self.out.flush()
+
+    def styled(self, text: str, strong: bool) -> str:
+        from .render import safe
+
+        text = safe(text, self.unicode)
+        return f"{BOLD}{text}{RESET}" if strong and self.bold and text else text
+
+    def lines(self, text: str, strong: bool = False) -> None:
+        self.clear_live()
+        wrapped = textwrap.wrap(text, max(self.width(), MIN_WIDTH), break_on_hyphens=False) or [""]
+        self.write("".join(self.styled(line, strong) + "\n" for line in wrapped))
+
+    def live(self, text: str, strong: bool = False) -> None:
+        if text == self.drawn:
+            return
+        self.write(CLEAR_LINE + self.styled(text, strong))
+        self.drawn = text
+
+    def clear_live(self) -> None:
+        if self.drawn is not None:
+            self.write(CLEAR_LINE)
+            self.drawn = None
+
+    def close(self) -> None:
+        """Leave the status line as it is and go to a fresh line."""
+        if self.drawn is not None:
+            self.write("\n")
+            self.drawn = None
+
+    def bell(self) -> None:
+        self.write("\a")
+
+
+# The terminal
+
+
+class Terminal:
+    """Keys one at a time without echo, the cursor hidden; all restored on the way out."""
+
+    def __init__(self, fd: int, out: TextIO) -> None:
+        self.fd = fd
+        self.out = out
+        self.saved: list[Any] | None = None
+        self.pending: list[str] = []
+        self.previous_term: object = None
+
+    def __enter__(self) -> Terminal:
+        import signal
+        import termios
+        import tty
+
+        self.saved = termios.tcgetattr(self.fd)
+        # A polite kill (SIGTERM) must still pass through __exit__ to restore the terminal.
+        try:
+            self.previous_term = signal.signal(signal.SIGTERM, stop_on_term)
+        except ValueError:  # not the main thread: leave signals alone
+            self.previous_term = None
+        tty.setcbreak(self.fd, termios.TCSANOW)  # Ctrl-C still raises KeyboardInterrupt
+        self.out.write(HIDE_CURSOR)
+        self.out.flush()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        import signal
+        import termios
+
+        with contextlib.suppress(OSError, ValueError):
+            self.out.write(SHOW_CURSOR)
+            self.out.flush()
+        if self.saved is not None:
+            with contextlib.suppress(termios.error):
+                termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
+        if self.previous_term is not None:
+            signal.signal(signal.SIGTERM, self.previous_term)  # type: ignore[arg-type]
+
+    def width(self) -> int:
+        try:
+            columns = os.get_terminal_size(self.out.fileno()).columns
+        except (OSError, ValueError):
+            columns = 80
+        configured = os.environ.get("COLUMNS", "")
+        if configured.isdigit() and int(configured) > 0:
+            columns = min(columns, int(configured))  # never wider than the screen, or the redraw breaks
+        return max(columns, MIN_WIDTH)
+
+    def key(self, timeout: float | None) -> str | None:
+        import select
+
+        if not self.pending:
+            ready, _, _ = select.select([self.fd], [], [], timeout)
+            if not ready:
+                return None
+            self.pending.extend(key_names(os.read(self.fd, 64)))
+        return self.pending.pop(0)
+
+
+def key_names(data: bytes) -> list[str]:
+    """The keys in one read from the terminal."""
+    if not data:
+        return ["quit"]  # end of input: the terminal has gone
+    if data.startswith(b"\x1b"):
+        return [""]  # an arrow or function key
+    names = {b"\r": "next", b"\n": "next", b"q": "quit", b"Q": "quit", b"\x04": "quit"}
+    return [names.get(bytes([byte]), chr(byte).lower() if byte < 0x80 else "") for byte in data]
+
+
+def stop_on_term(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
