@@ -48,6 +48,7 @@ class Walkthrough(Record):
     steps: tuple[Step, ...]
     first: str | None = None  # relief: the one thing to do right now, shown before anything
     after: tuple[str, ...] = ()  # relief: what to do once the cramp has eased
+    cautions: tuple[str, ...] = ()  # shown at the end, however the session ends
     asks_eased: bool = False
 
 
@@ -65,7 +66,9 @@ def relief(
     plain: bool,
     color: Color | None,
 ) -> None:
-    walkthrough = Walkthrough(plan.name, plan.steps, plan.first, plan.after, asks_eased=True)
+    # The page's cautions, as the relief page shows them (it knows the user's profile).
+    cautions = tuple(line for b in page.blocks if b.kind == "alert" and b.style == "caution" for line in b.lines)
+    walkthrough = Walkthrough(plan.name, plan.steps, plan.first, plan.after, cautions, asks_eased=True)
     run(content, walkthrough, page, timer=timer, bell=bell, json_output=json_output, plain=plain, color=color)
 
 
@@ -270,6 +273,9 @@ def ending_page(content: Content, walkthrough: Walkthrough, outcome: Outcome) ->
         page.add("heading", "What to do next")
         page.add("steps", *(step_line(s) for s in general.steps))
         page.add("text", "Red flags and when to get help: cramp when-to-see-doctor", style="muted")
+    if walkthrough.cautions:
+        page.add("heading", "Take care")
+        page.add("alert", *walkthrough.cautions, style="caution")
     return page
 
 

@@ -174,6 +174,23 @@ def test_the_long_cramp_flag_is_found_by_its_text_if_its_id_changes(content: Con
     assert guided.LONG_CRAMP_FALLBACK in page.blocks[0].lines
 
 
+def test_cautions_from_the_relief_page_are_shown_however_it_ends(
+    content: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crampcli.views import Page
+
+    page = Page("relief")
+    page.add("alert", "Never put ice straight on the skin.", style="caution")
+    captured: list[Walkthrough] = []
+    monkeypatch.setattr(guided, "run", lambda content, walkthrough, page, **options: captured.append(walkthrough))
+    guided.relief(content, content.relief.general, page, timer=True, bell=False, json_output=False, plain=False,
+                  color=None)
+    assert captured[0].cautions == ("Never put ice straight on the skin.",)
+    for outcome in ("quit", "eased", "not-eased"):
+        shown = guided.ending_page(content, captured[0], outcome)  # type: ignore[arg-type]
+        assert any("Never put ice straight on the skin." in b.lines for b in shown.blocks)
+
+
 def test_eased_shows_what_to_do_afterwards(content: Content) -> None:
     plan = content.relief.areas[0]
     page = guided.ending_page(content, Walkthrough(plan.name, plan.steps, after=plan.after), "eased")
