@@ -148,6 +148,10 @@ def interactive() -> bool:
     if os.environ.get("TERM") == "dumb":
         return False
     try:
+        import termios  # noqa: F401  # absent on Windows: there the page is shown instead
+    except ImportError:
+        return False
+    try:
         return sys.stdin.isatty() and sys.stdout.isatty()
     except (AttributeError, ValueError):
         return False
@@ -354,13 +358,16 @@ class Terminal:
         import termios
         import tty
 
-        self.saved = termios.tcgetattr(self.fd)
+        try:
+            self.saved = termios.tcgetattr(self.fd)
+            tty.setcbreak(self.fd, termios.TCSANOW)  # Ctrl-C still raises KeyboardInterrupt
+        except termios.error as error:
+            raise OSError(*error.args) from None
         # A polite kill (SIGTERM) must still pass through __exit__ to restore the terminal.
         try:
             self.previous_term = signal.signal(signal.SIGTERM, stop_on_term)
         except ValueError:  # not the main thread: leave signals alone
             self.previous_term = None
-        tty.setcbreak(self.fd, termios.TCSANOW)  # Ctrl-C still raises KeyboardInterrupt
         self.out.write(HIDE_CURSOR)
         self.out.flush()
         return self
