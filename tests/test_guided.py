@@ -15,10 +15,10 @@ from typer.testing import CliRunner
 
 from crampcli import guided
 from crampcli.cli import app
-from crampcli.guided import Screen, Walkthrough, key_names, status_line, walk
+from crampcli.guided import Outcome, Screen, Walkthrough, key_names, status_line, walk
 from crampcli.model import Content, Step
 from crampcli.record import replace
-from crampcli.session import Session
+from crampcli.session import Session, View
 
 runner = CliRunner()
 
@@ -116,18 +116,16 @@ def test_the_question_at_the_end(key: str, outcome: str) -> None:
 
 def test_the_status_line_always_fits_the_width() -> None:
     session = Session((Step("Calf", hold_seconds=30, repeats=5, rest_seconds=10, both_sides=True), Step("Bed")), 0.0)
-    views = []
-    for _ in range(3):  # a hold, the rest after it, and a waiting step
+    views: list[View] = []
+    for index in range(len(session.phases)):  # every hold and rest, and the waiting step
+        session.enter(index, 0.0)
         view = session.view(0.0)
         assert view is not None
         views.append(view)
-        session.enter(session.index + 1, 0.0)
-    session.enter(len(session.phases) - 1, 0.0)
-    views.append(session.view(0.0))
+    assert {v.phase.kind for v in views} == {"hold", "rest", "wait"}
     for width in range(1, 90):
         for view in views:
-            assert view is not None
-            assert len(status_line(view, width)[0]) <= max(width, 1)
+            assert len(status_line(view, width)[0]) <= width
 
 
 def test_content_text_is_escaped_and_bold_only_when_colour_is_on() -> None:
@@ -186,8 +184,9 @@ def test_cautions_from_the_relief_page_are_shown_however_it_ends(
     guided.relief(content, content.relief.general, page, timer=True, bell=False, json_output=False, plain=False,
                   color=None)
     assert captured[0].cautions == ("Never put ice straight on the skin.",)
-    for outcome in ("quit", "eased", "not-eased"):
-        shown = guided.ending_page(content, captured[0], outcome)  # type: ignore[arg-type]
+    outcomes: tuple[Outcome, ...] = ("quit", "eased", "not-eased")
+    for outcome in outcomes:
+        shown = guided.ending_page(content, captured[0], outcome)
         assert any("Never put ice straight on the skin." in b.lines for b in shown.blocks)
 
 
