@@ -1,0 +1,520 @@
+"""The cramp diary's store: one SQLite file in the user's data folder.
+
+The only module that imports sqlite3. What it promises:
+- a file that is not our diary (not SQLite, or SQLite without our application id and table),
+  a damaged one, or one from a newer version is only ever opened read-only, reported, and
+  left byte for byte as it was;
+- every write is one BEGIN IMMEDIATE transaction, with a busy timeout and retries, so several
+  `cramp log add` at once all land, and a process killed mid-write leaves the last committed
+  state (write-ahead log);
+- the folder is created 0700 and the file 0600 (SQLite gives its -wal and -shm the same mode).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3  # noqa: TID253 - this module itself is imported only inside the diary's commands
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from .diary_model import Entry
+from .diary_stats import Tallies
+from .errors import CrampError, UsageError
+
+FILE_NAME = "diary.sqlite3"
+APPLICATION_ID = 0x43524D50  # "CRMP" in the file header: tells our diary from other SQLite files
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+WRITE_ATTEMPTS = 6  # after the busy timeout, a few more tries with a growing pause
+
+# Each step takes the schema from one version to the next; user_version says how many ran.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE entries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            uid TEXT NOT NULL UNIQUE,
+            started INTEGER NOT NULL,
+            utc_offset INTEGER NOT NULL,
+            duration INTEGER NOT NULL CHECK (duration > 0 AND duration <= 86400),
+            area TEXT NOT NULL,
+            side TEXT CHECK (side IN ('left', 'right', 'both')),
+            severity INTEGER CHECK (severity BETWEEN 0 AND 10),
+            period TEXT NOT NULL CHECK (period IN ('night', 'day')),
+            triggers TEXT NOT NULL DEFAULT '',
+            symptoms TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            logged INTEGER NOT NULL
+        )""",
+        "CREATE INDEX entries_by_start ON entries (started)",
+    ),
+)
+COLUMNS = "id, uid, started, utc_offset, duration, area, side, severity, period, triggers, symptoms, note, logged"
+LOCAL = "(started + utc_offset * 60)"  # seconds since the epoch by the local clock
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class DiaryError(CrampError):
+    """The diary file or its folder cannot be used as it is (exit 1)."""
+
+
+def home() -> Path:
+    """The folder of the user's data: CRAMPCLI_HOME, else the platform's user data folder."""
+    configured = os.environ.get("CRAMPCLI_HOME")
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("crampcli", appauthor=False))
+
+
+def diary_path() -> Path:
+    return home() / FILE_NAME
+
+
+def schema_version() -> int:
+    return len(MIGRATIONS)
+
+
+# Opening
+
+
+def open_diary(create: bool) -> Diary | None:
+    """The diary, checked and migrated; None when there is none yet and create is False."""
+    path = diary_path()
+    if not path.exists():
+        if not create:
+            return None
+        make_private_file(path)
+    state, version = inspect_file(path)
+    if state == "blank" and not create:
+        return None
+    if state == "ours" and version < schema_version():
+        back_up(path, version)
+    diary = Diary(path, connect(path))
+    try:
+        if state == "blank" or version < schema_version():
+            diary.set_up()
+    except BaseException:
+        diary.close()
+        raise
+    return diary
+
+
+def make_private_file(path: Path) -> None:
+    """Create the folder (0700) and an empty file (0600) that SQLite then fills."""
+    folder = path.parent
+    if not folder.is_dir():
+        try:
+            folder.mkdir(mode=0o700, parents=True)
+            folder.chmod(0o700)  # whatever the umask
+        except FileExistsError:
+            pass  # another cramp made it just now
+        except OSError as error:
+            raise DiaryError(f"cannot create the diary folder {folder}: {error.strerror or error}") from None
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as error:
+        raise DiaryError(f"cannot create the diary {path}: {error.strerror or error}") from None
+    try:
+        os.fchmod(handle, 0o600)
+    finally:
+        os.close(handle)
+
+
+def inspect_file(path: Path) -> tuple[str, int]:
+    """('blank' | 'ours', schema version); anything else is a DiaryError, and the file is
+    only read, never written."""
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise DiaryError(f"cannot read the diary {path}: {error.strerror or error}") from None
+    if not header:
+        return "blank", 0  # just created; SQLite may still hold its first writes in the -wal
+    if header != SQLITE_HEADER:
+        raise DiaryError(f"{path} is not a cramp diary (not an SQLite database). {LEFT_ALONE}")
+    try:
+        reader = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            state, version = classify(reader)
+        finally:
+            reader.close()
+    except sqlite3.Error as error:
+        raise trouble(path, error) from None
+    if state == "foreign":
+        raise DiaryError(f"{path} is an SQLite database but not a cramp diary. {LEFT_ALONE}")
+    if version > schema_version():
+        raise DiaryError(
+            f"the diary {path} comes from a newer version of cramp (schema {version}; this version knows "
+            f"up to {schema_version()}). It was left as it is: upgrade cramp to use it."
+        )
+    return state, version
+
+
+LEFT_ALONE = "It was left as it is; move it away, or set CRAMPCLI_HOME to another folder, to start a new diary."
+
+
+def classify(connection: sqlite3.Connection) -> tuple[str, int]:
+    """'blank' (an empty SQLite database), 'ours' or 'foreign', and the schema version."""
+    application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if application_id == 0 and version == 0 and not tables:
+        return "blank", 0
+    if application_id == APPLICATION_ID and "entries" in tables:
+        return "ours", version
+    return "foreign", version
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    try:
+        # isolation_level=None: no hidden transactions; every write says BEGIN IMMEDIATE itself.
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA synchronous = FULL")  # an entry, once logged, survives a power cut
+    except sqlite3.Error as error:
+        raise trouble(path, error) from None
+    return connection
+
+
+def back_up(path: Path, version: int) -> None:
+    """A copy of an older diary beside it, before the first migration touches it."""
+    target = path.with_name(f"{path.name}.v{version}.bak")
+    if target.exists():
+        return
+    try:
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        os.close(handle)
+        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+            source.close()
+    except (OSError, sqlite3.Error) as error:
+        raise DiaryError(f"cannot back up the diary before upgrading it ({error}); it was left as it is.") from None
+
+
+# Errors
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
+def trouble(path: Path, error: sqlite3.Error) -> DiaryError:
+    """A clear message for what SQLite reports."""
+    text = str(error)
+    lowered = text.lower()
+    if "not a database" in lowered or "malformed" in lowered or type(error) is sqlite3.DatabaseError:
+        return DiaryError(f"the diary {path} is damaged ({text}). {LEFT_ALONE}")
+    if is_busy(error):
+        return DiaryError(f"the diary {path} is busy (another cramp is writing to it); try again in a moment.")
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        if not os.access(path.parent, os.W_OK):
+            return DiaryError(f"the diary folder {path.parent} is read-only; cramp needs to write there ({text}).")
+        if path.exists() and not os.access(path, os.W_OK):
+            return DiaryError(f"the diary {path} is read-only; cramp needs to write to it ({text}).")
+    if "disk" in lowered or "full" in lowered:
+        return DiaryError(f"cannot write the diary {path}: {text}. Nothing was changed.")
+    return DiaryError(f"cannot use the diary {path}: {text}")
+
+
+def mapped(method: Callable[Concatenate[Diary, P], T]) -> Callable[Concatenate[Diary, P], T]:
+    """SQLite's errors, raised inside a Diary method, as DiaryError."""
+
+    def run(self: Diary, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as error:
+            raise trouble(self.path, error) from None
+
+    return run
+
+
+# Rows
+
+
+def row_of(entry: Entry) -> tuple[object, ...]:
+    return (
+        entry.id,
+        entry.uid,
+        entry.started,
+        entry.utc_offset,
+        entry.duration,
+        entry.area,
+        entry.side,
+        entry.severity,
+        entry.period,
+        ",".join(entry.triggers),
+        ",".join(entry.symptoms),
+        entry.note,
+        entry.logged,
+    )
+
+
+def entry_of(row: tuple[Any, ...]) -> Entry:
+    (id_, uid, started, utc_offset, duration, area, side, severity, period, triggers, symptoms, note, logged) = row
+    return Entry(
+        id=id_,
+        uid=uid,
+        started=started,
+        utc_offset=utc_offset,
+        duration=duration,
+        area=area,
+        side=side,
+        severity=severity,
+        period=period,
+        triggers=tuple(str(triggers).split(",")) if triggers else (),
+        symptoms=tuple(str(symptoms).split(",")) if symptoms else (),
+        note=note,
+        logged=logged,
+    )
+
+
+INSERT = f"INSERT INTO entries ({COLUMNS}) VALUES ({', '.join('?' * 13)})"
+
+
+class Diary:
+    """An open diary. Use it as a context manager, or call close()."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self.connection = connection
+
+    def __enter__(self) -> Diary:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.connection.close()
+
+    # Writing
+
+    def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run work in one write transaction: all of it lands, or none of it."""
+        for attempt in range(WRITE_ATTEMPTS):
+            last = attempt + 1 == WRITE_ATTEMPTS
+            try:
+                self.connection.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                if is_busy(error) and not last:
+                    time.sleep(0.05 * 2**attempt)
+                    continue
+                raise trouble(self.path, error) from None
+            try:
+                result = work(self.connection)
+                self.connection.execute("COMMIT")
+                return result
+            except BaseException as error:
+                self.roll_back()
+                if isinstance(error, sqlite3.OperationalError) and is_busy(error) and not last:
+                    time.sleep(0.05 * 2**attempt)
+                    continue
+                if isinstance(error, sqlite3.Error):
+                    raise trouble(self.path, error) from None
+                raise
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def roll_back(self) -> None:
+        try:
+            if self.connection.in_transaction:
+                self.connection.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+    def set_up(self) -> None:
+        """Create or migrate the schema, checking again under the write lock (another cramp
+        may have done it meanwhile)."""
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                self.connection.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError as error:
+                if not is_busy(error) or attempt + 1 == WRITE_ATTEMPTS:
+                    raise trouble(self.path, error) from None
+                time.sleep(0.05 * 2**attempt)
+
+        def migrate(connection: sqlite3.Connection) -> None:
+            state, version = classify(connection)
+            if state == "foreign" or version > schema_version():
+                raise DiaryError(f"{self.path} changed while cramp opened it. {LEFT_ALONE}")
+            if state == "blank":
+                connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            for steps in MIGRATIONS[version:]:
+                for statement in steps:
+                    connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {schema_version()}")
+
+        self.write(migrate)
+
+    @mapped
+    def add(self, entry: Entry) -> Entry:
+        def insert(connection: sqlite3.Connection) -> int:
+            cursor = connection.execute(INSERT, row_of(entry))
+            return int(cursor.lastrowid or 0)
+
+        from .record import replace
+
+        return replace(entry, id=self.write(insert))
+
+    @mapped
+    def edit(self, entry_id: int, change: Callable[[Entry], Entry]) -> Entry:
+        """Read, change and write back one entry in one transaction."""
+
+        def update(connection: sqlite3.Connection) -> Entry:
+            row = connection.execute(f"SELECT {COLUMNS} FROM entries WHERE id = ?", (entry_id,)).fetchone()
+            if row is None:
+                raise UsageError(f"there is no entry #{entry_id} in the diary (cramp log list shows them).")
+            changed = change(entry_of(row))
+            values = row_of(changed)[1:]
+            names = COLUMNS.split(", ")[1:]
+            connection.execute(
+                f"UPDATE entries SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?", (*values, entry_id)
+            )
+            return changed
+
+        return self.write(update)
+
+    @mapped
+    def remove(self, entry_ids: Iterable[int]) -> list[Entry]:
+        """Remove every one of the entries, or none if any is missing."""
+        wanted = list(dict.fromkeys(entry_ids))
+
+        def delete(connection: sqlite3.Connection) -> list[Entry]:
+            found = [self.get(entry_id) for entry_id in wanted]
+            missing = [f"#{i}" for i, entry in zip(wanted, found, strict=True) if entry is None]
+            if missing:
+                raise UsageError(f"no entry {', '.join(missing)} in the diary; nothing was removed.")
+            connection.executemany("DELETE FROM entries WHERE id = ?", [(i,) for i in wanted])
+            return [entry for entry in found if entry is not None]
+
+        return self.write(delete)
+
+    @mapped
+    def import_entries(self, entries: Iterable[Entry], on_row: Callable[[int], None] | None = None) -> tuple[int, int]:
+        """Add entries whose uid the diary lacks, keeping their ids when free: (added, skipped)."""
+
+        def insert(connection: sqlite3.Connection) -> tuple[int, int]:
+            added = skipped = 0
+            for entry in entries:
+                if connection.execute("SELECT 1 FROM entries WHERE uid = ?", (entry.uid,)).fetchone():
+                    skipped += 1
+                    continue
+                taken = connection.execute("SELECT 1 FROM entries WHERE id = ?", (entry.id,)).fetchone()
+                row = row_of(entry)
+                connection.execute(INSERT, (None, *row[1:]) if taken else row)
+                added += 1
+                if on_row:
+                    on_row(added)
+            return added, skipped
+
+        return self.write(insert)
+
+    # Reading
+
+    @mapped
+    def get(self, entry_id: int) -> Entry | None:
+        row = self.connection.execute(f"SELECT {COLUMNS} FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        return entry_of(row) if row else None
+
+    @mapped
+    def count(self) -> int:
+        return int(self.connection.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+    @mapped
+    def entries(self, since: int | None = None, area: str | None = None, latest: int | None = None) -> list[Entry]:
+        """Entries in order of start time, optionally since a moment, in one area, or only the latest few."""
+        where, values = self.where(since, area)
+        if latest is None:
+            query = f"SELECT {COLUMNS} FROM entries {where} ORDER BY started, id"
+        else:
+            query = f"SELECT * FROM (SELECT {COLUMNS} FROM entries {where} ORDER BY started DESC, id DESC LIMIT ?)"
+            query += " ORDER BY started, id"
+            values = (*values, latest)
+        return [entry_of(row) for row in self.connection.execute(query, values)]
+
+    def all_entries(self) -> Iterator[Entry]:
+        """Every entry in order of id, for export, read as it goes."""
+        try:
+            for row in self.connection.execute(f"SELECT {COLUMNS} FROM entries ORDER BY id"):
+                yield entry_of(row)
+        except sqlite3.Error as error:
+            raise trouble(self.path, error) from None
+
+    @staticmethod
+    def where(since: int | None, area: str | None, *more: str) -> tuple[str, tuple[object, ...]]:
+        clauses: list[str] = list(more)
+        values: list[object] = []
+        if since is not None:
+            clauses.append("started >= ?")
+            values.append(since)
+        if area is not None:
+            clauses.append("area = ?")
+            values.append(area)
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), tuple(values)
+
+    @mapped
+    def tallies(self, since: int | None = None, area: str | None = None) -> Tallies:
+        """The counts statistics are made of, counted by SQLite."""
+        where, values = self.where(since, area)
+
+        def grouped(key: str) -> dict[Any, int]:
+            query = f"SELECT {key} AS k, count(*) FROM entries {where} GROUP BY k"
+            return {k: n for k, n in self.connection.execute(query, values)}
+
+        longest = self.connection.execute(
+            f"SELECT {COLUMNS} FROM entries {where} ORDER BY duration DESC, started DESC LIMIT 1", values
+        ).fetchone()
+        by_day = grouped(f"{LOCAL} / 86400")
+        return Tallies(
+            count=sum(by_day.values()),
+            by_day=by_day,
+            by_area=grouped("area"),
+            by_hour=grouped(f"{LOCAL} % 86400 / 3600"),
+            by_period=grouped("period"),
+            by_duration=grouped("duration"),
+            longest=entry_of(longest) if longest else None,
+        )
+
+    @mapped
+    def notable(
+        self, longer_than: int | None, symptoms: tuple[str, ...], since: int | None = None, area: str | None = None
+    ) -> list[Entry]:
+        """Entries longer than longer_than seconds, or with any of symptoms, by start time."""
+        tests = []
+        values: list[object] = []
+        if longer_than is not None:
+            tests.append("duration > ?")
+            values.append(longer_than)
+        for symptom in symptoms:
+            tests.append("instr(',' || symptoms || ',', ?) > 0")
+            values.append(f",{symptom},")
+        if not tests:
+            return []
+        where, filters = self.where(since, area, "(" + " OR ".join(tests) + ")")
+        query = f"SELECT {COLUMNS} FROM entries {where} ORDER BY started, id"
+        return [entry_of(row) for row in self.connection.execute(query, (*values, *filters))]
+
+    @mapped
+    def day_counts(self, first_day: int, last_day: int) -> dict[int, int]:
+        """Episodes per local day from first_day to last_day (days since 1970-01-01)."""
+        margin = 14 * 3600  # the widest UTC offset: the local day can differ from the UTC one
+        query = (
+            f"SELECT {LOCAL} / 86400 AS day, count(*) FROM entries WHERE started >= ? AND started < ? "
+            "GROUP BY day HAVING day BETWEEN ? AND ?"
+        )
+        values = (first_day * 86400 - margin, (last_day + 1) * 86400 + margin, first_day, last_day)
+        return {day: n for day, n in self.connection.execute(query, values)}

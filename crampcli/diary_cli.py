@@ -1,0 +1,490 @@
+"""`cramp log`: a private diary of cramps (how often, how long, where) kept on this machine.
+
+Only typer and light standard modules load with this file; the store (sqlite3), the
+statistics, the reports and rich load inside the commands that use them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from .cli import complete_from
+from .errors import UsageError
+from .output import ColorOption, JsonOption, PlainOption, emit, guarded_output, load, report
+
+if TYPE_CHECKING:
+    from .diary import Diary
+    from .diary_flags import Finding
+    from .diary_model import Entry
+    from .diary_stats import Stats
+    from .model import Content
+
+EXAMPLES = """Examples:
+
+\b
+  cramp log add calf 2m                      a calf cramp just now that lasted 2 minutes
+  cramp log add foot 90s --start "yesterday 03:10" --side left --severity 6
+  cramp log add calf 5m --trigger exercise,heat --note "after the long walk"
+  cramp log list --since 30d                 the last 30 days
+  cramp log stats                            per week, by area, by hour, and the trend
+  cramp log report --output cramps.md        a summary to take to your doctor
+  cramp log export --output diary.csv        everything, as CSV (or .json)
+
+The diary stays on this machine: cramp log path shows where."""
+
+app = typer.Typer(
+    help="A private diary of your cramps: how often, how long and where. It never leaves this machine.",
+    epilog=EXAMPLES,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+AreaOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--area", "-a", help="Where: calf, hamstring, quadriceps, foot.", autocompletion=complete_from("areas")
+    ),
+]
+OutputOption = Annotated[
+    Optional[Path], typer.Option("--output", "-o", help="Write to this file (default: print).", show_default=False)
+]
+DurationOption = Annotated[Optional[str], typer.Option("--duration", "-d", help="How long: 90s, 2m, 1m30s, 10min.")]
+SideOption = Annotated[Optional[str], typer.Option("--side", help="left, right or both.")]
+StartOption = Annotated[
+    Optional[str],
+    typer.Option("--start", "-s", help="When it started: now, 03:10, 'yesterday 03:10', -2h, 2026-11-20T03:10."),
+]
+SeverityOption = Annotated[Optional[int], typer.Option("--severity", min=0, max=10, help="How bad, 0 to 10.")]
+NightOption = Annotated[
+    Optional[bool], typer.Option("--night/--day", help="Night or day (default: from the time, night 22:00-06:59).")
+]
+TriggerOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--trigger",
+        "-t",
+        help="What came before, comma-separated: exercise, standing, sitting, heat, cold, dehydration, "
+        "new-medicine, pregnancy, alcohol, other. '' clears when editing.",
+    ),
+]
+SymptomOption = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--symptom",
+        help="Anything else, comma-separated: swelling, redness, warmth, numbness, weakness. '' clears when editing.",
+    ),
+]
+NoteOption = Annotated[Optional[str], typer.Option("--note", "-n", help="Anything else, in your words.")]
+SinceOption = Annotated[Optional[str], typer.Option("--since", help="Only since: 30d, 2w or 2026-11-01.")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+def one_of(positional: str | None, option: str | None, what: str) -> str | None:
+    if positional is not None and option is not None and positional != option:
+        raise UsageError(f"give the {what} once: as an argument or with --{what}, not both.")
+    return positional if positional is not None else option
+
+
+def changes_from(
+    content: Content,
+    moment: dt.datetime,
+    area: str | None,
+    duration: str | None,
+    side: str | None,
+    start: str | None,
+    severity: int | None,
+    night: bool | None,
+    trigger: list[str] | None,
+    symptom: list[str] | None,
+    note: str | None,
+) -> dict[str, Any]:
+    """The fields given on the command line, checked: usage errors come before the diary is opened."""
+    from . import diary_parse as parse
+    from .diary_model import at
+    from .guide import find_named
+    from .model import DIARY_SYMPTOMS
+
+    changes: dict[str, Any] = {}
+    if area is not None:
+        changes["area"] = find_named(content.relief.areas, area, "area", "areas").id
+    if duration is not None:
+        changes["duration"] = parse.parse_duration(duration)
+    if side is not None:
+        changes["side"] = parse.parse_choice(side, parse.SIDES, "side")
+    if start is not None:
+        started = parse.parse_start(start, moment)
+        changes["started"], changes["utc_offset"] = at(started)
+        changes["period"] = parse.period_at(started)
+    if severity is not None:
+        changes["severity"] = severity
+    if night is not None:
+        changes["period"] = "night" if night else "day"
+    if trigger is not None:
+        changes["triggers"] = parse.parse_words(trigger, parse.TRIGGERS, "trigger")
+    if symptom is not None:
+        changes["symptoms"] = parse.parse_words(symptom, DIARY_SYMPTOMS, "symptom")
+    if note is not None:
+        changes["note"] = parse.check_note(note)
+    return changes
+
+
+def findings_after(content: Content, diary: Diary, entry: Entry) -> list[Finding]:
+    """The red flags to show right after logging or changing entry."""
+    from .diary_flags import entry_findings
+    from .diary_model import local_day
+
+    span = max((f.within_days or 0 for f in content.diary_flags), default=0)
+    day = local_day(entry.started, entry.utc_offset)
+    by_day = diary.day_counts(day - span + 1, day) if span else {}
+    return entry_findings(content, entry, by_day)
+
+
+@app.command(epilog="Quick form, for the middle of the night: cramp log add calf 2m")
+def add(
+    area_argument: Annotated[
+        Optional[str],
+        typer.Argument(
+            metavar="AREA",
+            help="Where: calf, hamstring, quadriceps, foot.",
+            show_default=False,
+            autocompletion=complete_from("areas"),
+        ),
+    ] = None,
+    duration_argument: Annotated[
+        Optional[str], typer.Argument(metavar="DURATION", help="How long: 90s, 2m, 1m30s.", show_default=False)
+    ] = None,
+    area: AreaOption = None,
+    duration: DurationOption = None,
+    side: SideOption = None,
+    start: StartOption = None,
+    severity: SeverityOption = None,
+    night: NightOption = None,
+    trigger: TriggerOption = None,
+    symptom: SymptomOption = None,
+    note: NoteOption = None,
+    json_output: JsonOption = False,
+    plain: PlainOption = False,
+    color: ColorOption = None,
+) -> None:
+    """Log a cramp: where and how long, and if you like when, which side, how bad and why."""
+    from . import diary_parse as parse
+    from .diary import open_diary
+    from .diary_model import Entry, at, new_uid
+    from .diary_view import entry_page
+    from .record import replace
+
+    content = load()
+    moment = now()
+    area = one_of(area_argument, area, "area")
+    duration = one_of(duration_argument, duration, "duration")
+    if area is None:
+        raise UsageError("say where the cramp was, for example: cramp log add calf 2m")
+    if duration is None:
+        raise UsageError("say how long it lasted (a guess is fine), for example: cramp log add calf 2m")
+    started, utc_offset = at(moment)
+    entry = Entry(
+        id=None,
+        uid=new_uid(),
+        started=started,
+        utc_offset=utc_offset,
+        duration=0,
+        area="",
+        side=None,
+        severity=None,
+        period=parse.period_at(moment),
+        triggers=(),
+        symptoms=(),
+        note="",
+        logged=int(moment.timestamp()),
+    )
+    changes = changes_from(content, moment, area, duration, side, start, severity, night, trigger, symptom, note)
+    diary = open_diary(create=True)
+    assert diary is not None  # create=True always gives one
+    with diary:
+        stored = diary.add(replace(entry, **changes))
+        findings = findings_after(content, diary, stored)
+    emit(entry_page(stored, findings, "added"), json_output, plain, color)
+
+
+@app.command()
+def edit(
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's number (cramp log list).")],
+    area: AreaOption = None,
+    duration: DurationOption = None,
+    side: SideOption = None,
+    start: StartOption = None,
+    severity: SeverityOption = None,
+    night: NightOption = None,
+    trigger: TriggerOption = None,
+    symptom: SymptomOption = None,
+    note: NoteOption = None,
+    json_output: JsonOption = False,
+    plain: PlainOption = False,
+    color: ColorOption = None,
+) -> None:
+    """Change an entry: only what you give changes."""
+    from .diary_view import entry_page
+    from .record import replace
+
+    content = load()
+    changes = changes_from(content, now(), area, duration, side, start, severity, night, trigger, symptom, note)
+    if not changes:
+        raise UsageError("say what to change, for example: cramp log edit 12 --duration 3m")
+    with existing_diary() as diary:
+        changed = diary.edit(entry_id, lambda entry: replace(entry, **changes))
+        findings = findings_after(content, diary, changed)
+    emit(entry_page(changed, findings, "changed"), json_output, plain, color)
+
+
+def existing_diary() -> Diary:
+    from .diary import open_diary
+
+    diary = open_diary(create=False)
+    if diary is None:
+        raise UsageError("the diary is empty; log a cramp first: cramp log add calf 2m")
+    return diary
+
+
+@app.command("rm")
+def remove(
+    entry_ids: Annotated[list[int], typer.Argument(metavar="ID...", help="The numbers of the entries to remove.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; needed without a terminal.")] = False,
+    json_output: JsonOption = False,
+    plain: PlainOption = False,
+    color: ColorOption = None,
+) -> None:
+    """Remove entries, after asking (on a terminal) or with --yes."""
+    from .diary_view import entry_line, removed_page
+    from .render import safe, unicode_ok
+
+    with existing_diary() as diary:
+        found = {i: diary.get(i) for i in entry_ids}
+        missing = [f"#{i}" for i, entry in found.items() if entry is None]
+        if missing:
+            raise UsageError(f"no entry {', '.join(missing)} in the diary; nothing was removed.")
+        if not yes:
+            if not sys.stdin.isatty():
+                raise UsageError("removing needs a yes: run it in a terminal, or add --yes.")
+            for entry in found.values():
+                assert entry is not None
+                sys.stderr.write(safe(entry_line(entry), unicode_ok(sys.stderr)) + "\n")
+            try:
+                agreed = typer.confirm(f"Remove {'this entry' if len(found) == 1 else 'these entries'}?", err=True)
+            except typer.Abort:
+                agreed = False
+            if not agreed:
+                report("nothing was removed.")
+                raise typer.Exit(1)
+        removed = diary.remove(list(found))
+    emit(removed_page(removed), json_output, plain, color)
+
+
+@app.command("list")
+def list_entries(
+    since: SinceOption = None,
+    area: AreaOption = None,
+    latest: Annotated[Optional[int], typer.Option("--latest", min=1, help="Only the latest N.")] = None,
+    json_output: JsonOption = False,
+    plain: PlainOption = False,
+    color: ColorOption = None,
+) -> None:
+    """Your entries, oldest first (each with its number, for edit and rm)."""
+    from .diary import open_diary
+    from .diary_view import list_page, period_words
+
+    moment = now()
+    since_at, area_id = period_of(since, area, moment)
+    diary = open_diary(create=False)
+    entries: list[Entry] = []
+    if diary is not None:
+        with diary:
+            entries = diary.entries(since=since_epoch(since_at), area=area_id, latest=latest)
+    emit(list_page(entries, period_words(since_at, area_id)), json_output, plain, color)
+
+
+def period_of(since: str | None, area: str | None, moment: dt.datetime) -> tuple[dt.datetime | None, str | None]:
+    """The checked --since and --area."""
+    from .diary_parse import parse_since
+    from .guide import find_named
+
+    since_at = parse_since(since, moment) if since is not None else None
+    area_id = find_named(load().relief.areas, area, "area", "areas").id if area is not None else None
+    return since_at, area_id
+
+
+def since_epoch(since_at: dt.datetime | None) -> int | None:
+    return int(since_at.timestamp()) if since_at else None
+
+
+def summary(
+    since_at: dt.datetime | None, area_id: str | None, weeks: int, moment: dt.datetime, latest: int = 0
+) -> tuple[Stats, list[Finding], list[Entry]]:
+    """The statistics and red flags of the diary (or a period or area of it), and its latest entries."""
+    from .diary import open_diary
+    from .diary_flags import period_findings, screen
+    from .diary_model import at, local_day
+    from .diary_stats import summarise, tally
+
+    content = load()
+    since = since_epoch(since_at)
+    diary = open_diary(create=False)
+    if diary is None:
+        tallies, notable, entries = tally([]), [], []
+    else:
+        with diary:
+            tallies = diary.tallies(since, area_id)
+            notable = diary.notable(*screen(content), since=since, area=area_id)
+            entries = diary.entries(since=since, area=area_id, latest=latest) if latest else []
+    today = local_day(*at(moment))
+    since_day = local_day(*at(since_at)) if since_at else None
+    stats = summarise(tallies, today, weeks, since_day)
+    return stats, period_findings(content, notable, tallies.by_day), entries
+
+
+WeeksOption = Annotated[int, typer.Option("--weeks", min=1, max=520, help="Weeks in the chart.")]
+
+
+@app.command()
+def stats(
+    since: SinceOption = None,
+    area: AreaOption = None,
+    weeks: WeeksOption = 12,
+    json_output: JsonOption = False,
+    plain: PlainOption = False,
+    color: ColorOption = None,
+) -> None:
+    """Episodes per week, by area and hour, how long, the trend, and any red flags."""
+    from .diary_view import period_words, stats_page
+    from .render import plain_width, unicode_ok
+
+    moment = now()
+    since_at, area_id = period_of(since, area, moment)
+    numbers, findings, _ = summary(since_at, area_id, weeks, moment)
+    width = plain_width(sys.stdout) or 80
+    page = stats_page(numbers, findings, period_words(since_at, area_id), unicode_ok(sys.stdout), width)
+    emit(page, json_output, plain, color)
+
+
+@app.command("report")
+def make_report(
+    output: OutputOption = None,
+    report_format: Annotated[
+        Optional[str], typer.Option("--format", "-f", help="md or html (default: from the file name, else md).")
+    ] = None,
+    since: SinceOption = None,
+    area: AreaOption = None,
+    weeks: WeeksOption = 12,
+    force: ForceOption = False,
+) -> None:
+    """A summary for your doctor: the numbers, the chart, red flags and the latest entries."""
+    from . import __version__
+    from .diary_report import ENTRIES_SHOWN, REPORT_FORMATS, Report, render_report
+    from .diary_view import period_words
+    from .guide import shorten
+
+    chosen = (report_format or "").strip().lower()
+    if not chosen:
+        suffix = output.suffix.lower() if output else ""
+        chosen = "html" if suffix in (".html", ".htm") else "md"
+    if chosen not in REPORT_FORMATS:
+        raise UsageError(f"unknown report format {shorten(report_format or '')}; use md or html.")
+    moment = now()
+    since_at, area_id = period_of(since, area, moment)
+    numbers, findings, entries = summary(since_at, area_id, weeks, moment, latest=ENTRIES_SHOWN)
+    document = Report(
+        numbers, findings, entries, period_words(since_at, area_id), load().disclaimer.text, moment, __version__
+    )
+    write_out(render_report(document, chosen), output, force)
+
+
+def write_out(text: str, output: Path | None, force: bool) -> None:
+    """To the file (only its owner can read it), or to stdout as UTF-8, neutralised on a terminal."""
+    if output is not None:
+        from .diary_io import write_private
+
+        write_private(output, text.encode("utf-8"), force)
+        return
+    if sys.stdout.isatty():
+        from .render import safe
+
+        text = safe(text)  # a note's escape sequences never reach the terminal
+
+    def write() -> None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+
+    guarded_output(write)
+
+
+@app.command()
+def export(
+    export_format: Annotated[
+        Optional[str], typer.Option("--format", "-f", help="csv or json (default: from the file name, else csv).")
+    ] = None,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """Every entry as CSV or JSON; cramp log import reads it back, losing nothing."""
+    from .diary import open_diary
+    from .diary_io import export_text, format_for
+
+    chosen = format_for(str(output) if output else None, export_format, default="csv")
+    diary = open_diary(create=False)
+    if diary is None:
+        text = export_text([], chosen)
+    else:
+        with diary:
+            text = export_text(diary.all_entries(), chosen)
+    write_out(text, output, force)
+
+
+@app.command("import")
+def import_entries(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A CSV or JSON export ('-' reads standard input).")],
+    import_format: Annotated[
+        Optional[str], typer.Option("--format", "-f", help="csv or json (default: from the file name).")
+    ] = None,
+    json_output: JsonOption = False,
+    plain: PlainOption = False,
+    color: ColorOption = None,
+) -> None:
+    """Add the entries of an export; entries already in the diary (same uid) are skipped."""
+    from .diary import open_diary
+    from .diary_io import format_for, parse_import, read_import
+    from .diary_view import import_page
+    from .guide import shorten
+
+    chosen = format_for(file, import_format)
+    entries = parse_import(read_import(file), chosen, load(), now())
+    diary = open_diary(create=True)
+    assert diary is not None
+    with diary:
+        added, skipped = diary.import_entries(entries)
+    emit(import_page(added, skipped, shorten(file, 60)), json_output, plain, color)
+
+
+@app.command()
+def path(json_output: JsonOption = False) -> None:
+    """Where the diary file is (CRAMPCLI_HOME sets the folder)."""
+    from .diary import diary_path
+    from .diary_view import path_page
+    from .render import safe, unicode_ok
+
+    where = diary_path()
+    if json_output:
+        emit(path_page(str(where), where.exists()), True, False, None)
+        return
+    guarded_output(lambda: print(safe(str(where), unicode_ok(sys.stdout)), flush=True))

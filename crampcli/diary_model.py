@@ -1,0 +1,110 @@
+"""One diary entry, as stored, listed, exported and imported.
+
+Times are kept as seconds since the epoch plus the UTC offset where the cramp happened, so a
+cramp at 03:10 stays a 03:10 night cramp in every listing, wherever the diary is read later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .record import Record, replace
+
+# The keys of an entry in JSON and the columns of a CSV export, in order.
+FIELDS = (
+    "id",
+    "uid",
+    "started",
+    "duration_seconds",
+    "area",
+    "side",
+    "severity",
+    "period",
+    "triggers",
+    "symptoms",
+    "note",
+    "logged",
+)
+
+
+class Entry(Record):
+    id: int | None  # the diary's number for it, shown to the user; None until stored
+    uid: str  # stable through export and import: how a duplicate is recognised
+    started: int  # seconds since the epoch
+    utc_offset: int  # minutes east of UTC where the cramp happened
+    duration: int  # seconds
+    area: str  # a relief area id from the content
+    side: str | None  # left, right or both
+    severity: int | None  # 0 to 10
+    period: str  # night or day
+    triggers: tuple[str, ...]
+    symptoms: tuple[str, ...]
+    note: str  # exactly as typed; shown only through render.safe
+    logged: int  # when it was written down, seconds since the epoch
+
+
+def new_uid() -> str:
+    import secrets
+
+    return secrets.token_hex(8)
+
+
+def zone(utc_offset: int) -> dt.timezone:
+    return dt.timezone(dt.timedelta(minutes=utc_offset))
+
+
+def local_start(entry: Entry) -> dt.datetime:
+    """When the cramp started, by the clock where it happened."""
+    return dt.datetime.fromtimestamp(entry.started, zone(entry.utc_offset))
+
+
+def local_day(started: int, utc_offset: int) -> int:
+    """Days since 1970-01-01 by the local calendar (the same arithmetic as the store's SQL)."""
+    return (started + utc_offset * 60) // 86400
+
+
+def day_date(day: int) -> dt.date:
+    return dt.date(1970, 1, 1) + dt.timedelta(days=day)
+
+
+def at(moment: dt.datetime) -> tuple[int, int]:
+    """(seconds since the epoch, UTC offset in minutes) of an aware datetime."""
+    offset = moment.utcoffset() or dt.timedelta()
+    return int(moment.timestamp()), int(offset.total_seconds()) // 60
+
+
+def with_start(entry: Entry, moment: dt.datetime) -> Entry:
+    started, utc_offset = at(moment)
+    return replace(entry, started=started, utc_offset=utc_offset)
+
+
+def iso_started(entry: Entry) -> str:
+    return local_start(entry).isoformat(timespec="seconds")
+
+
+def iso_logged(entry: Entry) -> str:
+    return dt.datetime.fromtimestamp(entry.logged, dt.UTC).isoformat(timespec="seconds")
+
+
+def short_start(entry: Entry) -> str:
+    """'2026-11-20 03:10', the local wall clock."""
+    return local_start(entry).strftime("%Y-%m-%d %H:%M")
+
+
+def as_dict(entry: Entry) -> dict[str, Any]:
+    """The JSON shape of an entry (README: Cramp diary)."""
+    return {
+        "id": entry.id,
+        "uid": entry.uid,
+        "started": iso_started(entry),
+        "duration_seconds": entry.duration,
+        "area": entry.area,
+        "side": entry.side,
+        "severity": entry.severity,
+        "period": entry.period,
+        "triggers": list(entry.triggers),
+        "symptoms": list(entry.symptoms),
+        "note": entry.note,
+        "logged": iso_logged(entry),
+    }
