@@ -476,7 +476,7 @@ class Diary:
             return {k: n for k, n in self.connection.execute(query, values)}
 
         longest = self.connection.execute(
-            f"SELECT {COLUMNS} FROM entries {where} ORDER BY duration DESC, started DESC LIMIT 1", values
+            f"SELECT {COLUMNS} FROM entries {where} ORDER BY duration DESC, started DESC, id DESC LIMIT 1", values
         ).fetchone()
         by_day = grouped(f"{LOCAL} / 86400")
         return Tallies(

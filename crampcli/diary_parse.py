@@ -50,21 +50,29 @@ _UNITS = {
     "second": 1,
     "seconds": 1,
 }
+_AGO_UNITS = {**_UNITS, "d": 86400, "day": 86400, "days": 86400, "w": 7 * 86400, "week": 7 * 86400, "weeks": 7 * 86400}
 _PART = re.compile(r"(\d+)\s*([a-z]+)")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 _SINCE = re.compile(r"(\d+)\s*(d|days?|w|weeks?)")
 DURATION_HELP = "use a number and a unit, for example 90s, 2m, 1m30s or 10min"
-START_HELP = "use now, 03:10, yesterday 03:10, -2h or 2026-11-20T03:10"
+START_HELP = "use now, 03:10, yesterday 03:10, -2h, -3d or 2026-11-20T03:10"
 SINCE_HELP = "use 30d, 2w or a date such as 2026-11-01"
+
+
+def seconds_in(text: str, units: dict[str, int]) -> int | None:
+    """The seconds '1h 5m' stands for, or None if it is not made of numbers with these units."""
+    compact = text.strip().lower()
+    parts = _PART.findall(compact)
+    if not parts or _PART.sub("", compact).strip() or any(unit not in units for _, unit in parts):
+        return None
+    return sum(int(number) * units[unit] for number, unit in parts)
 
 
 def parse_duration(text: str) -> int:
     """Seconds in '90s', '2m', '1m30s', '10min', '1h 5m'; more than 0 and at most a day."""
-    compact = text.strip().lower()
-    parts = _PART.findall(compact)
-    if not parts or _PART.sub("", compact).strip() or any(unit not in _UNITS for _, unit in parts):
+    seconds = seconds_in(text, _UNITS)
+    if seconds is None:
         raise UsageError(f"{shorten(text)} is not a duration; {DURATION_HELP}.")
-    seconds = sum(int(number) * _UNITS[unit] for number, unit in parts)
     if seconds <= 0:
         raise UsageError(f"a cramp lasts longer than {shorten(text)}; {DURATION_HELP}.")
     if seconds > MAX_DURATION:
@@ -87,13 +95,16 @@ def local(naive: dt.datetime) -> dt.datetime:
 
 def parse_start(text: str, now: dt.datetime) -> dt.datetime:
     """When a cramp started: now, 'HH:MM' (today, or yesterday if that is still to come),
-    'yesterday HH:MM', 'today HH:MM', '-2h' (that long ago), or an ISO date and time."""
+    'yesterday HH:MM', 'today HH:MM', '-2h' or '-3d' (that long ago), or an ISO date and time."""
     words = text.strip().lower().split()
     try:
         if not words or words == ["now"]:
             return now
         if len(words) == 1 and words[0].startswith("-"):
-            return check_start(now - dt.timedelta(seconds=parse_duration(words[0][1:])), text, now)
+            ago = seconds_in(words[0][1:], _AGO_UNITS)
+            if ago is None:
+                raise ValueError(text)
+            return check_start(now - dt.timedelta(seconds=ago), text, now)
         if len(words) == 1 and _CLOCK.fullmatch(words[0]):
             started = at_clock(now.date(), words[0])
             if started > now + FUTURE_SLACK:  # 23:30 typed at 02:00 means last night
@@ -161,6 +172,10 @@ def check_note(note: str) -> str:
     """A note is kept exactly as typed; only a NUL byte, which no file format carries, is refused."""
     if "\0" in note:
         raise UsageError("a note cannot contain a NUL character.")
+    try:
+        note.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UsageError("the note is not valid text; check the terminal's character encoding.") from None
     if len(note) > 10_000:
         raise UsageError(f"a note can be at most 10000 characters, not {len(note)}.")
     return note

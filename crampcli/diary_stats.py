@@ -27,7 +27,7 @@ class Tallies(Record):
     by_hour: dict[int, int]  # local hour 0-23 -> episodes
     by_period: dict[str, int]  # night/day -> episodes
     by_duration: dict[int, int]  # seconds -> episodes
-    longest: Entry | None  # the longest, the latest of equals
+    longest: Entry | None  # the longest; of equals, the latest (then the highest id)
 
 
 class Trend(Record):
@@ -67,9 +67,14 @@ def tally(entries: Iterable[Entry]) -> Tallies:
         by_hour[(entry.started + entry.utc_offset * 60) % 86400 // 3600] += 1
         by_period[entry.period] += 1
         by_duration[entry.duration] += 1
-        if longest is None or (entry.duration, entry.started) >= (longest.duration, longest.started):
+        if longest is None or longer_order(entry) >= longer_order(longest):
             longest = entry
     return Tallies(count, dict(by_day), dict(by_area), dict(by_hour), dict(by_period), dict(by_duration), longest)
+
+
+def longer_order(entry: Entry) -> tuple[int, int, int]:
+    """Orders entries as the store's query for the longest does."""
+    return entry.duration, entry.started, entry.id or 0
 
 
 def week_start(day: int) -> int:
