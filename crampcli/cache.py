@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - other Python builds
     from hashlib import blake2b
 
 FORMAT = 1
-_CLASSES: dict[str, type] = {
+_CLASSES: dict[str, type[record.Record]] = {
     name: cls for name, cls in vars(model).items() if isinstance(cls, type) and record.is_record(cls)
 }
 
@@ -70,7 +70,7 @@ def _decode(value: tuple[Any, ...]) -> Any:
         values = value[2]
         if len(values) != len(cls._fields):
             raise ValueError("entry written for another shape of the model")
-        built = object.__new__(cls)  # the values were validated before they were stored
+        built: record.Record = object.__new__(cls)  # the values were validated before they were stored
         built.__dict__.update(zip(cls._fields, [_decode(v) if type(v) is tuple else v for v in values], strict=True))
         return built
     return tuple([_decode(v) if type(v) is tuple else v for v in value])

@@ -29,8 +29,10 @@ PROMPT = "yes / no / not sure [y/n/?]: "
 
 
 def default_emergency_number() -> str | None:
-    """The number to name when --emergency-number is not given; None keeps the content's examples."""
-    return None
+    """The profile's number when --emergency-number is not given; None keeps the content's examples."""
+    from .output import fit
+
+    return fit().emergency_number
 
 
 def check(

@@ -15,7 +15,21 @@ import typer
 from . import __version__
 from .errors import CrampError, UsageError
 from .lazyapp import LazyTyper
-from .output import ColorOption, JsonOption, PlainOption, State, emit, fail, guarded_output, load
+from .output import (
+    ColorOption,
+    HideOption,
+    JsonOption,
+    PlainOption,
+    ProfileOption,
+    StrictOption,
+    emit,
+    fail,
+    fit,
+    guarded_output,
+    load,
+    personalise,
+    start_run,
+)
 
 EXAMPLES = """Examples:
 
@@ -76,7 +90,7 @@ def root(
         bool, typer.Option("--version", "-V", callback=version_callback, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-    State.color = color
+    start_run(color)
 
 
 @app.command(epilog="Areas: calf, hamstring, quadriceps, foot (aliases such as charley-horse, back-of-thigh, toes).")
@@ -98,15 +112,19 @@ def relief(
     json_output: JsonOption = False,
     plain: PlainOption = False,
     color: ColorOption = None,
+    profile: ProfileOption = None,
+    hide_unsuitable: HideOption = False,
+    strict: StrictOption = False,
 ) -> None:
     """What to do right now. The first line is the one thing to do first."""
     from . import guide, views
 
+    personalise(profile, hide_unsuitable, strict)
     if (no_timer or bell) and not step_by_step:
         raise UsageError("--no-timer and --bell go with --guide, for example: cramp relief calf --guide --bell")
     content = load()
     plan = guide.relief_plan(content, area, night)
-    page = views.relief_page(plan, content.relief.areas if area is None else None)
+    page = views.relief_page(plan, content.relief.areas if area is None else None, fit())
     if step_by_step:
         from . import guided
 
@@ -130,13 +148,17 @@ def prevent(
     json_output: JsonOption = False,
     plain: PlainOption = False,
     color: ColorOption = None,
+    profile: ProfileOption = None,
+    hide_unsuitable: HideOption = False,
+    strict: StrictOption = False,
 ) -> None:
     """How to make cramps less likely, with how strong the evidence is."""
     from . import guide, views
 
+    personalise(profile, hide_unsuitable, strict)
     content = load()
     topics = [guide.topic(content, topic)] if topic else list(content.topics)
-    emit(views.prevent_page(topics), json_output, plain, color)
+    emit(views.prevent_page(topics, fit()), json_output, plain, color)
 
 
 @app.command()
@@ -152,13 +174,17 @@ def foods(
     json_output: JsonOption = False,
     plain: PlainOption = False,
     color: ColorOption = None,
+    profile: ProfileOption = None,
+    hide_unsuitable: HideOption = False,
+    strict: StrictOption = False,
 ) -> None:
     """Foods rich in the minerals linked to cramps, with amounts and daily needs."""
     from . import guide, views
 
+    personalise(profile, hide_unsuitable, strict)
     content = load()
     nutrients = [guide.nutrient(content, nutrient)] if nutrient else list(content.nutrients)
-    emit(views.foods_page(nutrients), json_output, plain, color)
+    emit(views.foods_page(nutrients, fit()), json_output, plain, color)
 
 
 @app.command()
@@ -182,21 +208,33 @@ def remedies(
     json_output: JsonOption = False,
     plain: PlainOption = False,
     color: ColorOption = None,
+    profile: ProfileOption = None,
+    hide_unsuitable: HideOption = False,
+    strict: StrictOption = False,
 ) -> None:
     """Remedies and supplements people ask about, graded honestly."""
     from . import guide, views
 
+    personalise(profile, hide_unsuitable, strict)
     content = load()
     chosen = [guide.remedy(content, name)] if name else list(content.remedies)
-    emit(views.remedies_page(chosen), json_output, plain, color)
+    emit(views.remedies_page(chosen, fit()), json_output, plain, color)
 
 
-def when_to_see_doctor(json_output: JsonOption = False, plain: PlainOption = False, color: ColorOption = None) -> None:
+def when_to_see_doctor(
+    json_output: JsonOption = False,
+    plain: PlainOption = False,
+    color: ColorOption = None,
+    profile: ProfileOption = None,
+    strict: StrictOption = False,
+) -> None:
     """Red flags, most urgent first, and how a cramp differs from its look-alikes."""
     from . import guide, views
 
+    personalise(profile, False, strict)
     content = load()
-    emit(views.doctor_page(guide.red_flags_by_urgency(content), content.lookalikes), json_output, plain, color)
+    page = views.doctor_page(guide.red_flags_by_urgency(content), content.lookalikes, fit())
+    emit(page, json_output, plain, color)
 
 
 app.command("when-to-see-doctor")(when_to_see_doctor)
@@ -225,18 +263,27 @@ def tip(
     json_output: JsonOption = False,
     plain: PlainOption = False,
     color: ColorOption = None,
+    profile: ProfileOption = None,
+    hide_unsuitable: HideOption = False,
+    strict: StrictOption = False,
 ) -> None:
     """A tip of the day: the same date gives the same tip on any machine."""
     import datetime as dt
 
     from . import guide, render, views
 
+    personalise(profile, hide_unsuitable, strict)
     content = load()
     if random_pick and date:
         raise UsageError("use --date or --random, not both")
     day = guide.parse_date(date) if date else dt.date.today()
-    chosen_topic, chosen = guide.random_tip(content, topic) if random_pick else guide.tip_for_date(content, day, topic)
-    page = views.tip_page(chosen_topic, chosen, None if random_pick else day.isoformat())
+    person = fit()
+    avoid = person.conditions  # a tip of the day never suggests what does not suit the user
+    if random_pick:
+        chosen_topic, chosen = guide.random_tip(content, topic, avoid)
+    else:
+        chosen_topic, chosen = guide.tip_for_date(content, day, topic, avoid)
+    page = views.tip_page(chosen_topic, chosen, None if random_pick else day.isoformat(), person)
     if oneline and not json_output:
         line = render.safe(f"{chosen.short} ({content.disclaimer.short})", render.unicode_ok(sys.stdout))
         guarded_output(lambda: render.write(sys.stdout, line + "\n"))
@@ -279,7 +326,10 @@ def disclaimer(json_output: JsonOption = False, plain: PlainOption = False, colo
 # app.command_at("check", "crampcli.check_cli:check") or, for a typer sub-app,
 # app.command_at("log", "crampcli.diary_cli:app").
 app.command_at("check", "crampcli.check_cli:check")
+app.command_at("profile", "crampcli.profile_cli:app")
+app.command_at("content", "crampcli.content_cli:app")
 app.command_at("routine", "crampcli.routine_cli:routine")
+app.command_at("log", "crampcli.diary_cli:app")
 
 
 def main() -> None:

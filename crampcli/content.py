@@ -32,12 +32,12 @@ def builtin_dir() -> Path:
     return _PACKAGE.parent / "content"  # an editable install or a plain checkout
 
 
-def content_files(folder: Path) -> list[Path]:
+def content_files(folder: Path, allow_empty: bool = False) -> list[Path]:
     try:
         files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
     except OSError as error:
         raise ContentError(f"cannot read the content folder {folder}: {error.strerror or error}") from None
-    if not files:
+    if not files and not allow_empty:
         raise ContentError(f"no content files (*.yaml) in {folder}")
     return files
 
@@ -70,10 +70,71 @@ def load_content(folder: Path | None = None) -> Content:
     return content
 
 
-def parse_content(files: list[tuple[str, bytes]]) -> Content:
+def parse_content(files: list[tuple[str, bytes]], user_files: list[tuple[str, bytes]] | None = None) -> Content:
     from .validate import build_content
 
-    return build_content([parse_document(name, data) for name, data in files])
+    overlays = [parse_document(name, data) for name, data in user_files or []]
+    return build_content([parse_document(name, data) for name, data in files], overlays)
+
+
+def user_files_in(folder: Path | None) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The user's content files and a warning for each one that cannot be read."""
+    if folder is None or not folder.is_dir():
+        return [], []
+    found: list[tuple[str, bytes]] = []
+    warnings: list[str] = []
+    for path in content_files(folder, allow_empty=True):
+        try:
+            found.extend(read_files([path], str(folder)))
+        except ContentError as error:
+            warnings.append(str(error))
+    return found, warnings
+
+
+def load_guide(user_folder: Path | None, strict: bool = False) -> tuple[Content, list[str]]:
+    """The built-in content with the user's own files merged in, and warnings about them.
+
+    A broken user file never takes the guide down: it is left out with a warning naming
+    the file and line, unless strict, when it is an error.
+    """
+    folder = builtin_dir()
+    files = read_files(content_files(folder), folder.name)
+    user_files, warnings = user_files_in(user_folder)
+    if strict and warnings:
+        raise ContentError("\n".join(warnings))
+    if not user_files:
+        return load_content(folder), warnings
+    key = cache.key_for(files + user_files)
+    slot = f"{folder}\0{user_folder}"
+    content = cache.load(slot, key)
+    if content is not None:
+        return content, warnings
+    try:
+        content = parse_content(files, user_files)
+    except ContentError as error:
+        if strict:
+            raise
+        return merge_what_validates(files, user_files, warnings, error), warnings
+    cache.store(slot, key, content)
+    return content, warnings
+
+
+def merge_what_validates(
+    files: list[tuple[str, bytes]], user_files: list[tuple[str, bytes]], warnings: list[str], error: ContentError
+) -> Content:
+    """The built-in content with every user file that is valid on its own."""
+    good = []
+    for user_file in user_files:
+        try:
+            parse_content(files, [user_file])
+            good.append(user_file)
+        except ContentError as problem:
+            warnings.append(f"left out {user_file[0]}: {problem}")
+    try:
+        return parse_content(files, good)
+    except ContentError as problem:  # valid alone, clashing together
+        warnings.append(f"left out all of your content files, which clash with each other: {problem}")
+        return parse_content(files)
 
 
 def parse_document(name: str, data: bytes) -> Document:

@@ -104,9 +104,13 @@ def lookalikes(content: Content) -> tuple[Lookalike, ...]:
 # Tip of the day
 
 
-def tip_pool(content: Content, topic_name: str | None = None) -> list[tuple[Topic, Tip]]:
+def tip_pool(
+    content: Content, topic_name: str | None = None, avoid: frozenset[str] = frozenset()
+) -> list[tuple[Topic, Tip]]:
+    """Tips (of one topic), leaving out those unsuitable for any condition in avoid."""
     topics = [topic(content, topic_name)] if topic_name else list(content.topics)
-    return sorted(((t, tip) for t in topics for tip in t.tips), key=lambda pair: pair[1].id)
+    pool = ((t, tip) for t in topics for tip in t.tips if not avoid.intersection(tip.unsuitable_for))
+    return sorted(pool, key=lambda pair: pair[1].id)
 
 
 def stride_for(size: int) -> int:
@@ -119,18 +123,22 @@ def stride_for(size: int) -> int:
     return step
 
 
-def tip_for_date(content: Content, day: dt.date, topic_name: str | None = None) -> tuple[Topic, Tip]:
-    """The same date gives the same tip on any machine; consecutive days differ."""
-    pool = tip_pool(content, topic_name)
+def tip_for_date(
+    content: Content, day: dt.date, topic_name: str | None = None, avoid: frozenset[str] = frozenset()
+) -> tuple[Topic, Tip]:
+    """The same date gives the same tip on any machine (with the same profile); consecutive days differ."""
+    pool = tip_pool(content, topic_name, avoid)
     if not pool:
         raise UsageError("there are no tips to choose from")
     return pool[(day.toordinal() * stride_for(len(pool))) % len(pool)]
 
 
-def random_tip(content: Content, topic_name: str | None = None) -> tuple[Topic, Tip]:
+def random_tip(
+    content: Content, topic_name: str | None = None, avoid: frozenset[str] = frozenset()
+) -> tuple[Topic, Tip]:
     import random
 
-    pool = tip_pool(content, topic_name)
+    pool = tip_pool(content, topic_name, avoid)
     if not pool:
         raise UsageError("there are no tips to choose from")
     return random.choice(pool)

@@ -6,6 +6,7 @@ so the parsing layer stays thin and each command renders the same way.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from .errors import CrampError
 
 if TYPE_CHECKING:
     from .model import Content
+    from .profile import Fit
     from .views import Page
 
 
@@ -28,25 +30,82 @@ class Color(StrEnum):
 
 
 class State:
-    """Options given before the command name, such as `cramp --color never relief`."""
+    """Options of the current run that reach beyond one command's own code."""
 
-    color: Color | None = None
+    color: Color | None = None  # given before the command name: `cramp --color never relief`
+    profile: str | None = None  # --profile FILE, or "none" for the plain guide
+    hide_unsuitable: bool = False
+    strict: bool = False
 
 
 # Options shared by every content command.
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object (keys in README).")]
 PlainOption = Annotated[bool, typer.Option("--plain", help="Plain text without colour or layout.")]
 ColorOption = Annotated[Optional[Color], typer.Option("--color", help="Colour: auto, always or never.")]
+# Options of the commands whose advice depends on who the user is.
+ProfileOption = Annotated[
+    Optional[str],
+    typer.Option("--profile", metavar="FILE|none", help="Use this profile file, or none for the plain guide."),
+]
+HideOption = Annotated[
+    bool, typer.Option("--hide-unsuitable", help="Leave out advice that your profile says does not suit you.")
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="A broken profile or content file of yours is an error, not a warning.")
+]
+
+
+def personalise(profile: str | None, hide_unsuitable: bool, strict: bool) -> None:
+    """Record the profile options of this run; load() and fit() follow them."""
+    State.profile, State.hide_unsuitable, State.strict = profile, hide_unsuitable, strict
 
 
 def load() -> Content:
-    """The built-in content, loaded once per run."""
+    """The guide's content with the user's own files merged in, loaded once per run."""
     global _loaded
     if _loaded is None:
-        from .content import load_content
+        from .content import load_guide
+        from .paths import user_content_dir
 
-        _loaded = load_content()
+        user_folder = None if State.profile == "none" else user_content_dir()
+        _loaded, warnings = load_guide(user_folder, State.strict)
+        for warning in warnings:
+            warn(warning)
     return _loaded
+
+
+def fit() -> Fit:
+    """How to show advice to this user: their conditions, emergency number and units."""
+    from .profile import NO_FIT, Fit, read_profile
+
+    if State.profile == "none":
+        return NO_FIT
+    from pathlib import Path
+
+    from .paths import config_file
+
+    path = Path(State.profile).expanduser() if State.profile else config_file()
+    if State.profile and not path.exists():
+        raise CrampError(f"no profile at {path}")
+    try:
+        profile = read_profile(path)
+    except CrampError as error:
+        if State.strict:
+            raise
+        warn(f"{error}; showing the guide without your profile")
+        return NO_FIT
+    content = load()
+    names = {c.id: c.name for c in content.conditions}
+    unknown = [c for c in profile.conditions if c not in names]
+    for condition in unknown:
+        warn(f"{path}: unknown condition {condition[:40]!r} is ignored")
+    return Fit(
+        frozenset(c for c in profile.conditions if c in names),
+        names,
+        State.hide_unsuitable,
+        profile.emergency_number,
+        profile.units,
+    )
 
 
 _loaded: Content | None = None
@@ -57,6 +116,14 @@ def start_run(color: Color | None) -> None:
     global _loaded
     _loaded = None
     State.color = color
+    State.profile, State.hide_unsuitable, State.strict = None, False, False
+
+
+def warn(message: str) -> None:
+    from .render import safe, unicode_ok
+
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.write(f"cramp: warning: {safe(message, unicode_ok(sys.stderr))}\n")
 
 
 def emit(page: Page, json_output: bool, plain: bool, color: Color | None) -> None:

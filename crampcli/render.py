@@ -164,6 +164,7 @@ STYLES = {
     "soon": "bold yellow",
     "self-care": "green",
     "caution": "yellow",
+    "personal": "bold magenta",
     "evidence": "cyan",
     "muted": "dim",
 }

@@ -75,6 +75,7 @@ class Builder:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.origin: dict[int, tuple[Document, KeyPath]] = {}  # id(object) -> where it was built
+        self._alive: list[object] = []  # keeps built objects alive, so no id() in origin is reused
         self._hints: dict[type, dict[str, typing.Any]] = {}
 
     def problem(self, doc: Document, path: KeyPath, message: str) -> None:
@@ -141,6 +142,7 @@ class Builder:
                 kwargs[name] = placeholder(hints[name])
         built = cls(**kwargs)
         self.origin[id(built)] = (doc, path)
+        self._alive.append(built)
         return built
 
 
@@ -165,8 +167,17 @@ def walk(value: object) -> Iterator[object]:
             yield from walk(item)
 
 
-def build_content(documents: list[Document]) -> model.Content:
-    """Validate the documents together into one Content, or raise ContentError."""
+# Sections a user's own content may not change: the disclaimer stays on, and the meaning
+# of the urgency levels stays the guide's. Built-in red flags may not be replaced either.
+LOCKED_SECTIONS = frozenset({"disclaimer", "urgency_levels"})
+PROTECTED_ITEMS = frozenset({"red_flags"})
+
+
+def build_content(documents: list[Document], overlays: typing.Sequence[Document] = ()) -> model.Content:
+    """Validate the documents together into one Content, or raise ContentError.
+
+    Overlays (the user's own files) add items to list sections, or replace items by id.
+    """
     builder = Builder()
     top_fields = {name for name in record.fields(model.Content) if name != "origins"}
     found: dict[str, tuple[object, Document]] = {}
@@ -190,6 +201,8 @@ def build_content(documents: list[Document]) -> model.Content:
         else:
             builder.problems.append(Problem("content", (name,), "section missing from every content file"))
             kwargs[name] = placeholder(hints[name])
+    for doc in overlays:
+        apply_overlay(builder, doc, kwargs, hints, top_fields)
     if builder.problems:
         raise_problems(builder.problems)
     content = model.Content(**kwargs)
@@ -202,6 +215,63 @@ def build_content(documents: list[Document]) -> model.Content:
         if isinstance(getattr(item, "id", None), str) and id(item) in builder.origin
     }
     return record.replace(content, origins=origins)
+
+
+def apply_overlay(
+    builder: Builder, doc: Document, sections: dict[str, typing.Any], hints: dict[str, typing.Any], known: set[str]
+) -> None:
+    """Merge one user file into the sections built so far."""
+    if not isinstance(doc.data, dict):
+        builder.problem(doc, (), f"expected a mapping of sections, got {describe(doc.data)}")
+        return
+    for key, value in doc.data.items():
+        if key not in known:
+            builder.problem(doc, (str(key),), f"unknown section (known: {', '.join(sorted(known))})")
+        elif key in LOCKED_SECTIONS:
+            builder.problem(doc, (key,), "this section is part of the guide's safety text and cannot be changed")
+        elif key == "relief":
+            sections[key] = overlay_relief(builder, doc, value, sections[key])
+        else:
+            items = builder.build(hints[key], value, doc, (key,))
+            sections[key] = merge_by_id(builder, doc, key, sections[key], items)
+
+
+def overlay_relief(builder: Builder, doc: Document, value: object, relief: model.Relief) -> model.Relief:
+    if not isinstance(value, dict):
+        builder.problem(doc, ("relief",), f"expected a mapping, got {describe(value)}")
+        return relief
+    changes: dict[str, typing.Any] = {}
+    for key, part in value.items():
+        path: KeyPath = ("relief", str(key))
+        if key in ("general", "night"):
+            changes[key] = builder.build(model.ReliefPlan, part, doc, path)
+        elif key == "areas":
+            areas = builder.build(tuple[model.ReliefPlan, ...], part, doc, path)
+            changes[key] = merge_by_id(builder, doc, "relief.areas", relief.areas, areas)
+        else:
+            builder.problem(doc, path, "unknown key (known keys: general, night, areas)")
+    return record.replace(relief, **changes)
+
+
+def merge_by_id(
+    builder: Builder, doc: Document, section: str, base: tuple[typing.Any, ...], extra: tuple[typing.Any, ...]
+) -> tuple[typing.Any, ...]:
+    """base with each extra item replacing the one of the same id, or added at the end."""
+    merged = list(base)
+    index = {getattr(item, "id", None): i for i, item in enumerate(merged)}
+    for item in extra:
+        item_id = getattr(item, "id", None)
+        if item_id in index:
+            if section in PROTECTED_ITEMS:
+                where = builder.origin[id(item)][1]
+                message = f"the built-in red flag '{item_id}' cannot be replaced; add one with a new id"
+                builder.problem(doc, (*where, "id"), message)
+                continue
+            merged[index[item_id]] = item
+        else:
+            index[item_id] = len(merged)
+            merged.append(item)
+    return tuple(merged)
 
 
 def check_references(content: model.Content, builder: Builder) -> None:

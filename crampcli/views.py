@@ -25,6 +25,7 @@ from .model import (
     Topic,
     UrgencyLevel,
 )
+from .profile import NO_FIT, Fit
 from .record import Record, fields
 
 BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert"]
@@ -89,10 +90,38 @@ def caution_lines(cautions: tuple[Caution, ...]) -> list[str]:
     return [c.text for c in cautions]
 
 
+def add_cautions(page: Page, cautions: tuple[Caution, ...], fit: Fit, heading: bool = True) -> None:
+    """Cautions about the user's own conditions first, under their own heading; then the rest."""
+    mine = tuple(c for c in cautions if fit.applies(c.conditions))
+    others = tuple(c for c in cautions if c not in mine)
+    if mine:
+        page.add("heading", "For you (from your profile)", style="personal")
+        page.add("alert", *caution_lines(mine), style="personal")
+        page.data.setdefault("cautions_for_you", []).extend(caution_lines(mine))
+    if others:
+        if heading:
+            page.add("heading", "Take care")
+        page.add("alert", *caution_lines(others), style="caution")
+
+
+def not_for_you(page: Page, item_id: str, unsuitable_for: tuple[str, ...], fit: Fit) -> str | None:
+    """' (not advised for you: ...)' for an item that does not suit the user, recorded in the JSON."""
+    names = fit.unsuitable(unsuitable_for)
+    if not names:
+        return None
+    page.data.setdefault("unsuitable", []).append(item_id)
+    return f" (not advised for you: {', '.join(names)})"
+
+
+def add_profile(page: Page, fit: Fit) -> None:
+    if fit.conditions:
+        page.data["profile"] = sorted(fit.conditions)
+
+
 def add_item_notes(
-    page: Page, evidence: Evidence | None, cautions: tuple[Caution, ...], sources: tuple[str, ...]
+    page: Page, evidence: Evidence | None, cautions: tuple[Caution, ...], sources: tuple[str, ...], fit: Fit = NO_FIT
 ) -> None:
-    page.add("alert", *caution_lines(cautions), style="caution")
+    add_cautions(page, cautions, fit)
     line = evidence_line(evidence)
     if line:
         page.add("text", line, style="evidence")
@@ -102,16 +131,17 @@ def add_item_notes(
 # Relief
 
 
-def relief_page(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None = None) -> Page:
+def relief_page(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None = None, fit: Fit = NO_FIT) -> Page:
     """One plan, first line first. With areas, also the list of areas to ask for."""
     page = Page("relief", data={"plan": as_json(plan)})
+    add_profile(page, fit)
     page.add("first", plan.first)
     page.add("title", plan.name)
     page.add("steps", *(step_line(s) for s in plan.steps))
     if plan.after:
         page.add("heading", "Once it eases")
         page.add("bullets", *plan.after)
-    add_item_notes(page, plan.evidence, plan.cautions, plan.sources)
+    add_item_notes(page, plan.evidence, plan.cautions, plan.sources, fit)
     if areas is not None:
         page.data["areas"] = [{"id": a.id, "name": a.name, "aliases": list(a.aliases)} for a in areas]
         page.add("heading", "For one area: cramp relief AREA")
@@ -127,14 +157,16 @@ def area_line(plan: ReliefPlan) -> str:
 # Prevention
 
 
-def prevent_page(topics: tuple[Topic, ...] | list[Topic]) -> Page:
+def prevent_page(topics: tuple[Topic, ...] | list[Topic], fit: Fit = NO_FIT) -> Page:
+    """Topics with their tips; tips that suit the user first, unsuitable ones marked or left out."""
     page = Page("prevent", data={"topics": as_json(list(topics))})
+    add_profile(page, fit)
     single = len(topics) == 1
     for t in topics:
         page.add("title" if single else "heading", t.name)
         page.add("text", t.summary)
-        for tip in t.tips:
-            add_tip(page, tip, detailed=single)
+        for tip in sorted(t.tips, key=lambda tip: not fit.suits(tip.suits)):
+            add_tip(page, tip, single, fit)
     if not single:
         page.add(
             "text", "One topic in full: cramp prevent TOPIC (" + ", ".join(t.id for t in topics) + ")", style="muted"
@@ -142,11 +174,15 @@ def prevent_page(topics: tuple[Topic, ...] | list[Topic]) -> Page:
     return page
 
 
-def add_tip(page: Page, tip: Tip, detailed: bool) -> None:
+def add_tip(page: Page, tip: Tip, detailed: bool, fit: Fit = NO_FIT) -> None:
+    warning = not_for_you(page, tip.id, tip.unsuitable_for, fit)
+    if warning and fit.hide_unsuitable:
+        return
     grade = f" [{tip.evidence.grade}]" if tip.evidence else ""
-    page.add("bullets", tip.text + grade)
+    mark = "For you: " if fit.suits(tip.suits) else ""
+    page.add("bullets", mark + tip.text + grade + (warning or ""), style="personal" if warning else "")
     if detailed:
-        page.add("alert", *caution_lines(tip.cautions), style="caution")
+        add_cautions(page, tip.cautions, fit, heading=False)
         if tip.evidence:
             page.add("text", f"  {evidence_line(tip.evidence)}", style="evidence")
 
@@ -154,22 +190,23 @@ def add_tip(page: Page, tip: Tip, detailed: bool) -> None:
 # Foods
 
 
-def foods_page(nutrients: tuple[Nutrient, ...] | list[Nutrient]) -> Page:
+def foods_page(nutrients: tuple[Nutrient, ...] | list[Nutrient], fit: Fit = NO_FIT) -> Page:
     page = Page("foods", data={"nutrients": as_json(list(nutrients))})
+    add_profile(page, fit)
     single = len(nutrients) == 1
     for n in nutrients:
         page.add("title" if single else "heading", n.name)
         page.add("text", n.role)
-        page.add("bullets", *(food_line(f.name, f.serving, f.amount) for f in n.foods))
+        page.add("bullets", *(food_line(f.name, in_units(f.serving, fit), f.amount) for f in n.foods))
         if n.daily_intake:
             page.add("text", "Adults need a day: " + "; ".join(f"{i.who} {i.amount}" for i in n.daily_intake))
         if n.upper_limit:
             page.add("text", f"Upper limit: {n.upper_limit}", style="caution")
         if single:
-            add_item_notes(page, n.evidence, n.cautions, n.sources)
+            add_item_notes(page, n.evidence, n.cautions, n.sources, fit)
         else:
             page.add("text", f"Evidence: {n.evidence.grade}", style="evidence")
-            page.add("alert", *caution_lines(n.cautions), style="caution")
+            add_cautions(page, n.cautions, fit, heading=False)
     if not single:
         page.add(
             "text",
@@ -177,6 +214,14 @@ def foods_page(nutrients: tuple[Nutrient, ...] | list[Nutrient]) -> Page:
             style="muted",
         )
     return page
+
+
+def in_units(serving: str | None, fit: Fit) -> str | None:
+    """'1 oz (28 g)' as '28 g' for metric or '1 oz' for US units; as given otherwise."""
+    if not serving or not fit.units or not serving.endswith(")") or " (" not in serving:
+        return serving
+    us, metric = serving[:-1].split(" (", 1)
+    return metric if fit.units == "metric" else us
 
 
 def food_line(name: str, serving: str | None, amount: str | None) -> str:
@@ -187,14 +232,19 @@ def food_line(name: str, serving: str | None, amount: str | None) -> str:
 # Remedies
 
 
-def remedies_page(remedies: tuple[Remedy, ...] | list[Remedy]) -> Page:
+def remedies_page(remedies: tuple[Remedy, ...] | list[Remedy], fit: Fit = NO_FIT) -> Page:
     page = Page("remedies", data={"remedies": as_json(list(remedies))})
+    add_profile(page, fit)
     single = len(remedies) == 1
     for r in remedies:
-        page.add("title" if single else "heading", f"{r.name} [{r.evidence.grade}]")
+        warning = not_for_you(page, r.id, r.unsuitable_for, fit)
+        if warning and fit.hide_unsuitable:
+            continue
+        page.add("title" if single else "heading", f"{r.name} [{r.evidence.grade}]" + (warning or ""),
+                 style="personal" if warning else "")
         page.add("text", r.summary)
         page.add("text", evidence_line(r.evidence) or "", style="evidence")
-        page.add("alert", *caution_lines(r.cautions), style="caution")
+        add_cautions(page, r.cautions, fit, heading=False)
         if single:
             page.add("text", sources_line(r.sources), style="muted")
     return page
@@ -235,16 +285,21 @@ def cause_line(cause: Cause) -> str:
 # When to see a doctor
 
 
-def doctor_page(levels: list[tuple[UrgencyLevel, list[RedFlag]]], lookalikes: tuple[Lookalike, ...]) -> Page:
+def doctor_page(
+    levels: list[tuple[UrgencyLevel, list[RedFlag]]], lookalikes: tuple[Lookalike, ...], fit: Fit = NO_FIT
+) -> Page:
     page = Page(
         "when-to-see-doctor",
         data={
             "levels": [{**as_json(level), "red_flags": as_json(flags)} for level, flags in levels],
             "lookalikes": as_json(lookalikes),
+            "emergency_number": fit.emergency_number,
         },
     )
     for level, flags in levels:
         page.add("heading", f"{level.label.upper()}: {level.action}", style=level.id)
+        if level.id == "emergency" and fit.emergency_number:
+            page.add("text", f"Your emergency number (from your profile): {fit.emergency_number}", style=level.id)
         page.add("alert" if level.id != "self-care" else "bullets", *(flag_line(f) for f in flags), style=level.id)
     page.add("heading", "A cramp, or something else?")
     page.add("bullets", *(f"{look.name}: {look.features}" for look in lookalikes))
@@ -259,11 +314,12 @@ def flag_line(flag: RedFlag) -> str:
 # Tip of the day
 
 
-def tip_page(topic: Topic, tip: Tip, day: str | None) -> Page:
+def tip_page(topic: Topic, tip: Tip, day: str | None, fit: Fit = NO_FIT) -> Page:
     page = Page("tip", data={"date": day, "topic": topic.id, "tip": as_json(tip)})
+    add_profile(page, fit)
     page.add("title", f"Tip ({topic.name})")
     page.add("text", tip.text)
-    add_item_notes(page, tip.evidence, tip.cautions, tip.sources)
+    add_item_notes(page, tip.evidence, tip.cautions, tip.sources, fit)
     return page
 
 

@@ -150,7 +150,7 @@ def test_two_content_folders_keep_their_own_cache_entries(
         (other / path.name).write_bytes(path.read_bytes())
     parses: list[int] = []
     real_parse = content_module.parse_content
-    monkeypatch.setattr(content_module, "parse_content", lambda files: parses.append(1) or real_parse(files))
+    monkeypatch.setattr(content_module, "parse_content", lambda *args: parses.append(1) or real_parse(*args))
     for folder in (content_copy, other, content_copy, other):
         load_content(folder)
     assert len(parses) == 2, "each folder is parsed once, then served from its own entry"

@@ -1,0 +1,110 @@
+"""`cramp content`: where each piece of advice comes from, and checking your own content files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import ContentError, CrampError
+from .output import ColorOption, JsonOption, PlainOption, emit, load
+
+app = typer.Typer(
+    help="The guide's content: where items come from, and checking your own content files.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+@app.command()
+def paths(json_output: JsonOption = False, plain: PlainOption = False, color: ColorOption = None) -> None:
+    """Which file each item comes from: the built-in guide or your own content folder."""
+    from .content import builtin_dir
+    from .paths import user_content_dir
+    from .views import Page
+
+    content = load()
+    user = user_content_dir()
+    page = Page(
+        "content-paths",
+        data={
+            "builtin": str(builtin_dir()),
+            "user": str(user),
+            "items": [{"id": item_id, "file": file} for item_id, file in sorted(content.origins.items())],
+        },
+    )
+    page.add("title", "Where the content comes from")
+    page.add("text", f"Built-in: {builtin_dir()}", style="muted")
+    page.add("text", f"Yours: {user}" + ("" if user.is_dir() else " (no such folder yet)"), style="muted")
+    by_file: dict[str, list[str]] = {}
+    for item_id, file in sorted(content.origins.items()):
+        by_file.setdefault(file, []).append(item_id)
+    for file in sorted(by_file, key=lambda name: (not name.startswith("content/"), name)):
+        page.add("heading", file)
+        page.add("text", ", ".join(by_file[file]))
+    emit(page, json_output, plain, color)
+
+
+@app.command()
+def validate(
+    path: Annotated[
+        Optional[Path], typer.Argument(help="A YAML file or folder (default: your content folder).", show_default=False)
+    ] = None,
+    json_output: JsonOption = False,
+) -> None:
+    """Check content files against the guide's schema; every problem with file, line and key."""
+    import sys
+
+    from .paths import user_content_dir
+
+    target = path or user_content_dir()
+    problems, checked = problems_in(target)
+    if json_output:
+        import json
+
+        document = {"kind": "content-validate", "path": str(target), "files": checked, "problems": problems}
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    else:
+        from .render import safe, unicode_ok
+
+        for problem in problems:
+            sys.stdout.write(safe(problem, unicode_ok(sys.stdout)) + "\n")
+        verdict = f"{len(problems)} problem(s)" if problems else "no problems"
+        sys.stdout.write(f"{len(checked)} file(s) checked, {verdict}.\n")
+    if problems:
+        raise typer.Exit(1)
+
+
+def problems_in(target: Path) -> tuple[list[str], list[str]]:
+    """Every problem in the user files at target, checked together with the built-in content."""
+    from .content import builtin_dir, content_files, parse_content, read_files
+
+    if target.is_dir():
+        paths = content_files(target, allow_empty=True)
+        shown_as = str(target)
+    elif target.is_file():
+        paths, shown_as = [target], str(target.parent)
+    else:
+        raise CrampError(f"no such file or folder: {target}")
+    builtin = read_files(content_files(builtin_dir()), builtin_dir().name)
+    problems: list[str] = []
+    good = []
+    for one in paths:
+        try:
+            files = read_files([one], shown_as)
+            parse_content(builtin, files)
+            good.extend(files)
+        except ContentError as error:
+            problems.extend(messages(error))
+    if not problems and good:
+        try:
+            parse_content(builtin, good)
+        except ContentError as error:
+            problems.extend(messages(error))
+    return problems, [str(p) for p in paths]
+
+
+def messages(error: ContentError) -> list[str]:
+    return [str(p) for p in error.problems] or [str(error)]

@@ -1,0 +1,142 @@
+"""The user's profile: which conditions apply to them, their emergency number, their units.
+
+Stored as a small TOML file (paths.config_file()). Which advice suits which condition is
+declared in the content; this module only records who the user is.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Literal
+
+from .errors import ContentError, UsageError
+from .record import Record
+
+Units = Literal["metric", "us"]
+UNITS: tuple[Units, ...] = ("metric", "us")
+EMERGENCY_NUMBER = re.compile(r"[0-9+][0-9 +\-]{0,14}")
+YES = ("yes", "y", "true", "on", "1")
+NO = ("no", "n", "false", "off", "0")
+SETTABLE = "conditions, emergency-number, units, or a condition with yes/no (for example diabetes=yes)"
+
+
+class Profile(Record):
+    conditions: tuple[str, ...] = ()  # condition ids from content/conditions.yaml
+    emergency_number: str | None = None
+    units: Units | None = None  # None: amounts as the sources give them
+
+
+class Fit(Record):
+    """How the guide should be shown to this user."""
+
+    conditions: frozenset[str] = frozenset()
+    names: dict[str, str] = {}  # condition id -> its name, for "not advised for ..."  # noqa: RUF012
+    hide_unsuitable: bool = False
+    emergency_number: str | None = None
+    units: Units | None = None
+
+    def unsuitable(self, unsuitable_for: tuple[str, ...]) -> list[str]:
+        """The names of this user's conditions an item is not suited to."""
+        return [self.names.get(c, c) for c in unsuitable_for if c in self.conditions]
+
+    def applies(self, conditions: tuple[str, ...]) -> bool:
+        return any(c in self.conditions for c in conditions)
+
+    def suits(self, suits: tuple[str, ...]) -> bool:
+        return any(c in self.conditions for c in suits)
+
+
+NO_FIT = Fit()
+
+
+def read_profile(path: Path) -> Profile:
+    """The profile stored at path; an empty profile when there is none. Raises ContentError if malformed."""
+    if not path.exists():
+        return Profile()
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ContentError(f"{path}: not a valid profile: {error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ContentError(f"{path}: cannot read the profile: {getattr(error, 'strerror', None) or error}") from None
+    return profile_from(data, path)
+
+
+def profile_from(data: dict[str, object], path: Path) -> Profile:
+    unknown = sorted(set(data) - {"conditions", "emergency_number", "units"})
+    if unknown:
+        raise ContentError(f"{path}: unknown key {unknown[0]!r} (known: conditions, emergency_number, units)")
+    conditions = data.get("conditions", [])
+    if not isinstance(conditions, list) or not all(isinstance(c, str) for c in conditions):
+        raise ContentError(f"{path}: conditions must be a list of names, for example [\"diabetes\"]")
+    number = data.get("emergency_number")
+    if number is not None and not (isinstance(number, str) and EMERGENCY_NUMBER.fullmatch(number)):
+        raise ContentError(f"{path}: emergency_number must be digits, for example \"112\"")
+    units = data.get("units")
+    if units is not None and units not in UNITS:
+        raise ContentError(f"{path}: units must be metric or us")
+    return Profile(tuple(conditions), number, units)
+
+
+def to_toml(profile: Profile) -> str:
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    lines = ["# crampcli profile: `cramp profile show` explains it, `cramp profile set KEY=VALUE` changes it."]
+    lines.append("conditions = [" + ", ".join(quoted(c) for c in profile.conditions) + "]")
+    if profile.emergency_number:
+        lines.append(f"emergency_number = {quoted(profile.emergency_number)}")
+    if profile.units:
+        lines.append(f"units = {quoted(profile.units)}")
+    return "\n".join(lines) + "\n"
+
+
+def write_profile(path: Path, profile: Profile) -> None:
+    """Replace the file in one step, readable by its owner only (it holds health details)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(to_toml(profile))
+        os.replace(temporary, path)
+    except OSError as error:
+        raise ContentError(f"cannot save the profile at {path}: {error.strerror or error}") from None
+
+
+def with_setting(profile: Profile, key: str, value: str, condition_ids: dict[str, str]) -> Profile:
+    """profile with KEY=VALUE applied; condition_ids maps every name and alias to its id."""
+    key = key.strip().lower().replace("_", "-")
+    value = value.strip()
+    if key == "conditions":
+        names = [v for v in (part.strip() for part in value.split(",")) if v]
+        return Profile(tuple(dict.fromkeys(condition_id(n, condition_ids) for n in names)), profile.emergency_number,
+                       profile.units)
+    if key == "emergency-number":
+        if value and not EMERGENCY_NUMBER.fullmatch(value):
+            raise UsageError("the emergency number is digits (spaces, + and - allowed), for example 112")
+        return Profile(profile.conditions, value or None, profile.units)
+    if key == "units":
+        if value not in (*UNITS, ""):
+            raise UsageError("units are metric or us")
+        return Profile(profile.conditions, profile.emergency_number, value or None)  # type: ignore[arg-type]
+    if key in condition_ids:
+        wanted = condition_id(key, condition_ids)
+        answer = value.lower()
+        if answer not in YES + NO:
+            raise UsageError(f"say yes or no, for example {key}=yes")
+        rest = tuple(c for c in profile.conditions if c != wanted)
+        return Profile((*rest, wanted) if answer in YES else rest, profile.emergency_number, profile.units)
+    raise UsageError(f"unknown setting {key[:40]!r}; use {SETTABLE}")
+
+
+def condition_id(name: str, condition_ids: dict[str, str]) -> str:
+    key = name.strip().lower().replace("_", "-").replace(" ", "-")
+    if key in condition_ids:
+        return condition_ids[key]
+    raise UsageError(f"unknown condition {name[:40]!r}; known: {', '.join(sorted(set(condition_ids.values())))}")

@@ -1,0 +1,91 @@
+"""`cramp profile`: show, change and clear who the guide is for."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from .errors import CrampError, UsageError
+from .output import ColorOption, JsonOption, PlainOption, emit, load
+
+app = typer.Typer(
+    help="Your profile: conditions that change which advice suits you, your emergency number, your units.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+SETTINGS_HELP = """\b
+Settings:
+  conditions=pregnancy,diabetes   the conditions that apply to you (replaces the list)
+  diabetes=yes | diabetes=no      add or remove one condition
+  emergency-number=112            the number shown in emergency advice
+  units=metric | units=us         how food servings are shown
+Conditions: see `cramp profile show`."""
+
+
+def condition_names() -> dict[str, str]:
+    """Every id, name and alias of a condition, mapped to its id."""
+    from .guide import normalise
+
+    names: dict[str, str] = {}
+    for condition in load().conditions:
+        for name in (condition.id, condition.name, *condition.aliases):
+            names[normalise(name)] = condition.id
+    return names
+
+
+@app.command()
+def show(json_output: JsonOption = False, plain: PlainOption = False, color: ColorOption = None) -> None:
+    """Where the profile lives and what it says."""
+    from .paths import config_file
+    from .profile import read_profile
+    from .profile_view import profile_page
+
+    path = config_file()
+    emit(profile_page(path, read_profile(path), load().conditions), json_output, plain, color)
+
+
+@app.command("set", epilog=SETTINGS_HELP)
+def set_settings(
+    settings: Annotated[list[str], typer.Argument(metavar="KEY=VALUE...", help="One or more settings.")],
+) -> None:
+    """Change settings, for example: cramp profile set diabetes=yes emergency-number=112"""
+    from .paths import config_file
+    from .profile import read_profile, with_setting, write_profile
+
+    path = config_file()
+    profile = read_profile(path)  # a malformed file stops here: it is never overwritten
+    names = condition_names()
+    for setting in settings:
+        key, sep, value = setting.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"settings look like KEY=VALUE, not {setting[:40]!r}")
+        profile = with_setting(profile, key, value, names)
+    write_profile(path, profile)
+    print(f"Saved {path}")
+
+
+@app.command()
+def clear(yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False) -> None:
+    """Remove the profile, so the guide is shown to you as to anyone."""
+    from .paths import config_file
+
+    path = config_file()
+    if not path.exists():
+        print("There is no profile to clear.")
+        return
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageError("clearing the profile needs --yes when there is no terminal to ask")
+        answer = input(f"Remove {path}? [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            print("Kept.")
+            return
+    try:
+        path.unlink()
+    except OSError as error:
+        raise CrampError(f"cannot remove {path}: {error.strerror or error}") from None
+    print(f"Removed {path}")

@@ -1,0 +1,33 @@
+"""The page that shows a profile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Condition
+from .profile import Profile
+from .views import Page
+
+
+def profile_page(path: Path, profile: Profile, conditions: tuple[Condition, ...]) -> Page:
+    chosen = set(profile.conditions)
+    page = Page(
+        "profile",
+        data={
+            "path": str(path),
+            "exists": path.exists(),
+            "conditions": list(profile.conditions),
+            "emergency_number": profile.emergency_number,
+            "units": profile.units,
+            "known_conditions": [{"id": c.id, "name": c.name, "aliases": list(c.aliases)} for c in conditions],
+        },
+    )
+    page.add("title", "Your profile")
+    page.add("text", f"File: {path}" + ("" if path.exists() else " (not created yet)"), style="muted")
+    page.add("heading", "Conditions")
+    page.add("bullets", *(f"[{'x' if c.id in chosen else ' '}] {c.id} - {c.name}" for c in conditions))
+    page.add("text", f"Emergency number: {profile.emergency_number or 'not set (advice names 911, 112 or 999)'}")
+    page.add("text", f"Units: {profile.units or 'as the sources give them'}")
+    page.add("text", "Change it: cramp profile set diabetes=yes emergency-number=112 units=metric", style="muted")
+    page.add("text", "Ignore it for one command: --profile none", style="muted")
+    return page
