@@ -304,7 +304,7 @@ def test_ctrl_c_restores_the_cursor_and_exits_130(terminal_env: dict[str, str]) 
                           dimensions=(24, 80), encoding="utf-8", timeout=10)
     try:
         child.expect("Step 1 of")
-        child.expect("Enter: next step")
+        child.expect(["Hold [0-9]+ s", "Enter: next step"])  # a hold's countdown, or a step that waits
         child.sendintr()
         child.expect(pexpect.EOF)
         after = str(child.before)
