@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import marshal
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ try:  # the hash that hashlib would give, without hashlib's import time
 except ImportError:  # pragma: no cover - other Python builds
     from hashlib import blake2b
 
-FORMAT = 1
+FORMAT = 2  # 2: sections stored apart, decoded on first use
 _CLASSES: dict[str, type[record.Record]] = {
     name: cls for name, cls in vars(model).items() if isinstance(cls, type) and record.is_record(cls)
 }
@@ -85,18 +86,45 @@ def entry_path(slot: str) -> Path | None:
     return folder / f"content-{name}.bin"
 
 
-def load(slot: str, key: str) -> model.Content | None:
+class LazyContent(model.Content):
+    """Content whose sections are decoded when first read: one page decodes only what it shows.
+
+    If a section cannot be decoded (a damaged entry), the whole content is parsed again
+    with `reparse` and the section taken from there.
+    """
+
+    _same_as = model.Content  # equal to a Content with the same values
+
+    def __init__(self, sections: dict[str, bytes], reparse: Callable[[], model.Content]) -> None:
+        self.__dict__.update(_sections=sections, _reparse=reparse)
+
+    def __getattr__(self, name: str) -> Any:  # only called for a section not decoded yet
+        sections = self.__dict__.get("_sections", {})
+        if name not in sections:
+            raise AttributeError(name)
+        try:
+            value = _decode_any(marshal.loads(sections[name]))
+        except Exception:
+            value = getattr(self.__dict__["_reparse"](), name)
+        self.__dict__[name] = value
+        return value
+
+
+def _decode_any(value: Any) -> Any:
+    return _decode(value) if type(value) is tuple else value
+
+
+def load(slot: str, key: str, reparse: Callable[[], model.Content]) -> model.Content | None:
     path = entry_path(slot)
     if path is None:
         return None
     try:
-        stored_key, tree = marshal.loads(path.read_bytes())
-        if stored_key != key:
+        stored_key, sections = marshal.loads(path.read_bytes())
+        if stored_key != key or sorted(sections) != sorted(model.Content._fields):
             return None
-        content = _decode(tree)
     except Exception:  # a missing, truncated, stale or foreign entry is just a miss
         return None
-    return content if isinstance(content, model.Content) else None
+    return LazyContent(sections, reparse)
 
 
 def store(slot: str, key: str, content: model.Content) -> None:
@@ -106,7 +134,8 @@ def store(slot: str, key: str, content: model.Content) -> None:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(marshal.dumps((key, _encode(content))))
+        sections = {name: marshal.dumps(_encode(getattr(content, name))) for name in model.Content._fields}
+        temporary.write_bytes(marshal.dumps((key, sections)))
         os.replace(temporary, path)  # readers never see half a file
     except OSError:
         pass  # a read-only or full disk only costs the next run a parse

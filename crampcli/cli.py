@@ -4,8 +4,6 @@ Kept thin on purpose, and light at start-up: rich, PyYAML and the diary's storag
 only by the code paths that need them (ruff's TID253 keeps them out of module level).
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any, Optional

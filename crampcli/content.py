@@ -60,12 +60,17 @@ def read_files(paths: list[Path], shown_as: str) -> list[tuple[str, bytes]]:
 def load_content(folder: Path | None = None) -> Content:
     """The validated content of folder (default: the built-in content), from cache when fresh."""
     folder = folder or builtin_dir()
-    files = read_files(content_files(folder), folder.name)
-    key = cache.key_for(files)
-    slot = str(folder)
-    content = cache.load(slot, key)
+    return cached_or_parsed(str(folder), read_files(content_files(folder), folder.name))
+
+
+def cached_or_parsed(
+    slot: str, files: list[tuple[str, bytes]], user_files: list[tuple[str, bytes]] | None = None
+) -> Content:
+    """The content of these files from the cache entry for slot, else parsed (and then stored)."""
+    key = cache.key_for(files + (user_files or []))
+    content = cache.load(slot, key, lambda: parse_content(files, user_files))
     if content is None:
-        content = parse_content(files)
+        content = parse_content(files, user_files)
         cache.store(slot, key, content)
     return content
 
@@ -103,20 +108,13 @@ def load_guide(user_folder: Path | None, strict: bool = False) -> tuple[Content,
     if strict and warnings:
         raise ContentError("\n".join(warnings))
     if not user_files:
-        return load_content(folder), warnings
-    key = cache.key_for(files + user_files)
-    slot = f"{folder}\0{user_folder}"
-    content = cache.load(slot, key)
-    if content is not None:
-        return content, warnings
+        return cached_or_parsed(str(folder), files), warnings
     try:
-        content = parse_content(files, user_files)
+        return cached_or_parsed(f"{folder}\0{user_folder}", files, user_files), warnings
     except ContentError as error:
         if strict:
             raise
         return merge_what_validates(files, user_files, warnings, error), warnings
-    cache.store(slot, key, content)
-    return content, warnings
 
 
 def merge_what_validates(

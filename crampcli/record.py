@@ -63,16 +63,20 @@ class Record:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
     def _values(self) -> tuple[Any, ...]:
-        return tuple(self.__dict__[name] for name in self._fields)
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def _kind(self) -> type:
+        """The class equality compares by; a lazily loaded stand-in names the class it stands for."""
+        return getattr(self, "_same_as", type(self))
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._values() == other._values()
+        return isinstance(other, Record) and self._kind() is other._kind() and self._values() == other._values()
 
     def __hash__(self) -> int:
-        return hash((type(self).__name__, self._values()))
+        return hash((self._kind().__name__, self._values()))
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{name}={self.__dict__[name]!r}" for name in self._fields)
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{type(self).__name__}({inner})"
 
 
@@ -90,6 +94,6 @@ def has_default(cls: type[Record], name: str) -> bool:
 
 def replace(record: R, **changes: Any) -> R:
     """A copy of record with some values changed."""
-    values = {name: record.__dict__[name] for name in record._fields}
+    values = {name: getattr(record, name) for name in record._fields}
     values.update(changes)
-    return type(record)(**values)
+    return record._kind()(**values)  # type: ignore[no-any-return]

@@ -154,3 +154,19 @@ def test_two_content_folders_keep_their_own_cache_entries(
     for folder in (content_copy, other, content_copy, other):
         load_content(folder)
     assert len(parses) == 2, "each folder is parsed once, then served from its own entry"
+
+
+def test_a_damaged_cache_section_falls_back_to_parsing(
+    content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import marshal
+
+    monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path / "c"))
+    expected = load_content(content_copy)
+    (entry,) = (tmp_path / "c").glob("content-*.bin")
+    key, sections = marshal.loads(entry.read_bytes())
+    sections["topics"] = b"\x00not marshal"
+    entry.write_bytes(marshal.dumps((key, sections)))
+    lazy = load_content(content_copy)
+    assert lazy.topics == expected.topics
+    assert lazy == expected
