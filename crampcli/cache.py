@@ -1,7 +1,8 @@
 """A start-up cache of validated content, so that YAML is parsed only when a file changed.
 
-The entry is keyed by a hash of the program version and every content file's name and bytes,
-so an edited file or an upgrade never gets a stale answer. It is stored with marshal (no code
+The entry is keyed by the program version and every content file's path, size and
+modification time (as Python keys its .pyc files), so an edited file or an upgrade never
+gets a stale answer, and a fresh entry costs no reading of the YAML files. It is stored with marshal (no code
 runs on load, and it costs no import) as a tree of plain values that only the model's own
 classes are rebuilt from. Any problem with the cache is silent: the content is parsed again.
 """
@@ -41,17 +42,19 @@ def cache_dir() -> Path | None:
 _SCHEMA_FILES = (Path(model.__file__), Path(model.__file__).with_name("validate.py"))
 
 
-def key_for(files: list[tuple[str, bytes]]) -> str:
+def key_for(stamps: list[tuple[str, int, int]]) -> str:
+    """A key from each file's path, size and modification time (nanoseconds), the way Python
+    decides whether a .pyc file is fresh, plus the version and the schema code."""
     digest = blake2b(digest_size=16)
     digest.update(f"{__version__}\0{FORMAT}\0".encode())
     for path in _SCHEMA_FILES:
         try:
-            digest.update(path.read_bytes())
+            info = path.stat()
+            digest.update(f"{info.st_size}\0{info.st_mtime_ns}\0".encode())
         except OSError:
             digest.update(b"?")
-    for name, data in files:
-        digest.update(f"{name}\0{len(data)}\0".encode())
-        digest.update(data)
+    for name, size, mtime_ns in stamps:
+        digest.update(f"{name}\0{size}\0{mtime_ns}\0".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

@@ -60,17 +60,37 @@ def read_files(paths: list[Path], shown_as: str) -> list[tuple[str, bytes]]:
 def load_content(folder: Path | None = None) -> Content:
     """The validated content of folder (default: the built-in content), from cache when fresh."""
     folder = folder or builtin_dir()
-    return cached_or_parsed(str(folder), read_files(content_files(folder), folder.name))
+    return cached_or_parsed(str(folder), content_files(folder), folder.name)
+
+
+def stamps(paths: list[Path]) -> list[tuple[str, int, int]]:
+    """(path, size, modification time) of each file: what the cache is keyed by, as for .pyc files."""
+    found = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except OSError as error:
+            raise ContentError(f"{path}: cannot read: {error.strerror or error}") from None
+        found.append((str(path), info.st_size, info.st_mtime_ns))
+    return found
 
 
 def cached_or_parsed(
-    slot: str, files: list[tuple[str, bytes]], user_files: list[tuple[str, bytes]] | None = None
+    slot: str, paths: list[Path], shown_as: str, user_paths: list[Path] | None = None, user_shown_as: str = ""
 ) -> Content:
-    """The content of these files from the cache entry for slot, else parsed (and then stored)."""
-    key = cache.key_for(files + (user_files or []))
-    content = cache.load(slot, key, lambda: parse_content(files, user_files))
+    """The content of these files from the cache entry for slot, else parsed (and then stored).
+
+    Files are read only when the cache has no fresh entry for them.
+    """
+    key = cache.key_for(stamps(paths + (user_paths or [])))
+
+    def parse() -> Content:
+        user_files = read_files(user_paths, user_shown_as) if user_paths else None
+        return parse_content(read_files(paths, shown_as), user_files)
+
+    content = cache.load(slot, key, parse)
     if content is None:
-        content = parse_content(files, user_files)
+        content = parse()
         cache.store(slot, key, content)
     return content
 
@@ -82,20 +102,6 @@ def parse_content(files: list[tuple[str, bytes]], user_files: list[tuple[str, by
     return build_content([parse_document(name, data) for name, data in files], overlays)
 
 
-def user_files_in(folder: Path | None) -> tuple[list[tuple[str, bytes]], list[str]]:
-    """The user's content files and a warning for each one that cannot be read."""
-    if folder is None or not folder.is_dir():
-        return [], []
-    found: list[tuple[str, bytes]] = []
-    warnings: list[str] = []
-    for path in content_files(folder, allow_empty=True):
-        try:
-            found.extend(read_files([path], str(folder)))
-        except ContentError as error:
-            warnings.append(str(error))
-    return found, warnings
-
-
 def load_guide(user_folder: Path | None, strict: bool = False) -> tuple[Content, list[str]]:
     """The built-in content with the user's own files merged in, and warnings about them.
 
@@ -103,31 +109,32 @@ def load_guide(user_folder: Path | None, strict: bool = False) -> tuple[Content,
     the file and line, unless strict, when it is an error.
     """
     folder = builtin_dir()
-    files = read_files(content_files(folder), folder.name)
-    user_files, warnings = user_files_in(user_folder)
-    if strict and warnings:
-        raise ContentError("\n".join(warnings))
-    if not user_files:
-        return cached_or_parsed(str(folder), files), warnings
+    paths = content_files(folder)
+    user_paths = content_files(user_folder, allow_empty=True) if user_folder and user_folder.is_dir() else []
+    if not user_paths:
+        return cached_or_parsed(str(folder), paths, folder.name), []
     try:
-        return cached_or_parsed(f"{folder}\0{user_folder}", files, user_files), warnings
-    except ContentError as error:
+        content = cached_or_parsed(f"{folder}\0{user_folder}", paths, folder.name, user_paths, str(user_folder))
+        return content, []
+    except ContentError:
         if strict:
             raise
-        return merge_what_validates(files, user_files, warnings, error), warnings
+    warnings: list[str] = []
+    return merge_what_validates(read_files(paths, folder.name), user_paths, str(user_folder), warnings), warnings
 
 
 def merge_what_validates(
-    files: list[tuple[str, bytes]], user_files: list[tuple[str, bytes]], warnings: list[str], error: ContentError
+    files: list[tuple[str, bytes]], user_paths: list[Path], shown_as: str, warnings: list[str]
 ) -> Content:
-    """The built-in content with every user file that is valid on its own."""
+    """The built-in content with every user file that is valid on its own; a warning for each other."""
     good = []
-    for user_file in user_files:
+    for path in user_paths:
         try:
-            parse_content(files, [user_file])
-            good.append(user_file)
+            user_file = read_files([path], shown_as)
+            parse_content(files, user_file)
+            good.extend(user_file)
         except ContentError as problem:
-            warnings.append(f"left out {user_file[0]}: {problem}")
+            warnings.append(f"left out {path}: {problem}")
     try:
         return parse_content(files, good)
     except ContentError as problem:  # valid alone, clashing together
