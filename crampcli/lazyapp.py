@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 import typer.core
@@ -92,6 +92,15 @@ class CrampGroup(typer.core.TyperGroup):
             self._built[name] = builders[name]()
         return self._built[name]
 
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except typer.TyperException as error:  # a bad option before the command name
+            tame(error)
+            raise
+        except OSError as error:  # --help or --version written to a full disk
+            report_os_error(error)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
@@ -101,3 +110,39 @@ class CrampGroup(typer.core.TyperGroup):
         except KeyboardInterrupt:
             report("interrupted")
             raise typer.Exit(130) from None
+        except typer.TyperException as error:  # the parser's own usage errors quote what was typed
+            tame(error)
+            raise
+        except OSError as error:
+            report_os_error(error)
+
+
+def tame(error: typer.TyperException) -> None:
+    """The parser's message with the typed value made safe: control characters shown as '?',
+    and a long value cut, so a 1 MB argument does not come back as a 1 MB message."""
+    import re
+
+    from .render import safe
+
+    error.message = safe(re.sub(r"\S{64,}", lambda m: m[0][:40] + "..." + m[0][-2:], error.message))
+
+
+def report_os_error(error: OSError) -> NoReturn:
+    """A file or stream that failed where no command expected it: a message, never a traceback."""
+    import errno
+
+    from .output import park_stdout
+
+    if isinstance(error, BrokenPipeError):
+        park_stdout()  # the reader has gone (`| head`): nothing left to say
+        raise typer.Exit(0) from None
+    reason = error.strerror or str(error)
+    if error.filename is not None:
+        name = str(error.filename)
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        report(f"cannot use {shown!r}: {reason}")
+    elif error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO):
+        report(f"cannot write the output: {reason}")
+    else:
+        report(f"input or output failed: {reason}")
+    raise typer.Exit(1) from None
