@@ -116,7 +116,7 @@ def run(
         emit(page, json_output, plain, color)
         return
     chosen = color or State.color
-    mode = render.pick_mode(color=chosen.value if chosen else None)
+    mode = render.pick_mode(color=chosen)
     out = sys.stdout
     try:
         with Terminal(sys.stdin.fileno(), out) as terminal:

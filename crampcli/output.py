@@ -10,8 +10,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, Optional
 
 import typer
 
@@ -23,10 +22,8 @@ if TYPE_CHECKING:
     from .views import Page
 
 
-class Color(StrEnum):
-    auto = "auto"
-    always = "always"
-    never = "never"
+# A Literal, not an Enum: creating an Enum class cost start-up time on every run.
+Color = Literal["auto", "always", "never"]
 
 
 class State:
@@ -130,7 +127,7 @@ def emit(page: Page, json_output: bool, plain: bool, color: Color | None) -> Non
     from . import render
 
     chosen = color or State.color
-    mode = render.pick_mode(json_output, plain, chosen.value if chosen else None)
+    mode = render.pick_mode(json_output, plain, chosen)
     guarded_output(lambda: render.show(page, mode, load().disclaimer))
 
 
