@@ -18,8 +18,11 @@ if TYPE_CHECKING:
 Mode = Literal["rich", "plain", "json"]
 Color = Literal["auto", "always", "never"]
 
-# Terminal control characters in any text are shown as '?', never passed to the terminal.
-_CONTROLS = {c: "?" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))}
+# Terminal control characters in any text are shown as '?', never passed to the terminal; so
+# are the bidirectional overrides, which make a terminal show text in another order than sent.
+_BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_CONTROLS = {c: "?" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0), *_BIDI)}
+_JSON_UNSAFE = "[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 # Stand-ins for when the output cannot carry Unicode (LANG=C with PYTHONIOENCODING=ascii).
 _ASCII = str.maketrans(
     {
@@ -79,8 +82,9 @@ def safe(text: str, unicode: bool = True) -> str:
     """Text with control characters neutralised, and in ASCII when the output needs it."""
     text = text.translate(_CONTROLS)
     if not unicode:
-        text = text.translate(_ASCII).encode("ascii", "replace").decode("ascii")
-    return text
+        return text.translate(_ASCII).encode("ascii", "replace").decode("ascii")
+    # An argument with bytes that are not UTF-8 arrives as lone surrogates, which no UTF-8 output takes.
+    return text if text.isascii() else text.encode("utf-8", "replace").decode("utf-8")
 
 
 def show(page: Page, mode: Mode, disclaimer: Disclaimer, stream: TextIO | None = None) -> None:
@@ -100,9 +104,15 @@ def write(out: TextIO, text: str) -> None:
 
 def json_text(page: Page, disclaimer: Disclaimer) -> str:
     import json
+    import re
 
     document = {"kind": page.kind, **page.data, "disclaimer": disclaimer.text}
-    return json.dumps(document, indent=2, ensure_ascii=not unicode_ok(sys.stdout)) + "\n"
+    if not unicode_ok(sys.stdout):
+        return json.dumps(document, indent=2) + "\n"
+    # JSON escapes only C0 controls; the other controls, the overrides and lone surrogates are
+    # escaped too, so the same data reaches a terminal with nothing it acts on or cannot encode.
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m[0]):04x}", text) + "\n"
 
 
 def plain_width(out: TextIO) -> int | None:
@@ -175,7 +185,11 @@ def show_rich(page: Page, disclaimer: Disclaimer, out: TextIO) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, emoji=False, markup=False, force_terminal=True)
+    class PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError  # as for plain text: the reader has gone, so end quietly (rich exits 1)
+
+    console = PipeConsole(file=out, highlight=False, emoji=False, markup=False, force_terminal=True)
     unicode = unicode_ok(out)
     bullet = "•" if unicode else "-"
 
