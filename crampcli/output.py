@@ -119,8 +119,8 @@ def start_run(color: Color | None) -> None:
 def warn(message: str) -> None:
     from .render import safe, unicode_ok
 
-    with contextlib.suppress(OSError, ValueError):
-        sys.stderr.write(f"cramp: warning: {safe(message, unicode_ok(sys.stderr))}\n")
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"cramp: warning: {safe(cut(message), unicode_ok(sys.stderr))}\n")
 
 
 def emit(page: Page, json_output: bool, plain: bool, color: Color | None) -> None:
@@ -147,11 +147,19 @@ def report(message: str) -> None:
     from .render import safe, unicode_ok
 
     try:
-        sys.stderr.write(f"cramp: {safe(message, unicode_ok(sys.stderr))}\n")
+        sys.stderr.write(f"cramp: {safe(cut(message), unicode_ok(sys.stderr))}\n")
         sys.stderr.flush()
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):  # AttributeError: stderr closed before the start
         pass
     park_stdout()
+
+
+def cut(message: str) -> str:
+    """Whatever a message quotes (a huge key in a broken file), it stays a message."""
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + " ... (cut)"
+
+
+MAX_MESSAGE = 8000  # the longest real one lists 20 content problems
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -167,3 +175,21 @@ def park_stdout() -> None:
         pass
 
 
+def complete_from(names: str) -> Callable[[str], list[str]]:
+    """A shell-completion callback offering the ids and aliases of one kind of item."""
+
+    def complete(incomplete: str) -> list[str]:
+        try:
+            content = load()
+        except CrampError:
+            return []
+        items: tuple[Any, ...] = {
+            "areas": content.relief.areas,
+            "topics": content.topics,
+            "nutrients": content.nutrients,
+            "remedies": content.remedies,
+        }[names]
+        offered = [n for item in items for n in (item.id, *item.aliases)]
+        return [n for n in offered if n.startswith(incomplete.lower())]
+
+    return complete
