@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from .cli import complete_from
 from .errors import UsageError
-from .output import ColorOption, JsonOption, PlainOption, emit, guarded_output, load, report
+from .output import ColorOption, JsonOption, PlainOption, complete_from, emit, guarded_output, load, report
 
 if TYPE_CHECKING:
     from .diary import Diary

@@ -10,7 +10,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Optional
 
 import typer
 
@@ -175,3 +175,21 @@ def park_stdout() -> None:
         pass
 
 
+def complete_from(names: str) -> Callable[[str], list[str]]:
+    """A shell-completion callback offering the ids and aliases of one kind of item."""
+
+    def complete(incomplete: str) -> list[str]:
+        try:
+            content = load()
+        except CrampError:
+            return []
+        items: tuple[Any, ...] = {
+            "areas": content.relief.areas,
+            "topics": content.topics,
+            "nutrients": content.nutrients,
+            "remedies": content.remedies,
+        }[names]
+        offered = [n for item in items for n in (item.id, *item.aliases)]
+        return [n for n in offered if n.startswith(incomplete.lower())]
+
+    return complete

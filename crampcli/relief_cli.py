@@ -1,0 +1,61 @@
+"""`cramp relief`: what to do during a cramp. Kept in its own module: it is the command that must start fastest."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import UsageError
+from .output import (
+    ColorOption,
+    HideOption,
+    JsonOption,
+    PlainOption,
+    ProfileOption,
+    StrictOption,
+    complete_from,
+    emit,
+    fit,
+    load,
+    personalise,
+)
+
+
+def relief(
+    area: Annotated[
+        Optional[str],
+        typer.Argument(
+            help="Where the cramp is: calf, hamstring, quadriceps, foot.",
+            autocompletion=complete_from("areas"),
+            show_default=False,
+        ),
+    ] = None,
+    night: Annotated[bool, typer.Option("--night", help="A cramp that woke you up.")] = False,
+    step_by_step: Annotated[
+        bool, typer.Option("--guide", help="Walk through the steps one at a time, with a countdown for each hold.")
+    ] = False,
+    no_timer: Annotated[bool, typer.Option("--no-timer", help="With --guide: the steps as a page.")] = False,
+    bell: Annotated[bool, typer.Option("--bell", help="With --guide: ring the terminal bell at each change.")] = False,
+    json_output: JsonOption = False,
+    plain: PlainOption = False,
+    color: ColorOption = None,
+    profile: ProfileOption = None,
+    hide_unsuitable: HideOption = False,
+    strict: StrictOption = False,
+) -> None:
+    """What to do right now. The first line is the one thing to do first."""
+    from . import guide, views
+
+    personalise(profile, hide_unsuitable, strict)
+    if (no_timer or bell) and not step_by_step:
+        raise UsageError("--no-timer and --bell go with --guide, for example: cramp relief calf --guide --bell")
+    content = load()
+    plan = guide.relief_plan(content, area, night)
+    page = views.relief_page(plan, content.relief.areas if area is None else None, fit())
+    if step_by_step:
+        from . import guided
+
+        guided.relief(
+            content, plan, page, timer=not no_timer, bell=bell, json_output=json_output, plain=plain, color=color
+        )
+        return
+    emit(page, json_output, plain, color)
