@@ -1,21 +1,154 @@
-"""The `cramp` command: parse arguments, ask the guide, hand the page to render.
+"""The `cramp` command group: which commands there are, built lazily, and errors as exit codes.
 
-Kept thin on purpose, and light at start-up: rich, PyYAML and the diary's storage are imported
-only by the code paths that need them (ruff's TID253 keeps them out of module level).
+Each command lives in a module of its own and parses, asks the guide and hands a page to
+render. Start-up is kept light: rich, PyYAML and the diary's storage are imported only by
+the code paths that need them (ruff's TID253 keeps them out of module level).
 """
 
-from typing import Annotated
+import importlib
+from collections.abc import Callable
+from typing import Annotated, Any, NoReturn
 
 import typer
+import typer.core
+import typer.main
 
 from . import __version__
 from .errors import CrampError
-from .lazyapp import LazyTyper
-from .output import (
-    ColorOption,
-    fail,
-    start_run,
-)
+from .output import ColorOption, fail, report, start_run
+
+# The root group builds a command only when it runs, and maps errors to exit codes.
+# typer turns every registered command into a click command before running any of them; with
+# a dozen commands that took about 17 ms here, more than the rest of `cramp relief calf`.
+# LazyTyper keeps the registrations and CrampGroup builds just the one asked for (help and
+# completion still see them all). Commands registered by import path load only when used.
+Builder = Callable[[], Any]  # returns a click command
+
+
+class LazyTyper(typer.Typer):
+    """typer.Typer whose commands and sub-apps are built on first use."""
+
+    def __init__(self, **settings: Any) -> None:
+        group = type("CrampGroup", (CrampGroup,), {"owner": self})  # lets the group find this app
+        super().__init__(cls=group, **settings)
+        self.lazy: dict[str, Builder] = {}
+
+    def command(self, name: str | None = None, **settings: Any) -> Callable[[Any], Any]:
+        def register(function: Callable[..., Any]) -> Callable[..., Any]:
+            single = one_command_app()
+            single.command(name, **settings)(function)
+            self.lazy[name or function.__name__.replace("_", "-")] = lambda: typer.main.get_command(single)
+            return function
+
+        return register
+
+    def add_typer(self, sub: typer.Typer, *, name: str | None = None, **settings: Any) -> None:  # type: ignore[override]
+        if not name:
+            raise ValueError("a sub-app needs a name")
+        self.lazy[name] = lambda: named(typer.main.get_command(sub), name)
+
+    def command_at(self, name: str, target: str, **settings: Any) -> None:
+        """Register `module:attribute` (a command function or a typer app) without importing it yet."""
+
+        def build() -> Any:
+            module, attribute = target.split(":")
+            found = getattr(importlib.import_module(module), attribute)
+            if isinstance(found, typer.Typer):
+                return named(typer.main.get_command(found), name)
+            single = one_command_app()
+            single.command(name, **settings)(found)
+            return typer.main.get_command(single)
+
+        self.lazy[name] = build
+
+
+def one_command_app() -> typer.Typer:
+    """A holder for one command, with the root's settings (plain help, no completion flags)."""
+    return typer.Typer(add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+
+
+def named(command: Any, name: str) -> Any:
+    command.name = name
+    return command
+
+
+class CrampGroup(typer.core.TyperGroup):
+    """The root command group: lazy sub-commands, and the project's errors as exit codes."""
+
+    owner: LazyTyper | None = None  # set by the app that builds this group
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._built: dict[str, Any] = {}
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*self.commands, *(self.owner.lazy if self.owner else {})]
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        if name in self.commands:
+            return self.commands[name]
+        if name not in self._built:
+            builders = self.owner.lazy if self.owner else {}
+            if name not in builders:
+                return None
+            self._built[name] = builders[name]()
+        return self._built[name]
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except typer.TyperException as error:  # a bad option before the command name
+            tame(error)
+            raise
+        except OSError as error:  # --help or --version written to a full disk
+            report_os_error(error)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CrampError as error:
+            report(str(error))
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            report("interrupted")
+            raise typer.Exit(130) from None
+        except typer.TyperException as error:  # the parser's own usage errors quote what was typed
+            tame(error)
+            raise
+        except OSError as error:
+            report_os_error(error)
+
+
+def tame(error: typer.TyperException) -> None:
+    """The parser's message with the typed value made safe: control characters shown as '?',
+    and a long value cut, so a 1 MB argument does not come back as a 1 MB message."""
+    import re
+
+    from .render import safe
+
+    error.message = safe(re.sub(r"\S{64,}", lambda m: m[0][:40] + "..." + m[0][-2:], error.message))
+
+
+def report_os_error(error: OSError) -> NoReturn:
+    """A file or stream that failed where no command expected it: a message, never a traceback."""
+    import errno
+
+    from .output import park_stdout
+
+    if isinstance(error, BrokenPipeError):
+        park_stdout()  # the reader has gone (`| head`): nothing left to say
+        raise typer.Exit(0) from None
+    reason = error.strerror or str(error)
+    if error.filename is not None:
+        name = str(error.filename)
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        report(f"cannot use {shown!r}: {reason}")
+    elif error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EIO):
+        report(f"cannot write the output: {reason}")
+    else:
+        report(f"input or output failed: {reason}")
+    raise typer.Exit(1) from None
+
 
 EXAMPLES = """Examples:
 

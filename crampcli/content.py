@@ -4,7 +4,6 @@ This is the only module that reads YAML. The built-in content ships inside the p
 (`crampcli/content/` in a wheel) and lives at the repository root in a source checkout.
 """
 
-from __future__ import annotations
 
 import os
 from pathlib import Path
@@ -57,7 +56,7 @@ def read_files(paths: list[Path], shown_as: str) -> list[tuple[str, bytes]]:
     return found
 
 
-def load_content(folder: Path | None = None) -> Content:
+def load_content(folder: Path | None = None) -> "Content":
     """The validated content of folder (default: the built-in content), from cache when fresh."""
     folder = folder or builtin_dir()
     return cached_or_parsed(str(folder), content_files(folder), folder.name)
@@ -77,14 +76,14 @@ def stamps(paths: list[Path]) -> list[tuple[str, int, int]]:
 
 def cached_or_parsed(
     slot: str, paths: list[Path], shown_as: str, user_paths: list[Path] | None = None, user_shown_as: str = ""
-) -> Content:
+) -> "Content":
     """The content of these files from the cache entry for slot, else parsed (and then stored).
 
     Files are read only when the cache has no fresh entry for them.
     """
     key = cache.key_for(stamps(paths + (user_paths or [])))
 
-    def parse() -> Content:
+    def parse() -> "Content":
         user_files = read_files(user_paths, user_shown_as) if user_paths else None
         return parse_content(read_files(paths, shown_as), user_files)
 
@@ -95,14 +94,14 @@ def cached_or_parsed(
     return content
 
 
-def parse_content(files: list[tuple[str, bytes]], user_files: list[tuple[str, bytes]] | None = None) -> Content:
+def parse_content(files: list[tuple[str, bytes]], user_files: list[tuple[str, bytes]] | None = None) -> "Content":
     from .validate import build_content
 
     overlays = [parse_document(name, data) for name, data in user_files or []]
     return build_content([parse_document(name, data) for name, data in files], overlays)
 
 
-def load_guide(user_folder: Path | None, strict: bool = False) -> tuple[Content, list[str]]:
+def load_guide(user_folder: Path | None, strict: bool = False) -> "tuple[Content, list[str]]":
     """The built-in content with the user's own files merged in, and warnings about them.
 
     A broken user file never takes the guide down: it is left out with a warning naming
@@ -125,7 +124,7 @@ def load_guide(user_folder: Path | None, strict: bool = False) -> tuple[Content,
 
 def merge_what_validates(
     files: list[tuple[str, bytes]], user_paths: list[Path], shown_as: str, warnings: list[str]
-) -> Content:
+) -> "Content":
     """The built-in content with every user file that is valid on its own; a warning for each other."""
     good = []
     for path in user_paths:
@@ -142,7 +141,7 @@ def merge_what_validates(
         return parse_content(files)
 
 
-def parse_document(name: str, data: bytes) -> Document:
+def parse_document(name: str, data: bytes) -> "Document":
     """Parse one YAML file safely: no tags that build objects, no aliases, one document."""
     import yaml
 
@@ -172,7 +171,7 @@ def parse_document(name: str, data: bytes) -> Document:
     finally:
         loader.dispose()
 
-    def line_of(path: KeyPath) -> int | None:
+    def line_of(path: "KeyPath") -> int | None:
         return line_of_path(node, path)
 
     return Document(name, value, line_of)
@@ -198,7 +197,7 @@ def reject_aliases(root: object, name: str) -> None:
             stack.extend(node.value)
 
 
-def line_of_path(root: object, path: KeyPath) -> int | None:
+def line_of_path(root: object, path: "KeyPath") -> int | None:
     import yaml
 
     node = root

@@ -1,6 +1,5 @@
 """Questions the guide answers, as pure functions of the content: no printing, no exiting."""
 
-from __future__ import annotations
 
 import datetime as dt
 import re
@@ -30,7 +29,7 @@ def normalise(name: str) -> str:
     return re.sub(r"[\s_\-]+", "-", name.strip().lower()).strip("-")
 
 
-def names_of(item: Named) -> list[str]:
+def names_of(item: "Named") -> list[str]:
     return [item.id, normalise(item.name), *(normalise(a) for a in item.aliases)]
 
 
@@ -43,7 +42,7 @@ def find_named(items: Sequence[N], wanted: str, what: str, plural: str) -> N:
     raise UsageError(unknown_message(items, wanted, what, plural))
 
 
-def unknown_message(items: Sequence[Named], wanted: str, what: str, plural: str) -> str:
+def unknown_message(items: "Sequence[Named]", wanted: str, what: str, plural: str) -> str:
     import difflib
 
     key = normalise(wanted)

@@ -4,7 +4,6 @@ Feature commands (check, routine, log, profile...) live in their own modules and
 so the parsing layer stays thin and each command renders the same way.
 """
 
-from __future__ import annotations
 
 import contextlib
 import os
@@ -57,12 +56,12 @@ def personalise(profile: str | None, hide_unsuitable: bool, strict: bool) -> Non
     State.profile, State.hide_unsuitable, State.strict = profile, hide_unsuitable, strict
 
 
-def load() -> Content:
+def load() -> "Content":
     """The guide's content with the user's own files merged in, loaded once per run."""
     global _loaded
     if _loaded is None:
         from .content import load_guide
-        from .paths import user_content_dir
+        from .profile import user_content_dir
 
         user_folder = None if State.profile == "none" else user_content_dir()
         _loaded, warnings = load_guide(user_folder, State.strict)
@@ -71,7 +70,7 @@ def load() -> Content:
     return _loaded
 
 
-def fit() -> Fit:
+def fit() -> "Fit":
     """How to show advice to this user: their conditions, emergency number and units."""
     from .profile import NO_FIT, Fit, read_profile
 
@@ -79,7 +78,7 @@ def fit() -> Fit:
         return NO_FIT
     from pathlib import Path
 
-    from .paths import config_file
+    from .profile import config_file
 
     path = Path(State.profile).expanduser() if State.profile else config_file()
     if State.profile and not path.exists():
@@ -105,7 +104,7 @@ def fit() -> Fit:
     )
 
 
-_loaded: Content | None = None
+_loaded: "Content | None" = None
 
 
 def start_run(color: Color | None) -> None:
@@ -123,7 +122,7 @@ def warn(message: str) -> None:
         sys.stderr.write(f"cramp: warning: {safe(cut(message), unicode_ok(sys.stderr))}\n")
 
 
-def emit(page: Page, json_output: bool, plain: bool, color: Color | None) -> None:
+def emit(page: "Page", json_output: bool, plain: bool, color: Color | None) -> None:
     from . import render
 
     chosen = color or State.color

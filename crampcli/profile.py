@@ -1,18 +1,47 @@
-"""The user's profile: which conditions apply to them, their emergency number, their units.
+"""The user's profile: which conditions apply to them, their emergency number, their units,
+and where the user's own files live (the profile, and their own content beside it).
 
-Stored as a small TOML file (paths.config_file()). Which advice suits which condition is
-declared in the content; this module only records who the user is.
+The profile is a small TOML file. Which advice suits which condition is declared in the
+content; this module only records who the user is. Environment variables point the files
+elsewhere (tests, several profiles, a portable setup).
 """
 
-from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Literal
 
 from .errors import ContentError, UsageError
 from .record import Record
+
+APP = "crampcli"
+
+
+def config_file() -> Path:
+    """The profile: CRAMPCLI_CONFIG, else profile.toml in the user config folder."""
+    configured = os.environ.get("CRAMPCLI_CONFIG")
+    if configured:
+        return Path(configured).expanduser()
+    return config_dir() / "profile.toml"
+
+
+def config_dir() -> Path:
+    if sys.platform.startswith("linux"):  # platformdirs' own rule, without its import on every run
+        return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / APP
+    import platformdirs
+
+    return platformdirs.user_config_path(APP)
+
+
+def user_content_dir() -> Path:
+    """The user's own content files: CRAMPCLI_USER_CONTENT, else `content/` beside the profile."""
+    configured = os.environ.get("CRAMPCLI_USER_CONTENT")
+    if configured:
+        return Path(configured).expanduser()
+    return config_file().parent / "content"
+
 
 Units = Literal["metric", "us"]
 UNITS: tuple[Units, ...] = ("metric", "us")

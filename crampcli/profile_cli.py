@@ -40,8 +40,7 @@ def condition_names() -> dict[str, str]:
 @app.command()
 def show(json_output: JsonOption = False, plain: PlainOption = False, color: ColorOption = None) -> None:
     """Where the profile lives and what it says."""
-    from .paths import config_file
-    from .profile import read_profile
+    from .profile import config_file, read_profile
     from .profile_view import profile_page
 
     path = config_file()
@@ -53,8 +52,7 @@ def set_settings(
     settings: Annotated[list[str], typer.Argument(metavar="KEY=VALUE...", help="One or more settings.")],
 ) -> None:
     """Change settings, for example: cramp profile set diabetes=yes emergency-number=112"""
-    from .paths import config_file
-    from .profile import read_profile, with_setting, write_profile
+    from .profile import config_file, read_profile, with_setting, write_profile
 
     path = config_file()
     profile = read_profile(path)  # a malformed file stops here: it is never overwritten
@@ -71,7 +69,7 @@ def set_settings(
 @app.command()
 def clear(yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False) -> None:
     """Remove the profile, so the guide is shown to you as to anyone."""
-    from .paths import config_file
+    from .profile import config_file
 
     path = config_file()
     if not path.exists():

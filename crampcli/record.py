@@ -6,7 +6,6 @@ on every run. A Record subclass gets the same behaviour (an __init__ from the an
 defaults, equality, a repr, no assignment after creation) from shared methods instead.
 """
 
-from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar, dataclass_transform

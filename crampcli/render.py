@@ -4,7 +4,6 @@ The only module that imports rich (and only when a terminal gets colour), and th
 that adds the disclaimer, so no page can forget it.
 """
 
-from __future__ import annotations
 
 import os
 import sys
@@ -87,7 +86,7 @@ def safe(text: str, unicode: bool = True) -> str:
     return text if text.isascii() else text.encode("utf-8", "replace").decode("utf-8")
 
 
-def show(page: Page, mode: Mode, disclaimer: Disclaimer, stream: TextIO | None = None) -> None:
+def show(page: "Page", mode: Mode, disclaimer: "Disclaimer", stream: TextIO | None = None) -> None:
     out = stream or sys.stdout
     if mode == "json":
         write(out, json_text(page, disclaimer))
@@ -102,7 +101,7 @@ def write(out: TextIO, text: str) -> None:
     out.flush()
 
 
-def json_text(page: Page, disclaimer: Disclaimer) -> str:
+def json_text(page: "Page", disclaimer: "Disclaimer") -> str:
     import json
     import re
 
@@ -128,7 +127,7 @@ def plain_width(out: TextIO) -> int | None:
     return None
 
 
-def plain_text(page: Page, disclaimer: Disclaimer, width: int | None, unicode: bool = True) -> str:
+def plain_text(page: "Page", disclaimer: "Disclaimer", width: int | None, unicode: bool = True) -> str:
     lines: list[str] = []
     for block in page.blocks:
         lines.extend(plain_block(block, width, unicode))
@@ -138,7 +137,7 @@ def plain_text(page: Page, disclaimer: Disclaimer, width: int | None, unicode: b
     return safe("\n".join(lines), unicode) + "\n"
 
 
-def plain_block(block: Block, width: int | None, unicode: bool) -> list[str]:
+def plain_block(block: "Block", width: int | None, unicode: bool) -> list[str]:
     out: list[str] = []
     if block.kind in ("title", "heading"):
         out.append("")
@@ -180,7 +179,7 @@ STYLES = {
 }
 
 
-def show_rich(page: Page, disclaimer: Disclaimer, out: TextIO) -> None:
+def show_rich(page: "Page", disclaimer: "Disclaimer", out: TextIO) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

@@ -4,7 +4,6 @@ A page says what to show and how much it matters (a block's style); render.py de
 that looks in a terminal, in plain text or in JSON, and adds the disclaimer.
 """
 
-from __future__ import annotations
 
 from typing import Any, Literal
 
