@@ -139,11 +139,12 @@ def parse_import(data: bytes, fmt: str, content: Content, now: dt.datetime) -> l
     except UnicodeDecodeError as error:
         raise CrampError(f"the file is not UTF-8 text (byte {error.start}); nothing was imported.") from None
     records = csv_records(text) if fmt == "csv" else json_records(text)
+    reader = RowReader(content, now)
     entries: list[Entry] = []
     problems: list[str] = []
     for label, record in records:
         try:
-            entries.append(entry_from(record, content, now))
+            entries.append(reader.entry(record))
         except UsageError as error:
             problems.append(f"{label}: {error}")
     if problems:
@@ -206,21 +207,50 @@ def json_records(text: str) -> Iterator[tuple[str, dict[str, Any]]]:
         yield f"entry {number}", item
 
 
-def entry_from(record: dict[str, Any], content: Content, now: dt.datetime) -> Entry:
-    """One imported record as an entry, or a UsageError saying what is wrong with it."""
-    from . import diary_parse as parse
-    from .guide import find_named
+class RowReader:
+    """Checks imported records one by one; what repeats (area names, word lists) is looked up once."""
 
-    if "" in record:
-        raise UsageError(str(record[""]))
-    unknown = [key for key in record if key not in FIELDS]
-    if unknown:
-        raise UsageError(f"unknown key {shorten(str(unknown[0]))}")
-    for name in REQUIRED:
-        if record.get(name) is None:
-            raise UsageError(f"{name} is missing")
+    def __init__(self, content: Content, now: dt.datetime) -> None:
+        from . import diary_parse
 
-    def field(name: str, check: Any) -> Any:
+        self.parse = diary_parse
+        self.content = content
+        self.now = now
+        self.known: dict[tuple[str, str], Any] = {}
+
+    def entry(self, record: dict[str, Any]) -> Entry:
+        """One imported record as an entry, or a UsageError saying what is wrong with it."""
+        parse = self.parse
+        if "" in record:
+            raise UsageError(str(record[""]))
+        unknown = [key for key in record if key not in FIELDS]
+        if unknown:
+            raise UsageError(f"unknown key {shorten(str(unknown[0]))}")
+        for name in REQUIRED:
+            if record.get(name) is None:
+                raise UsageError(f"{name} is missing")
+        started, utc_offset = self.field(record, "started", self.started)
+        period = self.field(record, "period", lambda v: self.once("period", v, self.choice))
+        if period is None:
+            period = parse.period_at(dt.datetime.fromtimestamp(started + utc_offset * 60, dt.UTC))
+        return Entry(
+            id=self.field(record, "id", lambda v: optional_int(v, 1, 2**63 - 1)),
+            uid=self.field(record, "uid", lambda v: new_uid() if v is None else check_uid(text(v))),
+            started=started,
+            utc_offset=utc_offset,
+            duration=self.field(record, "duration_seconds", self.duration),
+            area=self.field(record, "area", lambda v: self.once("area", v, self.area)),
+            side=self.field(record, "side", lambda v: self.once("side", v, self.choice)),
+            severity=self.field(record, "severity", lambda v: optional_int(v, 0, 10)),
+            period=period,
+            triggers=self.field(record, "triggers", lambda v: self.once("trigger", v, self.words)),
+            symptoms=self.field(record, "symptoms", lambda v: self.once("symptom", v, self.words)),
+            note=self.field(record, "note", lambda v: "" if v is None else parse.check_note(text(v))),
+            logged=self.field(record, "logged", self.logged),
+        )
+
+    @staticmethod
+    def field(record: dict[str, Any], name: str, check: Any) -> Any:
         value = record.get(name)
         try:
             return check(value)
@@ -229,62 +259,60 @@ def entry_from(record: dict[str, Any], content: Content, now: dt.datetime) -> En
         except (TypeError, ValueError):
             raise UsageError(f"{name}: {shorten(str(value))} is not valid") from None
 
-    def moment(value: object, slack: dt.timedelta) -> tuple[int, int]:
+    def once(self, what: str, value: object, check: Any) -> Any:
+        """check(what, value), remembered for values that repeat from row to row."""
+        key = (what, repr(value))
+        if key not in self.known:
+            self.known[key] = check(what, value)
+        return self.known[key]
+
+    def area(self, what: str, value: object) -> str:
+        from .guide import find_named
+
+        return find_named(self.content.relief.areas, text(value), "area", "areas").id
+
+    def choice(self, what: str, value: object) -> str | None:
+        choices = self.parse.SIDES if what == "side" else self.parse.PERIODS
+        return None if value is None else self.parse.parse_choice(text(value), choices, what)
+
+    def words(self, what: str, value: object) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        vocabulary = self.parse.TRIGGERS if what == "trigger" else DIARY_SYMPTOMS
+        items = value if isinstance(value, list) else [text(value)]
+        return self.parse.parse_words([text(item) for item in items], vocabulary, what)
+
+    def moment(self, value: object, slack: dt.timedelta) -> tuple[int, int]:
         parsed = dt.datetime.fromisoformat(text(value))
-        parsed = parsed if parsed.tzinfo else parse.local(parsed)
-        if not parse.EARLIEST <= parsed <= now + slack:
+        parsed = parsed if parsed.tzinfo else self.parse.local(parsed)
+        if not self.parse.EARLIEST <= parsed <= self.now + slack:
             raise UsageError(f"{shorten(text(value))} is before 2000 or in the future")
         return at(parsed)
 
-    def duration(value: object) -> int:
+    def started(self, value: object) -> tuple[int, int]:
+        return self.moment(value, self.parse.FUTURE_SLACK + IMPORT_FUTURE_SLACK)
+
+    def logged(self, value: object) -> int:
+        return int(self.now.timestamp()) if value is None else self.moment(value, IMPORT_FUTURE_SLACK)[0]
+
+    def duration(self, value: object) -> int:
         if (isinstance(value, int) and not isinstance(value, bool)) or text(value).strip().isdigit():
             seconds = int(text(value))
-            if not 0 < seconds <= parse.MAX_DURATION:
-                raise UsageError(f"{seconds} seconds is not from 1 to {parse.MAX_DURATION}")
+            if not 0 < seconds <= self.parse.MAX_DURATION:
+                raise UsageError(f"{seconds} seconds is not from 1 to {self.parse.MAX_DURATION}")
             return seconds
-        return parse.parse_duration(text(value))
+        return self.parse.parse_duration(text(value))
 
-    def words(value: object, vocabulary: tuple[str, ...], what: str) -> tuple[str, ...]:
-        if value is None:
-            return ()
-        items = value if isinstance(value, list) else [text(value)]
-        return parse.parse_words([text(item) for item in items], vocabulary, what)
 
-    def optional_int(value: object, low: int, high: int) -> int | None:
-        if value is None:
-            return None
-        if isinstance(value, bool) or not (isinstance(value, int) or text(value).strip().lstrip("-").isdigit()):
-            raise UsageError(f"{shorten(str(value))} is not a whole number")
-        number = int(text(value))
-        if not low <= number <= high:
-            raise UsageError(f"{number} is not from {low} to {high}")
-        return number
-
-    started, utc_offset = field("started", lambda v: moment(v, parse.FUTURE_SLACK + IMPORT_FUTURE_SLACK))
-    entry_id = field("id", lambda v: optional_int(v, 1, 2**63 - 1))
-    uid = field("uid", lambda v: new_uid() if v is None else check_uid(text(v)))
-    area = field("area", lambda v: find_named(content.relief.areas, text(v), "area", "areas").id)
-    side = field("side", lambda v: None if v is None else parse.parse_choice(text(v), parse.SIDES, "side"))
-    severity = field("severity", lambda v: optional_int(v, 0, 10))
-    period = field("period", lambda v: None if v is None else parse.parse_choice(text(v), parse.PERIODS, "period"))
-    if period is None:
-        period = parse.period_at(dt.datetime.fromtimestamp(started + utc_offset * 60, dt.UTC))
-    logged = field("logged", lambda v: int(now.timestamp()) if v is None else moment(v, IMPORT_FUTURE_SLACK)[0])
-    return Entry(
-        id=entry_id,
-        uid=uid,
-        started=started,
-        utc_offset=utc_offset,
-        duration=field("duration_seconds", duration),
-        area=area,
-        side=side,
-        severity=severity,
-        period=period,
-        triggers=field("triggers", lambda v: words(v, parse.TRIGGERS, "trigger")),
-        symptoms=field("symptoms", lambda v: words(v, DIARY_SYMPTOMS, "symptom")),
-        note=field("note", lambda v: "" if v is None else parse.check_note(text(v))),
-        logged=logged,
-    )
+def optional_int(value: object, low: int, high: int) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not (isinstance(value, int) or text(value).strip().lstrip("-").isdigit()):
+        raise UsageError(f"{shorten(str(value))} is not a whole number")
+    number = int(text(value))
+    if not low <= number <= high:
+        raise UsageError(f"{number} is not from {low} to {high}")
+    return number
 
 
 def text(value: object) -> str:
