@@ -15,6 +15,9 @@ from .guide import normalise, shorten
 
 MAX_DURATION = 24 * 3600  # a cramp logged as longer than a day is a typing slip
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # older dates are typing slips too
+# Dates this far back have a local time (0001-01-01 has none), and are before EARLIEST all the same.
+LOCAL_FLOOR = dt.datetime(1900, 1, 1)
+LONGEST_AGO = 200 * 366 * 86400  # '-99999999d' is as far before EARLIEST as this, and stays a date
 FUTURE_SLACK = dt.timedelta(minutes=5)  # a clock a little ahead is not an error
 NIGHT_STARTS, NIGHT_ENDS = 22, 7  # night is 22:00 to 06:59 local time
 
@@ -65,7 +68,8 @@ def seconds_in(text: str, units: dict[str, int]) -> int | None:
     parts = _PART.findall(compact)
     if not parts or _PART.sub("", compact).strip() or any(unit not in units for _, unit in parts):
         return None
-    return sum(int(number) * units[unit] for number, unit in parts)
+    # int() refuses thousands of digits; beyond 15, any number is far more than a cramp or a lifetime
+    return sum((int(number) if len(number) <= 15 else 10**15) * units[unit] for number, unit in parts)
 
 
 def parse_duration(text: str) -> int:
@@ -97,26 +101,27 @@ def parse_start(text: str, now: dt.datetime) -> dt.datetime:
     """When a cramp started: now, 'HH:MM' (today, or yesterday if that is still to come),
     'yesterday HH:MM', 'today HH:MM', '-2h' or '-3d' (that long ago), or an ISO date and time."""
     words = text.strip().lower().split()
+    if not words or words == ["now"]:
+        return now
     try:
-        if not words or words == ["now"]:
-            return now
         if len(words) == 1 and words[0].startswith("-"):
             ago = seconds_in(words[0][1:], _AGO_UNITS)
             if ago is None:
                 raise ValueError(text)
-            return check_start(now - dt.timedelta(seconds=ago), text, now)
-        if len(words) == 1 and _CLOCK.fullmatch(words[0]):
+            started = now - dt.timedelta(seconds=min(ago, LONGEST_AGO))
+        elif len(words) == 1 and _CLOCK.fullmatch(words[0]):
             started = at_clock(now.date(), words[0])
             if started > now + FUTURE_SLACK:  # 23:30 typed at 02:00 means last night
                 started = at_clock(now.date() - dt.timedelta(days=1), words[0])
-            return check_start(started, text, now)
-        if len(words) == 2 and words[0] in ("today", "yesterday") and _CLOCK.fullmatch(words[1]):
+        elif len(words) == 2 and words[0] in ("today", "yesterday") and _CLOCK.fullmatch(words[1]):
             day = now.date() - dt.timedelta(days=1 if words[0] == "yesterday" else 0)
-            return check_start(at_clock(day, words[1]), text, now)
-        parsed = dt.datetime.fromisoformat(text.strip())
-    except (UsageError, ValueError):
+            started = at_clock(day, words[1])
+        else:
+            parsed = dt.datetime.fromisoformat(text.strip())
+            started = parsed if parsed.tzinfo else local(max(parsed, LOCAL_FLOOR))
+    except ValueError:
         raise UsageError(f"{shorten(text)} is not a start time; {START_HELP}.") from None
-    return check_start(parsed if parsed.tzinfo else local(parsed), text, now)
+    return check_start(started, text, now)
 
 
 def at_clock(day: dt.date, clock: str) -> dt.datetime:
@@ -146,7 +151,10 @@ def parse_since(text: str, now: dt.datetime) -> dt.datetime:
         day = dt.date.fromisoformat(compact)
     except ValueError:
         raise UsageError(f"{shorten(text)} is not a period; {SINCE_HELP}.") from None
-    return local(dt.datetime.combine(day, dt.time()))
+    since = local(max(dt.datetime.combine(day, dt.time()), LOCAL_FLOOR))
+    if since > now:
+        raise UsageError(f"{shorten(text)} is in the future; {SINCE_HELP}.")
+    return since
 
 
 def parse_choice(text: str, choices: Sequence[str], what: str) -> str:
