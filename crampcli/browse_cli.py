@@ -41,7 +41,7 @@ def prevent(
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
-    topics = [guide.topic(content, topic)] if topic else list(content.topics)
+    topics = [guide.topic(content, topic)] if topic is not None else list(content.topics)
     emit(views.prevent_page(topics, fit()), json_output, plain, color)
 
 
@@ -66,7 +66,7 @@ def foods(
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
-    nutrients = [guide.nutrient(content, nutrient)] if nutrient else list(content.nutrients)
+    nutrients = [guide.nutrient(content, nutrient)] if nutrient is not None else list(content.nutrients)
     emit(views.foods_page(nutrients, fit()), json_output, plain, color)
 
 
@@ -98,7 +98,7 @@ def remedies(
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
-    chosen = [guide.remedy(content, name)] if name else list(content.remedies)
+    chosen = [guide.remedy(content, name)] if name is not None else list(content.remedies)
     emit(views.remedies_page(chosen, fit()), json_output, plain, color)
 
 
