@@ -107,7 +107,7 @@ def tip_pool(
     content: Content, topic_name: str | None = None, avoid: frozenset[str] = frozenset()
 ) -> list[tuple[Topic, Tip]]:
     """Tips (of one topic), leaving out those unsuitable for any condition in avoid."""
-    topics = [topic(content, topic_name)] if topic_name else list(content.topics)
+    topics = [topic(content, topic_name)] if topic_name is not None else list(content.topics)
     pool = ((t, tip) for t in topics for tip in t.tips if not avoid.intersection(tip.unsuitable_for))
     return sorted(pool, key=lambda pair: pair[1].id)
 
