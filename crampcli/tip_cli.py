@@ -54,9 +54,9 @@ def tip(
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
-    if random_pick and date:
+    if random_pick and date is not None:
         raise UsageError("use --date or --random, not both")
-    day = guide.parse_date(date) if date else dt.date.today()
+    day = guide.parse_date(date) if date is not None else dt.date.today()
     person = fit()
     avoid = person.conditions  # a tip of the day never suggests what does not suit the user
     if random_pick:
