@@ -168,9 +168,10 @@ def walk(value: object) -> Iterator[object]:
 
 
 # Sections a user's own content may not change: the disclaimer stays on, and the meaning
-# of the urgency levels stays the guide's. Built-in red flags may not be replaced either.
+# of the urgency levels stays the guide's. Built-in red flags may not be replaced either, nor
+# the diary flags that raise them (a replaced threshold could hide one).
 LOCKED_SECTIONS = frozenset({"disclaimer", "urgency_levels"})
-PROTECTED_ITEMS = frozenset({"red_flags"})
+PROTECTED_ITEMS = frozenset({"red_flags", "diary_flags"})
 
 
 def build_content(documents: list[Document], overlays: typing.Sequence[Document] = ()) -> model.Content:

@@ -217,3 +217,27 @@ def test_sql_tallies_match_python(tmp_path: Path, content: Content, entries: lis
             assert store.day_counts(TODAY - 30, TODAY) == {
                 d: n for d, n in tally(stored).by_day.items() if TODAY - 30 <= d <= TODAY
             }
+
+
+def user_file(text: str) -> list[tuple[str, bytes]]:
+    return [("mine/soft.yaml", text.encode("utf-8"))]
+
+
+def builtin_files() -> list[tuple[str, bytes]]:
+    from crampcli.content import builtin_dir
+
+    return [(f"content/{p.name}", p.read_bytes()) for p in sorted(builtin_dir().glob("*.yaml"))]
+
+
+def test_a_users_own_content_cannot_soften_a_diary_flag() -> None:
+    from crampcli.content import parse_content
+
+    softer = (
+        "diary_flags:\n  - id: diary-long-cramp\n    red_flag: cramp-over-ten-minutes\n"
+        "    finding: Long.\n    longer_than_minutes: 600\n    sources: [nhs-lc]\n"
+    )
+    with pytest.raises(ContentError, match="cannot be replaced"):
+        parse_content(builtin_files(), user_file(softer))
+    added = softer.replace("id: diary-long-cramp", "id: my-five-minutes").replace("600", "5")
+    content = parse_content(builtin_files(), user_file(added))
+    assert {f.id for f in content.diary_flags} >= {"diary-long-cramp", "my-five-minutes"}
