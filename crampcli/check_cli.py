@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .model import Content
     from .triage import Answer, Ask
 
+MAX_ANSWERS_BYTES = 1_000_000  # answers to every question fit in a few hundred bytes
 LEVEL_EXIT_CODES: dict[str, int] = {"self-care": 0, "soon": 3, "urgent": 4, "emergency": 5}
 INTERRUPTED = 130
 
@@ -116,14 +117,20 @@ def given_answers(
 def read_answers(path: str) -> list[tuple[str, Answer]]:
     """(id, answer) pairs from a JSON object; a file that is not one is a data error (exit 1)."""
     import json
-    from pathlib import Path
 
     from .guide import shorten
     from .triage import parse_answer
 
     name = "the answers on stdin" if path == "-" else f"the answers file {shorten(path)}"
     try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
+        else:
+            with open(path, "rb") as file:  # read no further than the limit: /dev/zero never ends
+                data = file.read(MAX_ANSWERS_BYTES + 1)
+        if len(data) > MAX_ANSWERS_BYTES:
+            raise ContentError(f"{name} is too large to be answers (over {MAX_ANSWERS_BYTES} bytes)")
+        text = data.decode("utf-8")
     except OSError as error:
         raise ContentError(f"cannot read {name}: {error.strerror or error}") from None
     except UnicodeDecodeError:
@@ -132,6 +139,8 @@ def read_answers(path: str) -> list[tuple[str, Answer]]:
         document = json.loads(text)
     except json.JSONDecodeError as error:
         raise ContentError(f"{name} is not JSON: {error.msg} (line {error.lineno}, column {error.colno})") from None
+    except (ValueError, RecursionError):  # a number of thousands of digits, or arrays nested thousands deep
+        raise ContentError(f"{name} is not JSON that cramp can read: a number too long or nesting too deep") from None
     if not isinstance(document, dict):
         raise ContentError(f'{name} must be one JSON object, such as {{"clot-signs": "no"}}')
     pairs: list[tuple[str, Answer]] = []
