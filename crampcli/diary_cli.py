@@ -82,6 +82,7 @@ SymptomOption = Annotated[
     ),
 ]
 NoteOption = Annotated[Optional[str], typer.Option("--note", "-n", help="Anything else, in your words.")]
+MAX_ID = 2**63 - 1  # SQLite's largest integer; a bigger number raised OverflowError on the way in
 SinceOption = Annotated[Optional[str], typer.Option("--since", help="Only since: 30d, 2w or 2026-11-01.")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
 
@@ -219,7 +220,9 @@ def add(
 
 @app.command()
 def edit(
-    entry_id: Annotated[int, typer.Argument(metavar="ID", help="The entry's number (cramp log list).")],
+    entry_id: Annotated[
+        int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The entry's number (cramp log list).")
+    ],
     area: AreaOption = None,
     duration: DurationOption = None,
     side: SideOption = None,
@@ -258,7 +261,9 @@ def existing_diary() -> Diary:
 
 @app.command("rm")
 def remove(
-    entry_ids: Annotated[list[int], typer.Argument(metavar="ID...", help="The numbers of the entries to remove.")],
+    entry_ids: Annotated[
+        list[int], typer.Argument(metavar="ID...", min=1, max=MAX_ID, help="The numbers of the entries to remove.")
+    ],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; needed without a terminal.")] = False,
     json_output: JsonOption = False,
     plain: PlainOption = False,
@@ -294,7 +299,7 @@ def remove(
 def list_entries(
     since: SinceOption = None,
     area: AreaOption = None,
-    latest: Annotated[Optional[int], typer.Option("--latest", min=1, help="Only the latest N.")] = None,
+    latest: Annotated[Optional[int], typer.Option("--latest", min=1, max=MAX_ID, help="Only the latest N.")] = None,
     json_output: JsonOption = False,
     plain: PlainOption = False,
     color: ColorOption = None,
