@@ -286,7 +286,9 @@ def remove(
                 sys.stderr.write(safe(entry_line(entry), unicode_ok(sys.stderr)) + "\n")
             try:
                 agreed = typer.confirm(f"Remove {'this entry' if len(found) == 1 else 'these entries'}?", err=True)
-            except typer.Abort:
+            except typer.Abort as stop:  # end of input is a no; Ctrl-C interrupts, as everywhere (exit 130)
+                if isinstance(stop.__context__, KeyboardInterrupt):
+                    raise KeyboardInterrupt from None
                 agreed = False
             if not agreed:
                 report("nothing was removed.")
