@@ -137,7 +137,7 @@ def plain_text(page: "Page", disclaimer: "Disclaimer", width: int | None, unicod
     return safe("\n".join(lines), unicode) + "\n"
 
 
-def plain_block(block: "Block", width: int | None, unicode: bool) -> list[str]:
+def plain_block(block: "Block", width: int | None, unicode: bool, bullet: str = "-") -> list[str]:
     out: list[str] = []
     if block.kind in ("title", "heading"):
         out.append("")
@@ -148,7 +148,7 @@ def plain_block(block: "Block", width: int | None, unicode: bool) -> list[str]:
             out.extend(wrap(line, width, f"  {n}. ", "     "))
     elif block.kind == "bullets":
         for line in block.lines:
-            out.extend(wrap(line, width, "  - ", "    "))
+            out.extend(wrap(line, width, f"  {bullet} ", "    "))
     elif block.kind == "alert":
         for line in block.lines:
             out.extend(wrap(line, width, "  ! ", "    "))
@@ -179,9 +179,21 @@ STYLES = {
 }
 
 
+def block_style(block: "Block") -> str:
+    if block.kind in ("title", "heading", "first"):
+        return STYLES.get(block.style) or STYLES[block.kind]
+    if block.kind == "alert":
+        return STYLES.get(block.style, STYLES["caution"])
+    return STYLES.get(block.style, "")
+
+
 def show_rich(page: "Page", disclaimer: "Disclaimer", out: TextIO) -> None:
+    """The plain layout, wrapped to the terminal, with colour and weight from rich.
+
+    Only rich.console and rich.text are imported: tables would cost start-up time and the
+    layout needs no more than hanging indents, which the plain layout already has.
+    """
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
     class PipeConsole(Console):
@@ -190,37 +202,12 @@ def show_rich(page: "Page", disclaimer: "Disclaimer", out: TextIO) -> None:
 
     console = PipeConsole(file=out, highlight=False, emoji=False, markup=False, force_terminal=True)
     unicode = unicode_ok(out)
-    bullet = "•" if unicode else "-"
-
-    def text(line: str, style: str = "") -> Text:
-        return Text(safe(line, unicode), style=style)
-
-    def listing(markers: list[str], lines: tuple[str, ...], style: str) -> Table:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True, style=style)
-        grid.add_column(style=style)
-        for marker, line in zip(markers, lines, strict=True):
-            grid.add_row(marker, text(line))
-        return grid
-
+    width = max(console.width, MIN_WIDTH)
+    lines = []
     for block in page.blocks:
-        style = STYLES.get(block.style, "")
-        if block.kind in ("title", "heading"):
-            console.print()
-            for line in block.lines:
-                console.print(text(line, style or STYLES[block.kind]))
-        elif block.kind == "first":
-            for line in block.lines:
-                console.print(text(line, STYLES["first"]))
-        elif block.kind == "steps":
-            console.print(listing([f" {n}." for n in range(1, len(block.lines) + 1)], block.lines, style))
-        elif block.kind == "bullets":
-            console.print(listing([f" {bullet}"] * len(block.lines), block.lines, style))
-        elif block.kind == "alert":
-            alert_style = STYLES.get(block.style, STYLES["caution"])
-            console.print(listing([" !"] * len(block.lines), block.lines, alert_style))
-        else:
-            for line in block.lines:
-                console.print(text(line, style))
-    console.print()
-    console.print(text(disclaimer.text, "dim italic"))
+        style = block_style(block)
+        for line in plain_block(block, width, unicode, "•" if unicode else "-"):
+            lines.append(Text(safe(line, unicode), style=style if line.strip() else ""))
+    lines.append(Text(""))
+    lines.extend(Text(safe(line, unicode), style="dim italic") for line in wrap(disclaimer.text, width, "", ""))
+    console.print(Text("\n").join(lines), soft_wrap=True)  # already wrapped to the width
