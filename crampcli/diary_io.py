@@ -173,7 +173,8 @@ def csv_records(text: str) -> Iterator[tuple[str, dict[str, Any]]]:
                 + ", ".join(FIELDS)
                 + ", each once, with "
                 + ", ".join(REQUIRED)
-                + (f"; unknown: {', '.join(map(shorten, unknown))}" if unknown else "")
+                + (f"; unknown: {', '.join(map(shorten, unknown[:5]))}" if unknown else "")
+                + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
                 + (f"; missing: {', '.join(missing)}" if missing else "")
                 + ". Nothing was imported."
             )
@@ -194,7 +195,7 @@ def json_records(text: str) -> Iterator[tuple[str, dict[str, Any]]]:
 
     try:
         document = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:  # ValueError: also a number of thousands of digits
         where = f" (line {error.lineno})" if isinstance(error, json.JSONDecodeError) else ""
         raise CrampError(f"not a readable JSON file{where}; nothing was imported.") from None
     items = document.get("entries") if isinstance(document, dict) else document
