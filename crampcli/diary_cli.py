@@ -425,7 +425,7 @@ def write_out(text: str, output: Path | None, force: bool) -> None:
     if sys.stdout.isatty():
         from .render import safe
 
-        text = safe(text)  # a note's escape sequences never reach the terminal
+        text = safe(text.replace("\r\n", "\n"))  # a note's escape sequences never reach the terminal
 
     def write() -> None:
         sys.stdout.flush()

@@ -53,7 +53,7 @@ def export_csv(entries: Iterable[Entry]) -> str:
     import io
 
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, and the writer then quotes a lone CR too
     writer.writerow(FIELDS)
     for entry in entries:
         writer.writerow(csv_row(as_dict(entry)))

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from crampcli.cli import app
 from crampcli.diary_io import export_csv, export_json, parse_import
-from crampcli.diary_model import Entry
+from crampcli.diary_model import FIELDS, Entry
 from crampcli.model import Content
 
 runner = CliRunner()
@@ -522,3 +522,17 @@ def test_log_help_loads_no_heavy_module() -> None:
     modules = json.loads(result.stdout.splitlines()[-1])
     assert "crampcli.diary_cli" in modules
     assert not [m for m in modules if m.split(".")[0] in ("rich", "yaml", "sqlite3", "_sqlite3", "platformdirs")]
+
+
+@needs_cramp
+def test_export_on_a_terminal_shows_lines_but_no_escape_sequences() -> None:
+    import pexpect  # type: ignore[import-untyped]
+
+    log_three()
+    child = pexpect.spawn(CRAMP, ["log", "export"], env=dict(os.environ), encoding="utf-8", timeout=30)
+    child.expect(pexpect.EOF)
+    shown = (child.before or "").replace("\r\n", "\n")  # the terminal's own line endings
+    child.close()
+    assert child.exitstatus == 0
+    assert shown.splitlines()[0] == ",".join(sorted(ENTRY_KEYS, key=FIELDS.index))
+    assert "\x1b" not in shown and "?[31mred" in shown and "logged?" not in shown
