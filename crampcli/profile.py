@@ -88,18 +88,29 @@ def read_profile(path: Path) -> Profile:
 
     try:
         with path.open("rb") as handle:
-            data = tomllib.load(handle)
+            raw = handle.read(MAX_PROFILE_BYTES + 1)  # no further: --profile /dev/zero never ends
+    except OSError as error:
+        raise ContentError(f"{path}: cannot read the profile: {error.strerror or error}") from None
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise ContentError(f"{path}: too large to be a profile (over {MAX_PROFILE_BYTES} bytes)")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ContentError(f"{path}: cannot read the profile: not UTF-8 text (byte {error.start})") from None
     except tomllib.TOMLDecodeError as error:
         raise ContentError(f"{path}: not a valid profile: {error}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ContentError(f"{path}: cannot read the profile: {getattr(error, 'strerror', None) or error}") from None
+    except (ValueError, RecursionError):  # a number of thousands of digits, arrays nested thousands deep
+        raise ContentError(f"{path}: not a valid profile: a number too long or nesting too deep") from None
     return profile_from(data, path)
+
+
+MAX_PROFILE_BYTES = 100_000  # a profile is a few lines
 
 
 def profile_from(data: dict[str, object], path: Path) -> Profile:
     unknown = sorted(set(data) - {"conditions", "emergency_number", "units"})
     if unknown:
-        raise ContentError(f"{path}: unknown key {unknown[0]!r} (known: conditions, emergency_number, units)")
+        raise ContentError(f"{path}: unknown key {unknown[0][:40]!r} (known: conditions, emergency_number, units)")
     conditions = data.get("conditions", [])
     if not isinstance(conditions, list) or not all(isinstance(c, str) for c in conditions):
         raise ContentError(f"{path}: conditions must be a list of names, for example [\"diabetes\"]")
