@@ -7,6 +7,7 @@ This is the only module that reads YAML. The built-in content ships inside the p
 
 import os
 from pathlib import Path
+from stat import S_ISREG
 from typing import TYPE_CHECKING
 
 from . import cache
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from .validate import Document, KeyPath
 
 MAX_FILE_BYTES = 1_000_000  # far above any real content file; stops a runaway file early
+# Content nests a few levels. libyaml's composer recurses in C, so some 100,000 levels crash the
+# process (no RecursionError), and its scanner slows with the square of the depth.
+MAX_DEPTH = 200
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -47,7 +51,10 @@ def read_files(paths: list[Path], shown_as: str) -> list[tuple[str, bytes]]:
     for path in paths:
         name = f"{shown_as}/{path.name}"
         try:
-            size = path.stat().st_size
+            info = path.stat()
+            if not S_ISREG(info.st_mode):  # a FIFO would block, /dev/zero never end
+                raise ContentError(f"{name}: not a regular file")
+            size = info.st_size
             if size > MAX_FILE_BYTES:
                 raise ContentError(f"{name}: file is too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
             found.append((name, path.read_bytes()))
@@ -153,6 +160,8 @@ def parse_document(name: str, data: bytes) -> "Document":
         raise ContentError(f"{name}: not UTF-8 text (byte {error.start})") from None
     if "\0" in text:
         raise ContentError(f"{name}: not a text file (contains a NUL byte)")
+    if too_deep(text):
+        raise ContentError(f"{name}: nested too deeply (more than {MAX_DEPTH} levels of [ ], {{ }} or '- ')")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
         node = loader.get_single_node()
@@ -168,6 +177,9 @@ def parse_document(name: str, data: bytes) -> "Document":
         raise ContentError(f"{name}: not valid YAML: {error}") from None
     except RecursionError:
         raise ContentError(f"{name}: nested too deeply") from None
+    # PyYAML's value builders on odd values: a number of thousands of digits, 2026-13-45, !!timestamp 'x'
+    except (ValueError, OverflowError, TypeError, AttributeError) as error:
+        raise ContentError(f"{name}: a value cannot be read: {str(error)[:100]}") from None
     finally:
         loader.dispose()
 
@@ -175,6 +187,20 @@ def parse_document(name: str, data: bytes) -> "Document":
         return line_of_path(node, path)
 
     return Document(name, value, line_of)
+
+
+def too_deep(text: str) -> bool:
+    """Whether text may nest deeper than MAX_DEPTH in flow style ([ and {, counted as if none
+    were quoted) or in compact block style (- - - on one line). Nesting by indentation alone
+    stays within what libyaml handles, since a file is at most MAX_FILE_BYTES."""
+    import re
+
+    depth = 0
+    for match in re.finditer(r"[\[\]{}]", text):
+        depth = depth + 1 if match[0] in "[{" else max(depth - 1, 0)
+        if depth > MAX_DEPTH:
+            return True
+    return re.search(rf"(?:[-?][ \t]+){{{MAX_DEPTH}}}", text) is not None
 
 
 def reject_aliases(root: object, name: str) -> None:
