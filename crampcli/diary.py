@@ -443,10 +443,6 @@ class Diary:
         return entry_of(row) if row else None
 
     @mapped
-    def count(self) -> int:
-        return int(self.connection.execute("SELECT count(*) FROM entries").fetchone()[0])
-
-    @mapped
     def entries(self, since: int | None = None, area: str | None = None, latest: int | None = None) -> list[Entry]:
         """Entries in order of start time, optionally since a moment, in one area, or only the latest few."""
         rows, values = self.selection(since, area)

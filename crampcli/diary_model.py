@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .record import Record, replace
+from .record import Record
 
 # The keys of an entry in JSON and the columns of a CSV export, in order.
 FIELDS = (
@@ -72,11 +72,6 @@ def at(moment: dt.datetime) -> tuple[int, int]:
     """(seconds since the epoch, UTC offset in minutes) of an aware datetime."""
     offset = moment.utcoffset() or dt.timedelta()
     return int(moment.timestamp()), int(offset.total_seconds()) // 60
-
-
-def with_start(entry: Entry, moment: dt.datetime) -> Entry:
-    started, utc_offset = at(moment)
-    return replace(entry, started=started, utc_offset=utc_offset)
 
 
 def iso_started(entry: Entry) -> str:
