@@ -51,6 +51,8 @@ class Problem:
 def format_path(path: KeyPath) -> str:
     text = ""
     for part in path:
+        if isinstance(part, str) and len(part) > 40:
+            part = part[:37] + "..."  # an unknown key can be as long as its file
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
 
