@@ -215,9 +215,25 @@ app.command_at("log", "crampcli.diary_cli:app")
 
 def main() -> None:
     """The console-script entry point: every failure becomes a message and an exit code."""
+    open_closed_streams()
     try:
         app()
     except CrampError as error:
         fail(str(error), error.exit_code)
     except KeyboardInterrupt:
         fail("interrupted", 130)
+
+
+def open_closed_streams() -> None:
+    """A stream closed before the start (cramp <&- or 2>&-) is None in Python, and its first use
+    raised AttributeError. Closed stdin reads as empty, like /dev/null (so nothing is asked);
+    closed stderr takes no messages; closed stdout is an error, as for other commands (exit 1)."""
+    import os
+    import sys
+
+    if sys.stdin is None:
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 - open for the whole run
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:
+        fail("cannot write the output: standard output is closed", 1)
