@@ -121,12 +121,15 @@ class CrampGroup(typer.core.TyperGroup):
 
 def tame(error: typer.TyperException) -> None:
     """The parser's message with the typed value made safe: control characters shown as '?',
-    and a long value cut, so a 1 MB argument does not come back as a 1 MB message."""
+    ASCII where stderr takes nothing else (click would write UTF-8 there all the same), and a
+    long value cut, so a 1 MB argument does not come back as a 1 MB message."""
     import re
+    import sys
 
-    from .render import safe
+    from .render import safe, unicode_ok
 
-    error.message = safe(re.sub(r"\S{64,}", lambda m: m[0][:40] + "..." + m[0][-2:], error.message))
+    cut = re.sub(r"\S{64,}", lambda m: m[0][:40] + "..." + m[0][-2:], error.message)
+    error.message = safe(cut, unicode_ok(sys.stderr))
 
 
 def report_os_error(error: OSError) -> NoReturn:
