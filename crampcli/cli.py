@@ -112,6 +112,9 @@ class CrampGroup(typer.core.TyperGroup):
         except KeyboardInterrupt:
             report("interrupted")
             raise typer.Exit(130) from None
+        except EOFError:  # Ctrl-D at a question: typer would print "Aborted!"
+            report("no answer (end of input); nothing was done")
+            raise typer.Exit(1) from None
         except typer.TyperException as error:  # the parser's own usage errors quote what was typed
             tame(error)
             raise
