@@ -7,6 +7,7 @@ elsewhere (tests, several profiles, a portable setup).
 """
 
 
+import contextlib
 import os
 import re
 import sys
@@ -138,14 +139,16 @@ def to_toml(profile: Profile) -> str:
 
 def write_profile(path: Path, profile: Profile) -> None:
     """Replace the file in one step, readable by its owner only (it holds health details)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(to_toml(profile))
         os.replace(temporary, path)
     except OSError as error:
+        with contextlib.suppress(OSError):  # a full disk left a part-written copy beside the profile
+            temporary.unlink(missing_ok=True)
         raise ContentError(f"cannot save the profile at {path}: {error.strerror or error}") from None
 
 
