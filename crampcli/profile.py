@@ -145,6 +145,8 @@ def write_profile(path: Path, profile: Profile) -> None:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(to_toml(profile))
+            handle.flush()
+            os.fsync(handle.fileno())  # on disk before it replaces the old one: a power cut leaves one or the other
         os.replace(temporary, path)
     except OSError as error:
         with contextlib.suppress(OSError):  # a full disk left a part-written copy beside the profile
