@@ -38,7 +38,8 @@ def format_for(path: str | None, given: str | None, default: str | None = None) 
         return suffix
     if default:
         return default
-    raise UsageError(f"cannot tell the format of {shorten(path or '-')}; add --format csv or --format json.")
+    shown = shorten("-" if path is None else path)  # an empty name is shown as given, ''
+    raise UsageError(f"cannot tell the format of {shown}; add --format csv or --format json.")
 
 
 # Export
