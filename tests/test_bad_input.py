@@ -240,6 +240,7 @@ CATALOGUE: list[Case] = [
     (["log", "import", "{tmp}/deep-import.json"], 1, "not a readable JSON file"),
     (["log", "import", "{tmp}/bigint-import.json"], 1, "not a readable JSON file"),
     (["log", "import", BIG], 2, "cannot tell the format of 'aaaaaaaaaa"),
+    (["log", "import", ""], 2, "cannot tell the format of ''"),
     (["log", CLEAR], 2, "No such command '\\x1b[2J'"),
     (["log", BIG], 2, "No such command 'aaaaaaaaaa"),
     # profile

@@ -261,3 +261,16 @@ def test_term_dumb_in_a_real_terminal_gives_the_page() -> None:
     child.close()
     assert child.exitstatus == 0
     assert "Straighten" in child.before and "\x1b[?25l" not in child.before and "\x1b[" not in child.before
+
+
+@pytest.mark.parametrize("columns", [1, 5, 20])
+def test_a_guided_session_in_a_terminal_1_to_20_columns_wide(columns: int) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(CRAMP, ["routine", "bedtime"], env=clean_env(TERM="xterm"), encoding="utf-8",
+                          dimensions=(24, columns), timeout=30)
+    child.expect(r"Hold \d+ s|Enter")  # the status line, cut to fit
+    child.send("q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and "Traceback" not in child.before
+    assert "Stopped." in child.before and "\x1b[?25h" in child.before
