@@ -4,6 +4,7 @@ Every YAML file under content/ is validated into these types by content.py; the 
 here are the YAML keys. A field with a default is optional in YAML; any other key is an error.
 """
 
+from __future__ import annotations  # annotations stay strings: evaluating them cost start-up time
 
 from typing import Literal
 

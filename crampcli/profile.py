@@ -6,6 +6,7 @@ content; this module only records who the user is. Environment variables point t
 elsewhere (tests, several profiles, a portable setup).
 """
 
+from __future__ import annotations  # annotations stay strings: evaluating them cost start-up time
 
 import contextlib
 import os
