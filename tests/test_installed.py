@@ -14,8 +14,9 @@ CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 pytestmark = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
 
 
-def run(*args: str, env: dict[str, str] | None = None, shell: str | None = None,
-        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, shell: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
     if shell:
         return subprocess.run(shell, shell=True, capture_output=True, text=True, env=full_env, timeout=60, cwd=cwd)
@@ -45,7 +46,11 @@ def test_head_closes_the_pipe_early_without_traceback() -> None:
 
 @pytest.mark.parametrize(
     "env",
-    [{"LANG": "C", "LC_ALL": "C"}, {"PYTHONIOENCODING": "ascii"}, {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}],
+    [
+        {"LANG": "C", "LC_ALL": "C"},
+        {"PYTHONIOENCODING": "ascii"},
+        {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"},
+    ],
 )
 def test_c_locale_and_ascii_output(env: dict[str, str]) -> None:
     for args in (["relief", "calf"], ["foods"], ["when-to-see-doctor", "--color", "always"], ["tip", "--oneline"]):
@@ -92,6 +97,22 @@ def test_full_disk_is_a_clear_error() -> None:
 
 
 def test_python_dash_m() -> None:
-    result = subprocess.run([sys.executable, "-m", "crampcli", "relief", "toes"], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "crampcli", "relief", "toes"], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0 and result.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "expected"),
+    [
+        ("cramp relief ch", "2", "charley-horse"),
+        ("cramp foods mag", "2", "magnesium"),
+        ("cramp prevent st", "2", "stretching"),
+        ("cramp re", "1", "relief"),
+    ],
+)
+def test_shell_completion_offers_areas_topics_and_nutrients(words: str, cword: str, expected: str) -> None:
+    result = run(env={"_CRAMP_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword})
+    assert result.returncode == 0
+    assert expected in result.stdout.split()
