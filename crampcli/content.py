@@ -196,10 +196,13 @@ def too_deep(text: str) -> bool:
     import re
 
     depth = 0
-    for match in re.finditer(r"[\[\]{}]", text):
-        depth = depth + 1 if match[0] in "[{" else max(depth - 1, 0)
-        if depth > MAX_DEPTH:
-            return True
+    if text.count("[") + text.count("{") > MAX_DEPTH:  # else there are too few to nest so deep
+        for match in re.finditer(r"[\[\]{}]", text):
+            depth = depth + 1 if match[0] in "[{" else max(depth - 1, 0)
+            if depth > MAX_DEPTH:
+                return True
+    if not re.search(r"[-?][ \t]+[-?][ \t]", text):  # no two on one line: the search below costs more
+        return False
     return re.search(rf"(?:[-?][ \t]+){{{MAX_DEPTH}}}", text) is not None
 
 
