@@ -47,7 +47,7 @@ def user_content_dir() -> Path:
 
 Units = Literal["metric", "us"]
 UNITS: tuple[Units, ...] = ("metric", "us")
-EMERGENCY_NUMBER = re.compile(r"[0-9+][0-9 +\-]{0,14}")
+EMERGENCY_NUMBER = r"[0-9+][0-9 +\-]{0,14}"  # compiled on use: most runs never check one
 YES = ("yes", "y", "true", "on", "1")
 NO = ("no", "n", "false", "off", "0")
 SETTABLE = "conditions, emergency-number, units, or a condition with yes/no (for example diabetes=yes)"
@@ -117,7 +117,7 @@ def profile_from(data: dict[str, object], path: Path) -> Profile:
     if not isinstance(conditions, list) or not all(isinstance(c, str) for c in conditions):
         raise ContentError(f"{path}: conditions must be a list of names, for example [\"diabetes\"]")
     number = data.get("emergency_number")
-    if number is not None and not (isinstance(number, str) and EMERGENCY_NUMBER.fullmatch(number)):
+    if number is not None and not (isinstance(number, str) and re.fullmatch(EMERGENCY_NUMBER, number)):
         raise ContentError(f"{path}: emergency_number must be digits, for example \"112\"")
     units = data.get("units")
     if units is not None and units not in UNITS:
@@ -164,7 +164,7 @@ def with_setting(profile: Profile, key: str, value: str, condition_ids: dict[str
         return Profile(tuple(dict.fromkeys(condition_id(n, condition_ids) for n in names)), profile.emergency_number,
                        profile.units)
     if key == "emergency-number":
-        if value and not EMERGENCY_NUMBER.fullmatch(value):
+        if value and not re.fullmatch(EMERGENCY_NUMBER, value):
             raise UsageError("the emergency number is digits (spaces, + and - allowed), for example 112")
         return Profile(profile.conditions, value or None, profile.units)
     if key == "units":
