@@ -33,5 +33,8 @@ def test_plain_relief_with_a_warm_cache_pulls_no_heavy_module() -> None:
 
 
 def test_rich_is_imported_when_colour_is_asked_for() -> None:
-    run = "from crampcli.cli import app\ntry:\n    app(['relief', 'calf', '--color', 'always'])\nexcept SystemExit:\n    pass\n"
+    run = (
+        "from crampcli.cli import app\n"
+        "try:\n    app(['relief', 'calf', '--color', 'always'])\nexcept SystemExit:\n    pass\n"
+    )
     assert "rich" in modules_after(run)
