@@ -26,26 +26,12 @@ Builder = Callable[[], Any]  # returns a click command
 
 
 class LazyTyper(typer.Typer):
-    """typer.Typer whose commands and sub-apps are built on first use."""
+    """typer.Typer whose commands and sub-apps, registered with command_at, are built on first use."""
 
     def __init__(self, **settings: Any) -> None:
         group = type("CrampGroup", (CrampGroup,), {"owner": self})  # lets the group find this app
         super().__init__(cls=group, **settings)
         self.lazy: dict[str, Builder] = {}
-
-    def command(self, name: str | None = None, **settings: Any) -> Callable[[Any], Any]:
-        def register(function: Callable[..., Any]) -> Callable[..., Any]:
-            single = one_command_app()
-            single.command(name, **settings)(function)
-            self.lazy[name or function.__name__.replace("_", "-")] = lambda: typer.main.get_command(single)
-            return function
-
-        return register
-
-    def add_typer(self, sub: typer.Typer, *, name: str | None = None, **settings: Any) -> None:  # type: ignore[override]
-        if not name:
-            raise ValueError("a sub-app needs a name")
-        self.lazy[name] = lambda: named(typer.main.get_command(sub), name)
 
     def command_at(self, name: str, target: str, **settings: Any) -> None:
         """Register `module:attribute` (a command function or a typer app) without importing it yet."""

@@ -4,7 +4,6 @@ Feature commands (check, routine, log, profile...) live in their own modules and
 so the parsing layer stays thin and each command renders the same way.
 """
 
-
 import contextlib
 import os
 import sys
@@ -167,6 +166,10 @@ def fail(message: str, code: int) -> NoReturn:
 
 
 def park_stdout() -> None:
+    """Point stdout at /dev/null, after writing out what it holds if it still can: a failed
+    write (a closed pipe, a full disk) leaves data in the buffer that exit would retry."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stdout.flush()
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
