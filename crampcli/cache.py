@@ -7,7 +7,6 @@ runs on load, and it costs no import) as a tree of plain values that only the mo
 classes are rebuilt from. Any problem with the cache is silent: the content is parsed again.
 """
 
-
 import marshal
 import os
 from collections.abc import Callable

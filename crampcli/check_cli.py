@@ -39,8 +39,12 @@ def default_emergency_number() -> str | None:
 def check(
     yes: Annotated[
         Optional[list[str]],
-        typer.Option("--yes", metavar="IDS", help="Question ids you answer yes (comma-separated, repeatable).",
-                     show_default=False),
+        typer.Option(
+            "--yes",
+            metavar="IDS",
+            help="Question ids you answer yes (comma-separated, repeatable).",
+            show_default=False,
+        ),
     ] = None,
     no: Annotated[
         Optional[list[str]],
@@ -48,19 +52,27 @@ def check(
     ] = None,
     unsure: Annotated[
         Optional[list[str]],
-        typer.Option("--unsure", metavar="IDS", help="Question ids you are not sure about (count as yes).",
-                     show_default=False),
+        typer.Option(
+            "--unsure", metavar="IDS", help="Question ids you are not sure about (count as yes).", show_default=False
+        ),
     ] = None,
     answers_file: Annotated[
         Optional[str],
-        typer.Option("--answers", metavar="FILE", help='A JSON object: id -> "yes", "no" or "unsure"; - reads stdin.',
-                     show_default=False),
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            help='A JSON object: id -> "yes", "no" or "unsure"; - reads stdin.',
+            show_default=False,
+        ),
     ] = None,
     emergency_number: Annotated[
         Optional[str],
-        typer.Option("--emergency-number", metavar="NUMBER",
-                     help="Your emergency number, named in the advice (default: examples such as 911, 112, 999).",
-                     show_default=False),
+        typer.Option(
+            "--emergency-number",
+            metavar="NUMBER",
+            help="Your emergency number, named in the advice (default: examples such as 911, 112, 999).",
+            show_default=False,
+        ),
     ] = None,
     list_questions: Annotated[bool, typer.Option("--list", help="List the questions and their ids.")] = False,
     json_output: JsonOption = False,

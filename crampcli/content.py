@@ -4,7 +4,6 @@ This is the only module that reads YAML. The built-in content ships inside the p
 (`crampcli/content/` in a wheel) and lives at the repository root in a source checkout.
 """
 
-
 import os
 from pathlib import Path
 from stat import S_ISREG

@@ -1,6 +1,5 @@
 """The one exception family the CLI turns into a message and an exit code."""
 
-
 from collections.abc import Sequence
 
 

@@ -1,6 +1,5 @@
 """Questions the guide answers, as pure functions of the content: no printing, no exiting."""
 
-
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence

@@ -115,10 +115,10 @@ def profile_from(data: dict[str, object], path: Path) -> Profile:
         raise ContentError(f"{path}: unknown key {unknown[0][:40]!r} (known: conditions, emergency_number, units)")
     conditions = data.get("conditions", [])
     if not isinstance(conditions, list) or not all(isinstance(c, str) for c in conditions):
-        raise ContentError(f"{path}: conditions must be a list of names, for example [\"diabetes\"]")
+        raise ContentError(f'{path}: conditions must be a list of names, for example ["diabetes"]')
     number = data.get("emergency_number")
     if number is not None and not (isinstance(number, str) and re.fullmatch(EMERGENCY_NUMBER, number)):
-        raise ContentError(f"{path}: emergency_number must be digits, for example \"112\"")
+        raise ContentError(f'{path}: emergency_number must be digits, for example "112"')
     units = data.get("units")
     if units is not None and units not in UNITS:
         raise ContentError(f"{path}: units must be metric or us")
@@ -161,8 +161,9 @@ def with_setting(profile: Profile, key: str, value: str, condition_ids: dict[str
     value = value.strip()
     if key == "conditions":
         names = [v for v in (part.strip() for part in value.split(",")) if v]
-        return Profile(tuple(dict.fromkeys(condition_id(n, condition_ids) for n in names)), profile.emergency_number,
-                       profile.units)
+        return Profile(
+            tuple(dict.fromkeys(condition_id(n, condition_ids) for n in names)), profile.emergency_number, profile.units
+        )
     if key == "emergency-number":
         if value and not re.fullmatch(EMERGENCY_NUMBER, value):
             raise UsageError("the emergency number is digits (spaces, + and - allowed), for example 112")

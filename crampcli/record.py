@@ -6,7 +6,6 @@ on every run. A Record subclass gets the same behaviour (an __init__ from the an
 defaults, equality, a repr, no assignment after creation) from shared methods instead.
 """
 
-
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar, dataclass_transform
 
@@ -28,8 +27,11 @@ class Record:
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         # The class's own annotations only; inspect.get_annotations would cost an import.
-        own = [name for name, kind in cls.__dict__.get("__annotations__", {}).items()  # noqa: RUF063
-               if not str(kind).startswith(("ClassVar", "typing.ClassVar"))]
+        own = [
+            name
+            for name, kind in cls.__dict__.get("__annotations__", {}).items()  # noqa: RUF063
+            if not str(kind).startswith(("ClassVar", "typing.ClassVar"))
+        ]
         defaults = dict(cls._defaults)
         for name in own:
             if name in cls.__dict__:

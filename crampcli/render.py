@@ -4,7 +4,6 @@ The only module that imports rich (and only when a terminal gets colour), and th
 that adds the disclaimer, so no page can forget it.
 """
 
-
 import os
 import sys
 import textwrap

@@ -46,8 +46,9 @@ def complete_routine(incomplete: str) -> list[str]:
 def routines_page(content: Content) -> Page:
     from .views import Page
 
-    page = Page("routines", data={"routines": [{"id": r.id, "name": r.name, "summary": r.summary}
-                                               for r in content.routines]})
+    page = Page(
+        "routines", data={"routines": [{"id": r.id, "name": r.name, "summary": r.summary} for r in content.routines]}
+    )
     page.add("title", "Stretching routines")
     if not content.routines:
         page.add("text", "There are no routines in the content yet.")

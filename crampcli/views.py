@@ -4,7 +4,6 @@ A page says what to show and how much it matters (a block's style); render.py de
 that looks in a terminal, in plain text or in JSON, and adds the disclaimer.
 """
 
-
 from typing import Any, Literal
 
 from .guide import Hit
@@ -239,8 +238,11 @@ def remedies_page(remedies: tuple[Remedy, ...] | list[Remedy], fit: Fit = NO_FIT
         warning = not_for_you(page, r.id, r.unsuitable_for, fit)
         if warning and fit.hide_unsuitable:
             continue
-        page.add("title" if single else "heading", f"{r.name} [{r.evidence.grade}]" + (warning or ""),
-                 style="personal" if warning else "")
+        page.add(
+            "title" if single else "heading",
+            f"{r.name} [{r.evidence.grade}]" + (warning or ""),
+            style="personal" if warning else "",
+        )
         page.add("text", r.summary)
         page.add("text", evidence_line(r.evidence) or "", style="evidence")
         add_cautions(page, r.cautions, fit, heading=False)

@@ -334,8 +334,24 @@ def test_catalogue(case: Case, files: Path, template: Path) -> None:
 
 
 def test_the_catalogue_covers_every_command() -> None:
-    commands = {"relief", "prevent", "foods", "remedies", "causes", "when-to-see-doctor", "doctor", "tip", "search",
-                "sources", "disclaimer", "check", "routine", "log", "profile", "content"}
+    commands = {
+        "relief",
+        "prevent",
+        "foods",
+        "remedies",
+        "causes",
+        "when-to-see-doctor",
+        "doctor",
+        "tip",
+        "search",
+        "sources",
+        "disclaimer",
+        "check",
+        "routine",
+        "log",
+        "profile",
+        "content",
+    }
     tried = {args[0] for args, _, _ in CATALOGUE}
     assert commands <= tried, commands - tried
     log_commands = {args[1] for args, _, _ in CATALOGUE if args[0] == "log" and len(args) > 1}

@@ -139,8 +139,9 @@ def test_answers_file(tmp_path: Path, content: Content) -> None:
 
 def test_answers_from_stdin_with_options(content: Content) -> None:
     emergency = flag_of(content, "emergency")
-    code, out, _ = invoke("--answers", "-", "--no", flag_of(content, "soon").id, "--json",
-                          stdin=json.dumps({emergency.id: "unsure"}))
+    code, out, _ = invoke(
+        "--answers", "-", "--no", flag_of(content, "soon").id, "--json", stdin=json.dumps({emergency.id: "unsure"})
+    )
     assert code == 5 and json.loads(out)["level"] == "emergency"
 
 
@@ -284,8 +285,12 @@ def test_a_real_terminal_yes_to_the_first_emergency_question(content: Content) -
     first, second = asks[0], asks[1]
     flag = next(f for f in content.red_flags if f.id == first.id)
     child = pexpect.spawn(
-        sys.executable, ["-m", "crampcli", "check"], env=dict(os.environ), encoding="utf-8",
-        timeout=20, dimensions=(60, 400),
+        sys.executable,
+        ["-m", "crampcli", "check"],
+        env=dict(os.environ),
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(60, 400),
     )
     try:
         child.expect_exact(first.text)

@@ -55,14 +55,22 @@ def integrity(path: Path) -> str:
 
 def add_some(count: int, prefix: str = "before") -> None:
     for i in range(count):
-        result = runner.invoke(app, ["log", "add", "calf", f"{i + 1}m", "--start", f"-{i + 1}h", "--note",
-                                     f"{prefix} {i}"])
+        result = runner.invoke(
+            app, ["log", "add", "calf", f"{i + 1}m", "--start", f"-{i + 1}h", "--note", f"{prefix} {i}"]
+        )
         assert result.exit_code == 0, result.stderr
 
 
 def run_cramp(*args: str, limit: Callable[[], None] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([CRAMP, *args], capture_output=True, text=True, timeout=120, env=os.environ.copy(),
-                          preexec_fn=limit, input=stdin)
+    return subprocess.run(
+        [CRAMP, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ.copy(),
+        preexec_fn=limit,
+        input=stdin,
+    )
 
 
 def file_size_limit(size: int) -> Callable[[], None]:
@@ -103,10 +111,26 @@ def test_adding_to_a_full_disk_is_a_clear_error_and_keeps_every_entry() -> None:
 def test_an_import_onto_a_full_disk_imports_nothing() -> None:
     add_some(2)
     before = rows(db_file())
-    many = {"entries": [{"started": f"2026-01-{1 + i % 28:02d}T03:00:00+00:00", "duration_seconds": 60,
-                         "area": "calf", "note": "y" * 500} for i in range(400)]}
-    result = run_cramp("log", "import", "-", "--format", "json", stdin=json.dumps(many),
-                       limit=file_size_limit(db_file().stat().st_size + 64 * 1024))
+    many = {
+        "entries": [
+            {
+                "started": f"2026-01-{1 + i % 28:02d}T03:00:00+00:00",
+                "duration_seconds": 60,
+                "area": "calf",
+                "note": "y" * 500,
+            }
+            for i in range(400)
+        ]
+    }
+    result = run_cramp(
+        "log",
+        "import",
+        "-",
+        "--format",
+        "json",
+        stdin=json.dumps(many),
+        limit=file_size_limit(db_file().stat().st_size + 64 * 1024),
+    )
     assert result.returncode == 1 and "Nothing was changed" in result.stderr, result.stderr
     assert rows(db_file()) == before and integrity(db_file()) == "ok"
 
@@ -130,8 +154,17 @@ def test_a_database_size_limit_is_a_full_disk_too() -> None:
         connection.execute(f"PRAGMA max_page_count = {pages + 1}")
         return connection
 
-    many = {"entries": [{"started": "2026-01-01T03:00:00+00:00", "duration_seconds": 60, "area": "calf",
-                         "note": f"{i} " + "z" * 2000} for i in range(50)]}
+    many = {
+        "entries": [
+            {
+                "started": "2026-01-01T03:00:00+00:00",
+                "duration_seconds": 60,
+                "area": "calf",
+                "note": f"{i} " + "z" * 2000,
+            }
+            for i in range(50)
+        ]
+    }
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(diary, "connect", tight)
         result = runner.invoke(app, ["log", "import", "-", "--format", "json"], input=json.dumps(many))
@@ -144,8 +177,17 @@ def test_a_database_size_limit_is_a_full_disk_too() -> None:
 @needs_cramp
 @pytest.mark.parametrize("command", [["log", "export", "--output"], ["log", "report", "--output"]])
 def test_an_export_onto_a_full_disk_leaves_no_part_file(command: list[str], tmp_path: Path) -> None:
-    many = {"entries": [{"started": f"2026-01-{1 + i % 28:02d}T03:00:00+00:00", "duration_seconds": 60,
-                         "area": "calf", "note": f"{i} " + "n" * 300} for i in range(300)]}
+    many = {
+        "entries": [
+            {
+                "started": f"2026-01-{1 + i % 28:02d}T03:00:00+00:00",
+                "duration_seconds": 60,
+                "area": "calf",
+                "note": f"{i} " + "n" * 300,
+            }
+            for i in range(300)
+        ]
+    }
     assert runner.invoke(app, ["log", "import", "-", "--format", "json"], input=json.dumps(many)).exit_code == 0
     target = tmp_path / "out" / "file"
     target.parent.mkdir()
@@ -175,8 +217,16 @@ KEEPS_WRITING = """
 
 def test_writers_killed_at_any_moment_among_others_lose_no_committed_entry() -> None:
     add_some(2)
-    writers = [subprocess.Popen([sys.executable, "-c", textwrap.dedent(KEEPS_WRITING), str(w)], env=os.environ.copy(),
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in range(6)]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", textwrap.dedent(KEEPS_WRITING), str(w)],
+            env=os.environ.copy(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(6)
+    ]
     committed: dict[int, int] = {}
     try:
         for w, child in enumerate(writers):  # each killed after a different number of entries, mid-way in the next
@@ -224,8 +274,12 @@ def crashed(tmp_path: Path) -> Iterator[tuple[Path, int]]:
     """A diary folder whose last entry was committed to the write-ahead log by a process that then died."""
     add_some(3)
     assert not Path(f"{db_file()}-wal").exists() or Path(f"{db_file()}-wal").stat().st_size == 0
-    child = subprocess.run([sys.executable, "-c", textwrap.dedent(COMMITTED_THEN_KILLED)], env=os.environ.copy(),
-                           capture_output=True, timeout=60)
+    child = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(COMMITTED_THEN_KILLED)],
+        env=os.environ.copy(),
+        capture_output=True,
+        timeout=60,
+    )
     assert child.returncode == -signal.SIGKILL, child.stderr
     wal = Path(f"{db_file()}-wal")
     page = sqlite3.connect(db_file()).execute("PRAGMA page_size").fetchone()[0]
@@ -255,15 +309,22 @@ def test_a_whole_log_keeps_the_entry(crashed: tuple[Path, int], tmp_path: Path) 
     assert sorted(open_copy(saved, tmp_path / "whole", lambda wal: None)) == sorted([*BEFORE, "in the log"])
 
 
-@pytest.mark.parametrize("cut", ["empty", "header only", "inside the first frame", "first frame whole",
-                                 "one byte short", "half"])
+@pytest.mark.parametrize(
+    "cut", ["empty", "header only", "inside the first frame", "first frame whole", "one byte short", "half"]
+)
 def test_a_log_cut_short_gives_the_last_whole_commit(cut: str, crashed: tuple[Path, int], tmp_path: Path) -> None:
     saved, page = crashed
 
     def truncate(wal: Path) -> None:
         size = wal.stat().st_size
-        at = {"empty": 0, "header only": 32, "inside the first frame": 32 + 100, "first frame whole": 32 + 24 + page,
-              "one byte short": size - 1, "half": size // 2}[cut]
+        at = {
+            "empty": 0,
+            "header only": 32,
+            "inside the first frame": 32 + 100,
+            "first frame whole": 32 + 24 + page,
+            "one byte short": size - 1,
+            "half": size // 2,
+        }[cut]
         with wal.open("r+b") as handle:
             handle.truncate(at)
 
@@ -326,8 +387,17 @@ def test_a_damaged_or_newer_diary_is_left_as_it_is_by_every_command(kind: str) -
     spoil, message = DAMAGE[kind]
     spoil(db_file())
     before = db_file().read_bytes()
-    for args in (["export"], ["export", "--format", "json"], ["report"], ["list"], ["stats"], ["add", "calf", "2m"],
-                 ["edit", "1", "--note", "x"], ["rm", "1", "--yes"], ["import", "-", "--format", "json"]):
+    for args in (
+        ["export"],
+        ["export", "--format", "json"],
+        ["report"],
+        ["list"],
+        ["stats"],
+        ["add", "calf", "2m"],
+        ["edit", "1", "--note", "x"],
+        ["rm", "1", "--yes"],
+        ["import", "-", "--format", "json"],
+    ):
         result = runner.invoke(app, ["log", *args], input='{"entries": []}')
         assert result.exit_code == 1, (args, result.stderr)
         assert message in result.stderr and "Traceback" not in result.stderr and result.stdout == "", args
@@ -351,9 +421,14 @@ def test_a_read_only_diary_can_be_read_but_not_changed() -> None:
     db_file().chmod(0o400)
     before = db_file().read_bytes()
     try:
-        for args, code in ((["log", "list"], 0), (["log", "stats"], 0), (["log", "export"], 0),
-                           (["log", "add", "calf", "1m"], 1), (["log", "edit", "1", "-d", "3m"], 1),
-                           (["log", "rm", "1", "--yes"], 1)):
+        for args, code in (
+            (["log", "list"], 0),
+            (["log", "stats"], 0),
+            (["log", "export"], 0),
+            (["log", "add", "calf", "1m"], 1),
+            (["log", "edit", "1", "-d", "3m"], 1),
+            (["log", "rm", "1", "--yes"], 1),
+        ):
             result = run_cramp(*args, limit=drop_root_powers if os.geteuid() == 0 else None)
             assert result.returncode == code, (args, result.stderr)
             assert "Traceback" not in result.stderr
@@ -374,8 +449,11 @@ def test_a_read_only_parent_folder_without_a_diary(tmp_path: Path, monkeypatch: 
         listed = run_cramp("log", "list", limit=limit)
         assert listed.returncode == 0 and "No entries" in listed.stdout  # reading creates nothing
         for args in (["log", "add", "calf", "1m"], ["log", "import", "-", "--format", "json"]):
-            result = run_cramp(*args, limit=limit, stdin='{"entries": [{"started": "2026-01-01T00:00+00:00", '
-                                                          '"duration_seconds": 60, "area": "calf"}]}')
+            result = run_cramp(
+                *args,
+                limit=limit,
+                stdin='{"entries": [{"started": "2026-01-01T00:00+00:00", "duration_seconds": 60, "area": "calf"}]}',
+            )
             assert result.returncode == 1 and "cannot create the diary folder" in result.stderr, result.stderr
     finally:
         locked.chmod(0o700)

@@ -63,8 +63,16 @@ def test_holds_count_down_with_rests_and_bells_then_finish() -> None:
     steps = (Step("Stretch the calf", hold_seconds=3, repeats=2, rest_seconds=2),)
     outcome = walk(Walkthrough("Test routine", steps), screen_to(out), keys, keys.clock, bell=True)
     assert outcome == "done"
-    assert countdowns(out.getvalue()) == [("Hold", 3), ("Hold", 2), ("Hold", 1), ("Rest", 2), ("Rest", 1),
-                                          ("Hold", 3), ("Hold", 2), ("Hold", 1)]
+    assert countdowns(out.getvalue()) == [
+        ("Hold", 3),
+        ("Hold", 2),
+        ("Hold", 1),
+        ("Rest", 2),
+        ("Rest", 1),
+        ("Hold", 3),
+        ("Hold", 2),
+        ("Hold", 1),
+    ]
     assert "1 of 2" in out.getvalue() and "next: 2 of 2" in out.getvalue()
     assert out.getvalue().count("\a") == 3  # hold to rest, rest to hold, the end
     assert keys.now == pytest.approx(8.0, abs=0.1)  # 3 + 2 + 3 seconds on the fake clock
@@ -181,8 +189,9 @@ def test_cautions_from_the_relief_page_are_shown_however_it_ends(
     page.add("alert", "Never put ice straight on the skin.", style="caution")
     captured: list[Walkthrough] = []
     monkeypatch.setattr(guided, "run", lambda content, walkthrough, page, **options: captured.append(walkthrough))
-    guided.relief(content, content.relief.general, page, timer=True, bell=False, json_output=False, plain=False,
-                  color=None)
+    guided.relief(
+        content, content.relief.general, page, timer=True, bell=False, json_output=False, plain=False, color=None
+    )
     assert captured[0].cautions == ("Never put ice straight on the skin.",)
     outcomes: tuple[Outcome, ...] = ("quit", "eased", "not-eased")
     for outcome in outcomes:
@@ -278,8 +287,9 @@ def test_a_routine_counts_down_in_a_real_terminal_and_q_leaves_cleanly(terminal_
     pexpect = pytest.importorskip("pexpect")
     # stty runs after cramp, in the same terminal: it shows whether the modes came back.
     script = '"$0" -m crampcli routine bedtime; echo "status=$?"; stty -a'
-    child = pexpect.spawn("bash", ["-c", script, sys.executable], env=terminal_env, dimensions=(24, 80),
-                          encoding="utf-8", timeout=10)
+    child = pexpect.spawn(
+        "bash", ["-c", script, sys.executable], env=terminal_env, dimensions=(24, 80), encoding="utf-8", timeout=10
+    )
     try:
         child.expect(r"Hold (\d+) s")
         first = int(child.match.group(1))
@@ -300,8 +310,14 @@ def test_a_routine_counts_down_in_a_real_terminal_and_q_leaves_cleanly(terminal_
 
 def test_ctrl_c_restores_the_cursor_and_exits_130(terminal_env: dict[str, str]) -> None:
     pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["-m", "crampcli", "relief", "calf", "--guide"], env=terminal_env,
-                          dimensions=(24, 80), encoding="utf-8", timeout=10)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "crampcli", "relief", "calf", "--guide"],
+        env=terminal_env,
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=10,
+    )
     try:
         child.expect("Step 1 of")
         child.expect(["Hold [0-9]+ s", "Enter: next step"])  # a hold's countdown, or a step that waits

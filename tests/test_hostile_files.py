@@ -46,8 +46,9 @@ def limited() -> None:
 
 
 def run_limited(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([CRAMP, *args], capture_output=True, text=True, timeout=120, preexec_fn=limited,
-                          env={**os.environ, **env})
+    return subprocess.run(
+        [CRAMP, *args], capture_output=True, text=True, timeout=120, preexec_fn=limited, env={**os.environ, **env}
+    )
 
 
 def nested_by_indent(levels: int) -> bytes:
@@ -65,13 +66,15 @@ def tag_payloads(marker: Path) -> dict[str, bytes]:
     command = f"touch {marker}"
     return {
         "python/object/apply": f'topics: !!python/object/apply:os.system ["{command}"]\n'.encode(),
-        "python/object/new":
-            f'topics: !!python/object/new:subprocess.check_call [["sh", "-c", "{command}"]]\n'.encode(),
+        "python/object/new": (
+            f'topics: !!python/object/new:subprocess.check_call [["sh", "-c", "{command}"]]\n'.encode()
+        ),
         "python/name": b"topics: !!python/name:os.system\n",
         "python/module": b"topics: !!python/module:os\n",
         "local tag": f'topics: !<tag:yaml.org,2002:python/object/apply:os.system> ["{command}"]\n'.encode(),
-        "tag directive": f'%TAG !p! tag:yaml.org,2002:python/object/apply:\n---\ntopics: !p!os.system ["{command}"]\n'
-        .encode(),
+        "tag directive": (
+            f'%TAG !p! tag:yaml.org,2002:python/object/apply:\n---\ntopics: !p!os.system ["{command}"]\n'.encode()
+        ),
     }
 
 
@@ -134,8 +137,10 @@ def test_a_hostile_content_file_is_a_clear_error(kind: str, tmp_path: Path) -> N
 
 
 @needs_cramp
-@pytest.mark.parametrize("kind", ["flow nested 450,000 deep", "billion laughs", "over 1 MB", "binary",
-                                  "number of 100,000 digits", "two documents"])
+@pytest.mark.parametrize(
+    "kind",
+    ["flow nested 450,000 deep", "billion laughs", "over 1 MB", "binary", "number of 100,000 digits", "two documents"],
+)
 def test_a_hostile_file_of_yours_is_a_warning_and_the_guide_still_shows(kind: str, tmp_path: Path) -> None:
     data, fragment = HOSTILE[kind]
     mine = tmp_path / "mine"
@@ -186,19 +191,51 @@ def builtin_documents() -> list[Document]:
 
 
 FIELD_NAMES = sorted(
-    {name for cls in vars(model).values()
-     if isinstance(cls, type) and issubclass(cls, record.Record) and cls is not record.Record
-     for name in record.fields(cls)}
+    {
+        name
+        for cls in vars(model).values()
+        if isinstance(cls, type) and issubclass(cls, record.Record) and cls is not record.Record
+        for name in record.fields(cls)
+    }
 )
-TRICKY_TEXT = ["", " ", "\x1b[31mred", "[bold]x[/]", "x" * 5000, "calf", "nhs-lc", "diabetes", "emergency",
-               "Not-An-Id", "-", "\u202eevil", "\udcff", "quinine", "10 minutes"]
+TRICKY_TEXT = [
+    "",
+    " ",
+    "\x1b[31mred",
+    "[bold]x[/]",
+    "x" * 5000,
+    "calf",
+    "nhs-lc",
+    "diabetes",
+    "emergency",
+    "Not-An-Id",
+    "-",
+    "\u202eevil",
+    "\udcff",
+    "quinine",
+    "10 minutes",
+]
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.integers(min_value=-(10**30), max_value=10**30),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30), st.sampled_from(TRICKY_TEXT),
-    st.binary(max_size=10), st.dates(), st.datetimes(), st.sets(st.integers(), max_size=3),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.sampled_from(TRICKY_TEXT),
+    st.binary(max_size=10),
+    st.dates(),
+    st.datetimes(),
+    st.sets(st.integers(), max_size=3),
 )
-keys = st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=15), st.integers(), st.booleans(), st.none(),
-                 st.sampled_from(TRICKY_TEXT))
+keys = st.one_of(
+    st.sampled_from(FIELD_NAMES),
+    st.text(max_size=15),
+    st.integers(),
+    st.booleans(),
+    st.none(),
+    st.sampled_from(TRICKY_TEXT),
+)
 values = st.recursive(
     scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4), max_leaves=15
 )
@@ -234,11 +271,11 @@ def as_document(name: str, data: object) -> Document:
     return Document(name, data, lambda path: None)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
-def test_changed_content_is_content_or_a_content_error(data: st.DataObject,
-                                                       builtin_documents: list[Document]) -> None:
+def test_changed_content_is_content_or_a_content_error(data: st.DataObject, builtin_documents: list[Document]) -> None:
     documents = [as_document(d.name, copy.deepcopy(d.data)) for d in builtin_documents]
     index = data.draw(st.integers(0, len(documents) - 1))
     documents[index] = as_document(documents[index].name, mutate(documents[index].data, data.draw))
@@ -248,11 +285,13 @@ def test_changed_content_is_content_or_a_content_error(data: st.DataObject,
         check_error(error)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                   HealthCheck.too_slow])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
-def test_a_changed_file_of_yours_is_merged_or_a_content_error(data: st.DataObject,
-                                                              builtin_documents: list[Document]) -> None:
+def test_a_changed_file_of_yours_is_merged_or_a_content_error(
+    data: st.DataObject, builtin_documents: list[Document]
+) -> None:
     source = data.draw(st.sampled_from(builtin_documents))
     overlay = as_document("mine/" + source.name, mutate(copy.deepcopy(source.data), data.draw))
     try:
@@ -272,10 +311,50 @@ def test_any_structure_is_content_or_a_content_error(value: object) -> None:
         check_error(error)
 
 
-YAML_PIECES = ["[", "]", "{", "}", "- ", "? ", ": ", ",", "\n", "  ", "\t", "&a ", "*a", "<<: ", "!!str ",
-               "!!python/object/apply:os.system ", "!!binary ", "!!set ", "!!timestamp ", "%TAG ! x\n", "---\n",
-               "...\n", "|\n", ">-\n", "'", '"', "#", "id", "topics", "relief", "calf", "9" * 40, "2026-13-45",
-               "\\x1b", "\x1b[2J", "é", "\ufeff", "\u2028", "\x85", "~", "null", ".inf"]
+YAML_PIECES = [
+    "[",
+    "]",
+    "{",
+    "}",
+    "- ",
+    "? ",
+    ": ",
+    ",",
+    "\n",
+    "  ",
+    "\t",
+    "&a ",
+    "*a",
+    "<<: ",
+    "!!str ",
+    "!!python/object/apply:os.system ",
+    "!!binary ",
+    "!!set ",
+    "!!timestamp ",
+    "%TAG ! x\n",
+    "---\n",
+    "...\n",
+    "|\n",
+    ">-\n",
+    "'",
+    '"',
+    "#",
+    "id",
+    "topics",
+    "relief",
+    "calf",
+    "9" * 40,
+    "2026-13-45",
+    "\\x1b",
+    "\x1b[2J",
+    "é",
+    "\ufeff",
+    "\u2028",
+    "\x85",
+    "~",
+    "null",
+    ".inf",
+]
 
 
 @settings(max_examples=200, deadline=None)
@@ -370,9 +449,36 @@ def test_profile_option_pointing_at_a_device_or_folder(tmp_path: Path) -> None:
         assert result.exit_code == 1 and fragment in result.stderr, result.stderr
 
 
-TOML_PIECES = ["conditions", "emergency_number", "units", " = ", "[", "]", "{", "}", ",", '"', "'", "'''", "\n",
-               "diabetes", "112", "metric", "9" * 30, "1979-05-27T07:32:00Z", "inf", "nan", "true", "#", ".", "[[x]]",
-               "\\u001b", "\x1b", "é", "\x00"]
+TOML_PIECES = [
+    "conditions",
+    "emergency_number",
+    "units",
+    " = ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    '"',
+    "'",
+    "'''",
+    "\n",
+    "diabetes",
+    "112",
+    "metric",
+    "9" * 30,
+    "1979-05-27T07:32:00Z",
+    "inf",
+    "nan",
+    "true",
+    "#",
+    ".",
+    "[[x]]",
+    "\\u001b",
+    "\x1b",
+    "é",
+    "\x00",
+]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -390,10 +496,20 @@ def test_any_profile_text_is_a_profile_or_a_content_error(pieces: list[str], tmp
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=20)
     | st.sampled_from(["yes", "no", "unsure", "y", "?", "clot-signs", "\x1b[2J"]),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=20) | st.sampled_from(
-        ["clot-signs", "rls-urge-to-move", "dvt-one-leg-swollen"]), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.text(max_size=20) | st.sampled_from(["clot-signs", "rls-urge-to-move", "dvt-one-leg-swollen"]),
+            inner,
+            max_size=4,
+        )
+    ),
     max_leaves=12,
 )
 

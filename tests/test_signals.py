@@ -38,8 +38,9 @@ def env(tmp_path: Path) -> Iterator[dict[str, str]]:
 
 
 def session(args: list[str], env: dict[str, str]) -> pexpect.spawn:
-    child = pexpect.spawn("bash", ["-c", SCRIPT, CRAMP, *args], env=env, encoding="utf-8", dimensions=(24, 80),
-                          timeout=30)
+    child = pexpect.spawn(
+        "bash", ["-c", SCRIPT, CRAMP, *args], env=env, encoding="utf-8", dimensions=(24, 80), timeout=30
+    )
     child.logfile_read = io.StringIO()  # everything the terminal showed, from the start
     return child
 

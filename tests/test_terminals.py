@@ -65,8 +65,11 @@ def user(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     with pytest.MonkeyPatch.context() as patch:
         for name, value in env.items():
             patch.setenv(name, value)
-        for args in (["log", "add", "calf", "2m", "--note", NOTE], ["log", "add", "foot", "12m", "--start", "-1d"],
-                     ["profile", "set", "diabetes=yes", "emergency-number=112"]):
+        for args in (
+            ["log", "add", "calf", "2m", "--note", NOTE],
+            ["log", "add", "foot", "12m", "--start", "-1d"],
+            ["profile", "set", "diabetes=yes", "emergency-number=112"],
+        ):
             assert runner.invoke(app, args).exit_code == 0
     yield env
 
@@ -77,8 +80,15 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def shell(script: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, timeout=120,
-                          stdin=subprocess.DEVNULL, errors="backslashreplace")
+    return subprocess.run(
+        ["bash", "-c", script],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+        errors="backslashreplace",
+    )
 
 
 def cramp(command: str) -> str:
@@ -99,8 +109,11 @@ def quiet(stderr: str) -> bool:
 
 @pytest.mark.parametrize(
     "locale",
-    [{"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}, {"PYTHONIOENCODING": "ascii"},
-     {"LANG": "C", "LC_ALL": "C"}],
+    [
+        {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"},
+        {"PYTHONIOENCODING": "ascii"},
+        {"LANG": "C", "LC_ALL": "C"},
+    ],
     ids=["C locale, ASCII", "ASCII", "C locale"],
 )
 def test_every_kind_of_output_in_an_ascii_terminal(locale: dict[str, str], user: dict[str, str]) -> None:
@@ -115,11 +128,21 @@ def test_every_kind_of_output_in_an_ascii_terminal(locale: dict[str, str], user:
         assert "caf\u00e9" in shell(cramp("log export"), clean_env(**user, **locale)).stdout
 
 
-@pytest.mark.parametrize("locale", [{"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}, {}],
-                         ids=["C locale, ASCII", "default"])
+@pytest.mark.parametrize(
+    "locale", [{"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"}, {}], ids=["C locale, ASCII", "default"]
+)
 def test_errors_with_text_that_is_not_ascii(locale: dict[str, str], user: dict[str, str]) -> None:
-    scripts = [cramp(c) for c in ("relief caf\u00e9", "relief $'caf\\xe9'", "tip --date \u2013",
-                                  "log add calf 2m --side \u00e9", "--color \u00e9 relief", "nope\u00e9")]
+    scripts = [
+        cramp(c)
+        for c in (
+            "relief caf\u00e9",
+            "relief $'caf\\xe9'",
+            "tip --date \u2013",
+            "log add calf 2m --side \u00e9",
+            "--color \u00e9 relief",
+            "nope\u00e9",
+        )
+    ]
     for result in all_at_once(scripts, clean_env(**user, **locale)):
         assert result.returncode == 2 and result.stdout == "", result.stderr
         assert result.stderr.startswith(("cramp: ", "Usage: ")) and "Traceback" not in result.stderr
@@ -135,8 +158,18 @@ def test_1_to_20_columns(columns: int, user: dict[str, str], monkeypatch: pytest
     monkeypatch.setenv("COLUMNS", str(columns))
     for name, value in user.items():
         monkeypatch.setenv(name, value)
-    for command in ("relief calf", "relief calf --color always", "doctor --color always", "foods", "log list",
-                    "log stats", "log stats --color always", "check --no clot-signs", "routine", "--help"):
+    for command in (
+        "relief calf",
+        "relief calf --color always",
+        "doctor --color always",
+        "foods",
+        "log list",
+        "log stats",
+        "log stats --color always",
+        "check --no clot-signs",
+        "routine",
+        "--help",
+    ):
         result = runner.invoke(app, command.split())
         assert result.exit_code == 0, (command, result.stderr, result.exception)
         words = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", result.stdout).split())
@@ -148,8 +181,10 @@ def test_1_to_20_columns(columns: int, user: dict[str, str], monkeypatch: pytest
 
 def test_1_and_20_columns_in_a_real_process(user: dict[str, str]) -> None:
     for columns in ("1", "20"):
-        results = all_at_once([cramp(c) for c in ("relief calf --color always", "log stats", "--help")],
-                              clean_env(**user, COLUMNS=columns))
+        results = all_at_once(
+            [cramp(c) for c in ("relief calf --color always", "log stats", "--help")],
+            clean_env(**user, COLUMNS=columns),
+        )
         for result in results:
             assert result.returncode == 0 and result.stdout.strip() and quiet(result.stderr), result.stderr
 
@@ -189,8 +224,9 @@ def test_output_closed_early(user: dict[str, str]) -> None:
 
 def test_a_long_output_into_a_closed_pipe(tmp_path: Path) -> None:
     env = clean_env(CRAMPCLI_HOME=str(tmp_path / "home"), CRAMPCLI_CONFIG=str(tmp_path / "profile.toml"))
-    rows = "started,duration_seconds,area\r\n" + "".join(f"2026-0{1 + i % 9}-1{i % 10}T03:10:00+00:00,60,calf\r\n"
-                                                          for i in range(3000))
+    rows = "started,duration_seconds,area\r\n" + "".join(
+        f"2026-0{1 + i % 9}-1{i % 10}T03:10:00+00:00,60,calf\r\n" for i in range(3000)
+    )
     (tmp_path / "many.csv").write_text(rows, encoding="utf-8")
     assert shell(cramp(f"log import {tmp_path / 'many.csv'}"), env).returncode == 0
     for command in ("log list", "log list --color always", "log export", "log list --json"):
@@ -203,8 +239,10 @@ def test_output_to_a_full_disk(user: dict[str, str], tmp_path: Path) -> None:
     scripts = [f"{cramp(c)} > /dev/full" for c in COMMANDS]
     for script, result in zip(scripts, all_at_once(scripts, clean_env(**user)), strict=True):
         assert result.returncode == 1, (script, result.stderr)
-        assert result.stderr.startswith("cramp: cannot write the output: No space left on device"), (script,
-                                                                                                      result.stderr)
+        assert result.stderr.startswith("cramp: cannot write the output: No space left on device"), (
+            script,
+            result.stderr,
+        )
         assert result.stderr.count("\n") == 1
     mine = clean_env(CRAMPCLI_HOME=str(tmp_path / "home"), CRAMPCLI_CONFIG=str(tmp_path / "profile.toml"))
     for command in ("log add calf 2m", "profile set units=metric", "log report --output /dev/full"):
@@ -243,8 +281,9 @@ def test_interactive_commands_without_a_terminal(stdin: str, tmp_path: Path) -> 
     assert shell(cramp("profile set diabetes=yes"), env).returncode == 0
     diary, profile = (tmp_path / "home" / "diary.sqlite3").read_bytes(), (tmp_path / "profile.toml").read_bytes()
     redirect = STDIN_KINDS[stdin]
-    scripts = [f"{redirect} {cramp(c)}" if redirect.endswith("|") else f"{cramp(c)} {redirect}"
-               for c, _, _ in INTERACTIVE]
+    scripts = [
+        f"{redirect} {cramp(c)}" if redirect.endswith("|") else f"{cramp(c)} {redirect}" for c, _, _ in INTERACTIVE
+    ]
     for (command, code, says), result in zip(INTERACTIVE, all_at_once(scripts, env), strict=True):
         assert result.returncode == code, (command, result.stderr)
         assert says.lower() in (result.stdout + result.stderr).lower(), (command, result.stdout[:300], result.stderr)
@@ -255,8 +294,14 @@ def test_interactive_commands_without_a_terminal(stdin: str, tmp_path: Path) -> 
 
 def test_term_dumb_in_a_real_terminal_gives_the_page() -> None:
     pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(CRAMP, ["relief", "calf", "--guide"], env=clean_env(TERM="dumb"), encoding="utf-8",
-                          dimensions=(24, 80), timeout=30)
+    child = pexpect.spawn(
+        CRAMP,
+        ["relief", "calf", "--guide"],
+        env=clean_env(TERM="dumb"),
+        encoding="utf-8",
+        dimensions=(24, 80),
+        timeout=30,
+    )
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -266,8 +311,14 @@ def test_term_dumb_in_a_real_terminal_gives_the_page() -> None:
 @pytest.mark.parametrize("columns", [1, 5, 20])
 def test_a_guided_session_in_a_terminal_1_to_20_columns_wide(columns: int) -> None:
     pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(CRAMP, ["routine", "bedtime"], env=clean_env(TERM="xterm"), encoding="utf-8",
-                          dimensions=(24, columns), timeout=30)
+    child = pexpect.spawn(
+        CRAMP,
+        ["routine", "bedtime"],
+        env=clean_env(TERM="xterm"),
+        encoding="utf-8",
+        dimensions=(24, columns),
+        timeout=30,
+    )
     child.expect(r"Hold \d+ s|Enter")  # the status line, cut to fit
     child.send("q")
     child.expect(pexpect.EOF)

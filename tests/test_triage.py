@@ -131,9 +131,21 @@ def test_unanswered_questions_are_listed_in_order(content: Content) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("y", "yes"), (" Yes ", "yes"), ("YES.", "yes"), ("n", "no"), ("No", "no"), ("?", "unsure"),
-     ("not sure", "unsure"), ("Not  Sure", "unsure"), ("unsure", "unsure"), ("don\u2019t know", "unsure"),
-     ("", None), ("yeah nah", None), ("2", None)],
+    [
+        ("y", "yes"),
+        (" Yes ", "yes"),
+        ("YES.", "yes"),
+        ("n", "no"),
+        ("No", "no"),
+        ("?", "unsure"),
+        ("not sure", "unsure"),
+        ("Not  Sure", "unsure"),
+        ("unsure", "unsure"),
+        ("don\u2019t know", "unsure"),
+        ("", None),
+        ("yeah nah", None),
+        ("2", None),
+    ],
 )
 def test_parse_answer(text: str, expected: str | None) -> None:
     assert triage.parse_answer(text) == expected
