@@ -130,7 +130,11 @@ def add_item_notes(
 
 
 def relief_page(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None = None, fit: Fit = NO_FIT) -> Page:
-    """One plan, first line first. With areas, also the list of areas to ask for."""
+    """One plan, first line first, short enough for one screen in the middle of a cramp.
+
+    The evidence is named by its grade; its explanation is in --json and `cramp sources`.
+    With areas, the page ends with the areas to ask for.
+    """
     page = Page("relief", data={"plan": as_json(plan)})
     add_profile(page, fit)
     page.add("first", plan.first)
@@ -139,17 +143,14 @@ def relief_page(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None = None, f
     if plan.after:
         page.add("heading", "Once it eases")
         page.add("bullets", *plan.after)
-    add_item_notes(page, plan.evidence, plan.cautions, plan.sources, fit)
+    add_cautions(page, plan.cautions, fit)
+    grade = f"Evidence: {plan.evidence.grade}. " if plan.evidence else ""
+    page.add("text", grade + "Sources: " + ", ".join(plan.sources), style="muted")
     if areas is not None:
         page.data["areas"] = [{"id": a.id, "name": a.name, "aliases": list(a.aliases)} for a in areas]
-        page.add("heading", "For one area: cramp relief AREA")
-        page.add("bullets", *(area_line(a) for a in areas))
+        page.add("heading", "For one area: cramp relief " + "|".join(a.id for a in areas))
+        page.add("text", "Other names work too: " + ", ".join(alias for a in areas for alias in a.aliases[:2]) + ".")
     return page
-
-
-def area_line(plan: ReliefPlan) -> str:
-    also = f" (also: {', '.join(plan.aliases)})" if plan.aliases else ""
-    return f"{plan.id} - {plan.name}{also}"
 
 
 # Prevention

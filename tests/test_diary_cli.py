@@ -58,8 +58,9 @@ def cramp_json(*args: str) -> Any:
 def log_three() -> None:
     for args in (
         ["calf", "2m", "--start", "-3h", "--side", "left", "--severity", "6", "--trigger", "exercise,heat"],
-        ["foot", "90s", "--start", "yesterday 03:10", "--note", AWKWARD_NOTE],
-        ["back-of-thigh", "1m30s", "--start", "-1d", "--day", "--trigger", "standing", "--trigger", "cold"],
+        # Starts well clear of the one-day boundary, so `list --since 1d` is the same at any hour.
+        ["foot", "90s", "--start", "-30h", "--note", AWKWARD_NOTE],
+        ["back-of-thigh", "1m30s", "--start", "-20h", "--day", "--trigger", "standing", "--trigger", "cold"],
     ):
         code, _, err = cramp("add", *args)
         assert code == 0, err
