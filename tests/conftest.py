@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from crampcli.content import builtin_dir, load_content
+from crampcli.model import Content
+
 # The same examples on every run: property tests find what they find once, and a run never
 # depends on the day's random draw.
 settings.register_profile("repeatable", derandomize=True)
 settings.load_profile("repeatable")
-
-from crampcli.content import builtin_dir, load_content
-from crampcli.model import Content
 
 REPO = Path(__file__).resolve().parent.parent
 
