@@ -66,8 +66,15 @@ def relief(
     plain: bool,
     color: Color | None,
 ) -> None:
-    # The page's cautions, as the relief page shows them (it knows the user's profile).
-    cautions = tuple(line for b in page.blocks if b.kind == "alert" and b.style == "caution" for line in b.lines)
+    # The page's cautions as the relief page shows them: those about the user's own conditions
+    # (from the profile) first, then the rest.
+    cautions = tuple(
+        line
+        for style in ("personal", "caution")
+        for b in page.blocks
+        if b.kind == "alert" and b.style == style
+        for line in b.lines
+    )
     walkthrough = Walkthrough(plan.name, plan.steps, plan.first, plan.after, cautions, asks_eased=True)
     run(content, walkthrough, page, timer=timer, bell=bell, json_output=json_output, plain=plain, color=color)
 

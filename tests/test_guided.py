@@ -187,12 +187,13 @@ def test_cautions_from_the_relief_page_are_shown_however_it_ends(
 
     page = Page("relief")
     page.add("alert", "Never put ice straight on the skin.", style="caution")
+    page.add("alert", "Not with numb feet: no heating pad.", style="personal")  # from the profile
     captured: list[Walkthrough] = []
     monkeypatch.setattr(guided, "run", lambda content, walkthrough, page, **options: captured.append(walkthrough))
     guided.relief(
         content, content.relief.general, page, timer=True, bell=False, json_output=False, plain=False, color=None
     )
-    assert captured[0].cautions == ("Never put ice straight on the skin.",)
+    assert captured[0].cautions == ("Not with numb feet: no heating pad.", "Never put ice straight on the skin.")
     outcomes: tuple[Outcome, ...] = ("quit", "eased", "not-eased")
     for outcome in outcomes:
         shown = guided.ending_page(content, captured[0], outcome)
