@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .errors import UsageError
-from .model import Content, Lookalike, Nutrient, RedFlag, ReliefPlan, Remedy, Tip, Topic, UrgencyLevel
+from .model import URGENCIES, Content, Nutrient, RedFlag, ReliefPlan, Remedy, Tip, Topic, UrgencyLevel
 from .record import Record
 
 if TYPE_CHECKING:  # a Protocol class costs start-up time; only the type checker needs it
@@ -90,13 +90,8 @@ def remedy(content: Content, name: str) -> Remedy:
 
 def red_flags_by_urgency(content: Content) -> list[tuple[UrgencyLevel, list[RedFlag]]]:
     """Each urgency level with its flags, most urgent first."""
-    order = {level: i for i, level in enumerate(("emergency", "urgent", "soon", "self-care"))}
-    levels = sorted(content.urgency_levels, key=lambda level: order[level.id])
+    levels = sorted(content.urgency_levels, key=lambda level: URGENCIES.index(level.id))
     return [(level, [f for f in content.red_flags if f.urgency == level.id]) for level in levels]
-
-
-def lookalikes(content: Content) -> tuple[Lookalike, ...]:
-    return content.lookalikes
 
 
 # Tip of the day

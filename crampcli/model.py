@@ -12,14 +12,6 @@ from .record import Factory, Record
 
 # How well a piece of advice is supported, strongest first.
 Grade = Literal["strong", "moderate", "limited", "advice-only", "unproven", "not-recommended"]
-GRADES: tuple[Grade, ...] = (
-    "strong",
-    "moderate",
-    "limited",
-    "advice-only",
-    "unproven",
-    "not-recommended",
-)
 
 # How soon to get help, most urgent first.
 Urgency = Literal["emergency", "urgent", "soon", "self-care"]

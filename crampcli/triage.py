@@ -17,7 +17,6 @@ from .model import URGENCIES, Content, Lookalike, Urgency, UrgencyLevel
 from .record import Record
 
 Answer = Literal["yes", "no", "unsure"]
-ANSWERS: tuple[Answer, ...] = ("yes", "no", "unsure")
 
 MOST_URGENT: Urgency = URGENCIES[0]
 LEAST_URGENT: Urgency = URGENCIES[-1]  # never asked: it is what remains when nothing else applies
