@@ -9,16 +9,12 @@ classes are rebuilt from. Any problem with the cache is silent: the content is p
 
 import marshal
 import os
+import zlib  # already loaded by the standard library's shutil, unlike hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import __version__, model, record
-
-try:  # the hash that hashlib would give, without hashlib's import time
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - other Python builds
-    from hashlib import blake2b
 
 FORMAT = 2  # 2: sections stored apart, decoded on first use
 _CLASSES: dict[str, type[record.Record]] = {
@@ -42,18 +38,17 @@ _SCHEMA_FILES = (Path(model.__file__), Path(model.__file__).with_name("validate.
 
 def key_for(stamps: list[tuple[str, int, int]]) -> str:
     """A key from each file's path, size and modification time (nanoseconds), the way Python
-    decides whether a .pyc file is fresh, plus the version and the schema code."""
-    digest = blake2b(digest_size=16)
-    digest.update(f"{__version__}\0{FORMAT}\0".encode())
+    decides whether a .pyc file is fresh, plus the version and the schema code. It is kept
+    whole, not hashed: comparing a few hundred characters costs less than importing a hash."""
+    parts = [__version__, str(FORMAT)]
     for path in _SCHEMA_FILES:
         try:
-            info = path.stat()
-            digest.update(f"{info.st_size}\0{info.st_mtime_ns}\0".encode())
+            info = os.stat(path)
+            parts.append(f"{info.st_size}:{info.st_mtime_ns}")
         except OSError:
-            digest.update(b"?")
-    for name, size, mtime_ns in stamps:
-        digest.update(f"{name}\0{size}\0{mtime_ns}\0".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+            parts.append("?")
+    parts.extend(f"{name}:{size}:{mtime_ns}" for name, size, mtime_ns in stamps)
+    return "\0".join(parts)
 
 
 def _encode(value: Any) -> Any:
@@ -83,8 +78,9 @@ def entry_path(slot: str) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    name = blake2b(slot.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
-    return folder / f"content-{name}.bin"
+    # Two folders that share a name only take turns in one entry: the key tells them apart.
+    name = zlib.crc32(slot.encode("utf-8", "surrogateescape"))
+    return folder / f"content-{name:08x}.bin"
 
 
 class LazyContent(model.Content):

@@ -106,10 +106,28 @@ def json_text(page: "Page", disclaimer: "Disclaimer") -> str:
     return json_value(document, 0) + "\n"
 
 
-try:  # the json module's own string encoder, without importing json (some 2 ms a run)
-    from _json import encode_basestring_ascii as _json_string
-except ImportError:  # pragma: no cover - Pythons without the C accelerator
-    from json.encoder import py_encode_basestring_ascii as _json_string
+# What json.dumps escapes besides \\uXXXX; written here because loading json's C encoder
+# (a shared library) cost more start-up time than the few strings of a page take to escape.
+_JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def json_string(text: str) -> str:
+    """text as a JSON string in ASCII, exactly as json.dumps writes it."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return '"' + "".join(map(_json_char, text)) + '"'
+
+
+def _json_char(char: str) -> str:
+    if char in _JSON_ESCAPES:
+        return _JSON_ESCAPES[char]
+    if " " <= char <= "~":
+        return char
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # outside the basic plane: a UTF-16 surrogate pair, as JSON spells it
+    return f"\\u{0xD800 | code >> 10:04x}\\u{0xDC00 | code & 0x3FF:04x}"
 
 
 def json_value(value: object, level: int) -> str:
@@ -125,18 +143,18 @@ def json_value(value: object, level: int) -> str:
     if isinstance(value, float):
         return repr(value) if value == value and value not in (float("inf"), float("-inf")) else "null"
     if isinstance(value, str):
-        return str(_json_string(value))
+        return json_string(value)
     inner = "\n" + "  " * (level + 1)
     if isinstance(value, dict):
         if not value:
             return "{}"
-        items = (f"{_json_string(str(k))}: {json_value(v, level + 1)}" for k, v in value.items())
+        items = (f"{json_string(str(k))}: {json_value(v, level + 1)}" for k, v in value.items())
         return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
         return "[" + inner + ("," + inner).join(json_value(v, level + 1) for v in value) + "\n" + "  " * level + "]"
-    return str(_json_string(str(value)))
+    return json_string(str(value))
 
 
 def plain_width(out: TextIO) -> int | None:
