@@ -38,3 +38,18 @@ def test_rich_is_imported_when_colour_is_asked_for() -> None:
         "try:\n    app(['relief', 'calf', '--color', 'always'])\nexcept SystemExit:\n    pass\n"
     )
     assert "rich" in modules_after(run)
+
+
+def test_the_command_freezes_what_start_up_loaded() -> None:
+    # gc.freeze() in main(): the collector leaves the framework's objects alone, at exit too.
+    probe = (
+        "import atexit, gc, sys\n"
+        "sys.argv = ['cramp', 'relief', 'calf', '--plain']\n"
+        "from crampcli.cli import main\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count(), file=sys.stderr))\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    frozen = int(result.stderr.split("frozen")[-1])
+    assert frozen > 10_000  # typer and click alone are tens of thousands of objects
