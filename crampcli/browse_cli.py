@@ -1,11 +1,12 @@
 """The commands for reading the guide between cramps: prevention, foods, causes, remedies,
 when to see a doctor, search, sources and the disclaimer."""
 
-from typing import Annotated, Optional
+from typing import Optional
 
 import typer
 
 from .output import (
+    Color,
     ColorOption,
     HideOption,
     JsonOption,
@@ -21,20 +22,18 @@ from .output import (
 
 
 def prevent(
-    topic: Annotated[
-        Optional[str],
-        typer.Argument(
-            help="fluids, stretching, exercise, sleep, footwear, standing-sitting, stress.",
-            autocompletion=complete_from("topics"),
-            show_default=False,
-        ),
-    ] = None,
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
-    profile: ProfileOption = None,
-    hide_unsuitable: HideOption = False,
-    strict: StrictOption = False,
+    topic: Optional[str] = typer.Argument(
+        None,
+        help="fluids, stretching, exercise, sleep, footwear, standing-sitting, stress.",
+        autocompletion=complete_from("topics"),
+        show_default=False,
+    ),
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
+    profile: Optional[str] = ProfileOption,
+    hide_unsuitable: bool = HideOption,
+    strict: bool = StrictOption,
 ) -> None:
     """How to make cramps less likely, with how strong the evidence is."""
     from . import guide, views
@@ -46,20 +45,18 @@ def prevent(
 
 
 def foods(
-    nutrient: Annotated[
-        Optional[str],
-        typer.Argument(
-            help="potassium, magnesium, calcium, vitamin-d, b-vitamins.",
-            autocompletion=complete_from("nutrients"),
-            show_default=False,
-        ),
-    ] = None,
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
-    profile: ProfileOption = None,
-    hide_unsuitable: HideOption = False,
-    strict: StrictOption = False,
+    nutrient: Optional[str] = typer.Argument(
+        None,
+        help="potassium, magnesium, calcium, vitamin-d, b-vitamins.",
+        autocompletion=complete_from("nutrients"),
+        show_default=False,
+    ),
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
+    profile: Optional[str] = ProfileOption,
+    hide_unsuitable: bool = HideOption,
+    strict: bool = StrictOption,
 ) -> None:
     """Foods rich in the minerals linked to cramps, with amounts and daily needs."""
     from . import guide, views
@@ -70,7 +67,7 @@ def foods(
     emit(views.foods_page(nutrients, fit()), json_output, plain, color)
 
 
-def causes(json_output: JsonOption = False, plain: PlainOption = False, color: ColorOption = None) -> None:
+def causes(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """What makes cramps more likely: habits, conditions and medicines."""
     from . import views
 
@@ -78,20 +75,18 @@ def causes(json_output: JsonOption = False, plain: PlainOption = False, color: C
 
 
 def remedies(
-    name: Annotated[
-        Optional[str],
-        typer.Argument(
-            help="One remedy, e.g. magnesium-supplements, pickle-juice.",
-            autocompletion=complete_from("remedies"),
-            show_default=False,
-        ),
-    ] = None,
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
-    profile: ProfileOption = None,
-    hide_unsuitable: HideOption = False,
-    strict: StrictOption = False,
+    name: Optional[str] = typer.Argument(
+        None,
+        help="One remedy, e.g. magnesium-supplements, pickle-juice.",
+        autocompletion=complete_from("remedies"),
+        show_default=False,
+    ),
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
+    profile: Optional[str] = ProfileOption,
+    hide_unsuitable: bool = HideOption,
+    strict: bool = StrictOption,
 ) -> None:
     """Remedies and supplements people ask about, graded honestly."""
     from . import guide, views
@@ -103,11 +98,11 @@ def remedies(
 
 
 def when_to_see_doctor(
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
-    profile: ProfileOption = None,
-    strict: StrictOption = False,
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
+    profile: Optional[str] = ProfileOption,
+    strict: bool = StrictOption,
 ) -> None:
     """Red flags, most urgent first, and how a cramp differs from its look-alikes."""
     from . import guide, views
@@ -119,10 +114,10 @@ def when_to_see_doctor(
 
 
 def search(
-    query: Annotated[list[str], typer.Argument(help="Words to look for.", show_default=False)],
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
+    query: list[str] = typer.Argument(help="Words to look for.", show_default=False),
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
 ) -> None:
     """Search the whole guide; each hit says which command shows it."""
     from . import guide, views
@@ -131,14 +126,14 @@ def search(
     emit(views.search_page(text, guide.search(load(), text)), json_output, plain, color)
 
 
-def sources(json_output: JsonOption = False, plain: PlainOption = False, color: ColorOption = None) -> None:
+def sources(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """Where the guide's advice comes from."""
     from . import views
 
     emit(views.sources_page(load().sources), json_output, plain, color)
 
 
-def disclaimer(json_output: JsonOption = False, plain: PlainOption = False, color: ColorOption = None) -> None:
+def disclaimer(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """The medical disclaimer that ends every page."""
     from . import views
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TextIO
+from typing import TYPE_CHECKING, NoReturn, Optional, TextIO
 
 import typer
 
 from .errors import ContentError, UsageError
-from .output import ColorOption, JsonOption, PlainOption, emit, load, report
+from .output import Color, ColorOption, JsonOption, PlainOption, emit, load, report
 
 if TYPE_CHECKING:
     from .model import Content
@@ -37,47 +37,37 @@ def default_emergency_number() -> str | None:
 
 
 def check(
-    yes: Annotated[
-        Optional[list[str]],
-        typer.Option(
-            "--yes",
-            metavar="IDS",
-            help="Question ids you answer yes (comma-separated, repeatable).",
-            show_default=False,
-        ),
-    ] = None,
-    no: Annotated[
-        Optional[list[str]],
-        typer.Option("--no", metavar="IDS", help="Question ids you answer no.", show_default=False),
-    ] = None,
-    unsure: Annotated[
-        Optional[list[str]],
-        typer.Option(
-            "--unsure", metavar="IDS", help="Question ids you are not sure about (count as yes).", show_default=False
-        ),
-    ] = None,
-    answers_file: Annotated[
-        Optional[str],
-        typer.Option(
-            "--answers",
-            metavar="FILE",
-            help='A JSON object: id -> "yes", "no" or "unsure"; - reads stdin.',
-            show_default=False,
-        ),
-    ] = None,
-    emergency_number: Annotated[
-        Optional[str],
-        typer.Option(
-            "--emergency-number",
-            metavar="NUMBER",
-            help="Your emergency number, named in the advice (default: examples such as 911, 112, 999).",
-            show_default=False,
-        ),
-    ] = None,
-    list_questions: Annotated[bool, typer.Option("--list", help="List the questions and their ids.")] = False,
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
+    yes: Optional[list[str]] = typer.Option(
+        None,
+        "--yes",
+        metavar="IDS",
+        help="Question ids you answer yes (comma-separated, repeatable).",
+        show_default=False,
+    ),
+    no: Optional[list[str]] = typer.Option(
+        None, "--no", metavar="IDS", help="Question ids you answer no.", show_default=False
+    ),
+    unsure: Optional[list[str]] = typer.Option(
+        None, "--unsure", metavar="IDS", help="Question ids you are not sure about (count as yes).", show_default=False
+    ),
+    answers_file: Optional[str] = typer.Option(
+        None,
+        "--answers",
+        metavar="FILE",
+        help='A JSON object: id -> "yes", "no" or "unsure"; - reads stdin.',
+        show_default=False,
+    ),
+    emergency_number: Optional[str] = typer.Option(
+        None,
+        "--emergency-number",
+        metavar="NUMBER",
+        help="Your emergency number, named in the advice (default: examples such as 911, 112, 999).",
+        show_default=False,
+    ),
+    list_questions: bool = typer.Option(False, "--list", help="List the questions and their ids."),
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
 ) -> None:
     """Does this need a doctor, and how soon? Answer a few questions to find out.
 

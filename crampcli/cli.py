@@ -8,7 +8,7 @@ the code paths that need them (ruff's TID253 keeps them out of module level).
 import gc
 import importlib
 from collections.abc import Callable
-from typing import Annotated, Any, NoReturn
+from typing import Any, NoReturn, Optional
 
 import typer
 import typer.core
@@ -16,7 +16,7 @@ import typer.main
 
 from . import __version__
 from .errors import CrampError
-from .output import ColorOption, fail, report, start_run
+from .output import Color, ColorOption, fail, report, start_run
 
 # The root group builds a command only when it runs, and maps errors to exit codes.
 # typer turns every registered command into a click command before running any of them; with
@@ -177,10 +177,10 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def root(
-    color: ColorOption = None,
-    version: Annotated[
-        bool, typer.Option("--version", "-V", callback=version_callback, is_eager=True, help="Show the version.")
-    ] = False,
+    color: Optional[Color] = ColorOption,
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=version_callback, is_eager=True, help="Show the version."
+    ),
 ) -> None:
     start_run(color)
 

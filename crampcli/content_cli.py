@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Optional
 
 import typer
 
 from .errors import ContentError, CrampError
-from .output import ColorOption, JsonOption, PlainOption, emit, load
+from .output import Color, ColorOption, JsonOption, PlainOption, emit, load
 
 app = typer.Typer(
     help="The guide's content: where items come from, and checking your own content files.",
@@ -19,7 +19,7 @@ app = typer.Typer(
 
 
 @app.command()
-def paths(json_output: JsonOption = False, plain: PlainOption = False, color: ColorOption = None) -> None:
+def paths(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """Which file each item comes from: the built-in guide or your own content folder."""
     from .content import builtin_dir
     from .profile import user_content_dir
@@ -49,10 +49,10 @@ def paths(json_output: JsonOption = False, plain: PlainOption = False, color: Co
 
 @app.command()
 def validate(
-    path: Annotated[
-        Optional[Path], typer.Argument(help="A YAML file or folder (default: your content folder).", show_default=False)
-    ] = None,
-    json_output: JsonOption = False,
+    path: Optional[Path] = typer.Argument(
+        None, help="A YAML file or folder (default: your content folder).", show_default=False
+    ),
+    json_output: bool = JsonOption,
 ) -> None:
     """Check content files against the guide's schema; every problem with file, line and key."""
     import sys

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
 from .errors import UsageError
-from .output import ColorOption, JsonOption, PlainOption, complete_from, emit, guarded_output, load, report
+from .output import Color, ColorOption, JsonOption, PlainOption, complete_from, emit, guarded_output, load, report
 
 if TYPE_CHECKING:
     from .diary import Diary
@@ -46,45 +46,33 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-AreaOption = Annotated[
-    Optional[str],
-    typer.Option(
-        "--area", "-a", help="Where: calf, hamstring, quadriceps, foot.", autocompletion=complete_from("areas")
-    ),
-]
-OutputOption = Annotated[
-    Optional[Path], typer.Option("--output", "-o", help="Write to this file (default: print).", show_default=False)
-]
-DurationOption = Annotated[Optional[str], typer.Option("--duration", "-d", help="How long: 90s, 2m, 1m30s, 10min.")]
-SideOption = Annotated[Optional[str], typer.Option("--side", help="left, right or both.")]
-StartOption = Annotated[
-    Optional[str],
-    typer.Option("--start", "-s", help="When it started: now, 03:10, 'yesterday 03:10', -2h, 2026-11-20T03:10."),
-]
-SeverityOption = Annotated[Optional[int], typer.Option("--severity", min=0, max=10, help="How bad, 0 to 10.")]
-NightOption = Annotated[
-    Optional[bool], typer.Option("--night/--day", help="Night or day (default: from the time, night 22:00-06:59).")
-]
-TriggerOption = Annotated[
-    Optional[list[str]],
-    typer.Option(
-        "--trigger",
-        "-t",
-        help="What came before, comma-separated: exercise, standing, sitting, heat, cold, dehydration, "
-        "new-medicine, pregnancy, alcohol, other. '' clears when editing.",
-    ),
-]
-SymptomOption = Annotated[
-    Optional[list[str]],
-    typer.Option(
-        "--symptom",
-        help="Anything else, comma-separated: swelling, redness, warmth, numbness, weakness. '' clears when editing.",
-    ),
-]
-NoteOption = Annotated[Optional[str], typer.Option("--note", "-n", help="Anything else, in your words.")]
+AreaOption = typer.Option(
+    None, "--area", "-a", help="Where: calf, hamstring, quadriceps, foot.", autocompletion=complete_from("areas")
+)
+OutputOption = typer.Option(None, "--output", "-o", help="Write to this file (default: print).", show_default=False)
+DurationOption = typer.Option(None, "--duration", "-d", help="How long: 90s, 2m, 1m30s, 10min.")
+SideOption = typer.Option(None, "--side", help="left, right or both.")
+StartOption = typer.Option(
+    None, "--start", "-s", help="When it started: now, 03:10, 'yesterday 03:10', -2h, 2026-11-20T03:10."
+)
+SeverityOption = typer.Option(None, "--severity", min=0, max=10, help="How bad, 0 to 10.")
+NightOption = typer.Option(None, "--night/--day", help="Night or day (default: from the time, night 22:00-06:59).")
+TriggerOption = typer.Option(
+    None,
+    "--trigger",
+    "-t",
+    help="What came before, comma-separated: exercise, standing, sitting, heat, cold, dehydration, "
+    "new-medicine, pregnancy, alcohol, other. '' clears when editing.",
+)
+SymptomOption = typer.Option(
+    None,
+    "--symptom",
+    help="Anything else, comma-separated: swelling, redness, warmth, numbness, weakness. '' clears when editing.",
+)
+NoteOption = typer.Option(None, "--note", "-n", help="Anything else, in your words.")
 MAX_ID = 2**63 - 1  # SQLite's largest integer; a bigger number raised OverflowError on the way in
-SinceOption = Annotated[Optional[str], typer.Option("--since", help="Only since: 30d, 2w or 2026-11-01.")]
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
+SinceOption = typer.Option(None, "--since", help="Only since: 30d, 2w or 2026-11-01.")
+ForceOption = typer.Option(False, "--force", help="Replace the output file if it exists.")
 
 
 def now() -> dt.datetime:
@@ -153,30 +141,28 @@ def findings_after(content: Content, diary: Diary, entry: Entry) -> list[Finding
 
 @app.command(epilog="Quick form, for the middle of the night: cramp log add calf 2m")
 def add(
-    area_argument: Annotated[
-        Optional[str],
-        typer.Argument(
-            metavar="AREA",
-            help="Where: calf, hamstring, quadriceps, foot.",
-            show_default=False,
-            autocompletion=complete_from("areas"),
-        ),
-    ] = None,
-    duration_argument: Annotated[
-        Optional[str], typer.Argument(metavar="DURATION", help="How long: 90s, 2m, 1m30s.", show_default=False)
-    ] = None,
-    area: AreaOption = None,
-    duration: DurationOption = None,
-    side: SideOption = None,
-    start: StartOption = None,
-    severity: SeverityOption = None,
-    night: NightOption = None,
-    trigger: TriggerOption = None,
-    symptom: SymptomOption = None,
-    note: NoteOption = None,
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
+    area_argument: Optional[str] = typer.Argument(
+        None,
+        metavar="AREA",
+        help="Where: calf, hamstring, quadriceps, foot.",
+        show_default=False,
+        autocompletion=complete_from("areas"),
+    ),
+    duration_argument: Optional[str] = typer.Argument(
+        None, metavar="DURATION", help="How long: 90s, 2m, 1m30s.", show_default=False
+    ),
+    area: Optional[str] = AreaOption,
+    duration: Optional[str] = DurationOption,
+    side: Optional[str] = SideOption,
+    start: Optional[str] = StartOption,
+    severity: Optional[int] = SeverityOption,
+    night: Optional[bool] = NightOption,
+    trigger: Optional[list[str]] = TriggerOption,
+    symptom: Optional[list[str]] = SymptomOption,
+    note: Optional[str] = NoteOption,
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
 ) -> None:
     """Log a cramp: where and how long, and if you like when, which side, how bad and why."""
     from . import diary_parse as parse
@@ -220,21 +206,19 @@ def add(
 
 @app.command()
 def edit(
-    entry_id: Annotated[
-        int, typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The entry's number (cramp log list).")
-    ],
-    area: AreaOption = None,
-    duration: DurationOption = None,
-    side: SideOption = None,
-    start: StartOption = None,
-    severity: SeverityOption = None,
-    night: NightOption = None,
-    trigger: TriggerOption = None,
-    symptom: SymptomOption = None,
-    note: NoteOption = None,
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
+    entry_id: int = typer.Argument(metavar="ID", min=1, max=MAX_ID, help="The entry's number (cramp log list)."),
+    area: Optional[str] = AreaOption,
+    duration: Optional[str] = DurationOption,
+    side: Optional[str] = SideOption,
+    start: Optional[str] = StartOption,
+    severity: Optional[int] = SeverityOption,
+    night: Optional[bool] = NightOption,
+    trigger: Optional[list[str]] = TriggerOption,
+    symptom: Optional[list[str]] = SymptomOption,
+    note: Optional[str] = NoteOption,
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
 ) -> None:
     """Change an entry: only what you give changes."""
     from .diary_view import entry_page
@@ -261,13 +245,13 @@ def existing_diary() -> Diary:
 
 @app.command("rm")
 def remove(
-    entry_ids: Annotated[
-        list[int], typer.Argument(metavar="ID...", min=1, max=MAX_ID, help="The numbers of the entries to remove.")
-    ],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; needed without a terminal.")] = False,
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
+    entry_ids: list[int] = typer.Argument(
+        metavar="ID...", min=1, max=MAX_ID, help="The numbers of the entries to remove."
+    ),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask; needed without a terminal."),
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
 ) -> None:
     """Remove entries, after asking (on a terminal) or with --yes."""
     from .diary_view import entry_line, removed_page
@@ -299,12 +283,12 @@ def remove(
 
 @app.command("list")
 def list_entries(
-    since: SinceOption = None,
-    area: AreaOption = None,
-    latest: Annotated[Optional[int], typer.Option("--latest", min=1, max=MAX_ID, help="Only the latest N.")] = None,
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
+    since: Optional[str] = SinceOption,
+    area: Optional[str] = AreaOption,
+    latest: Optional[int] = typer.Option(None, "--latest", min=1, max=MAX_ID, help="Only the latest N."),
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
 ) -> None:
     """Your entries, oldest first (each with its number, for edit and rm)."""
     from .diary import open_diary
@@ -359,17 +343,17 @@ def summary(
     return stats, period_findings(content, notable, tallies.by_day), entries
 
 
-WeeksOption = Annotated[int, typer.Option("--weeks", min=1, max=520, help="Weeks in the chart.")]
+WeeksOption = typer.Option(12, "--weeks", min=1, max=520, help="Weeks in the chart.")
 
 
 @app.command()
 def stats(
-    since: SinceOption = None,
-    area: AreaOption = None,
-    weeks: WeeksOption = 12,
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
+    since: Optional[str] = SinceOption,
+    area: Optional[str] = AreaOption,
+    weeks: int = WeeksOption,
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
 ) -> None:
     """Episodes per week, by area and hour, how long, the trend, and any red flags."""
     from .diary_view import period_words, stats_page
@@ -385,14 +369,14 @@ def stats(
 
 @app.command("report")
 def make_report(
-    output: OutputOption = None,
-    report_format: Annotated[
-        Optional[str], typer.Option("--format", "-f", help="md or html (default: from the file name, else md).")
-    ] = None,
-    since: SinceOption = None,
-    area: AreaOption = None,
-    weeks: WeeksOption = 12,
-    force: ForceOption = False,
+    output: Optional[Path] = OutputOption,
+    report_format: Optional[str] = typer.Option(
+        None, "--format", "-f", help="md or html (default: from the file name, else md)."
+    ),
+    since: Optional[str] = SinceOption,
+    area: Optional[str] = AreaOption,
+    weeks: int = WeeksOption,
+    force: bool = ForceOption,
 ) -> None:
     """A summary for your doctor: the numbers, the chart, red flags and the latest entries."""
     from . import __version__
@@ -437,11 +421,11 @@ def write_out(text: str, output: Path | None, force: bool) -> None:
 
 @app.command()
 def export(
-    export_format: Annotated[
-        Optional[str], typer.Option("--format", "-f", help="csv or json (default: from the file name, else csv).")
-    ] = None,
-    output: OutputOption = None,
-    force: ForceOption = False,
+    export_format: Optional[str] = typer.Option(
+        None, "--format", "-f", help="csv or json (default: from the file name, else csv)."
+    ),
+    output: Optional[Path] = OutputOption,
+    force: bool = ForceOption,
 ) -> None:
     """Every entry as CSV or JSON; cramp log import reads it back, losing nothing."""
     from .diary import open_diary
@@ -459,13 +443,13 @@ def export(
 
 @app.command("import")
 def import_entries(
-    file: Annotated[str, typer.Argument(metavar="FILE", help="A CSV or JSON export ('-' reads standard input).")],
-    import_format: Annotated[
-        Optional[str], typer.Option("--format", "-f", help="csv or json (default: from the file name).")
-    ] = None,
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
+    file: str = typer.Argument(metavar="FILE", help="A CSV or JSON export ('-' reads standard input)."),
+    import_format: Optional[str] = typer.Option(
+        None, "--format", "-f", help="csv or json (default: from the file name)."
+    ),
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
 ) -> None:
     """Add the entries of an export; entries already in the diary (same uid) are skipped."""
     from .diary import open_diary
@@ -483,7 +467,7 @@ def import_entries(
 
 
 @app.command()
-def path(json_output: JsonOption = False) -> None:
+def path(json_output: bool = JsonOption) -> None:
     """Where the diary file is (CRAMPCLI_HOME sets the folder)."""
     from .diary import diary_path
     from .diary_view import path_page

@@ -8,7 +8,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, Optional
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import typer
 
@@ -34,20 +34,17 @@ class State:
 
 
 # Options shared by every content command.
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object (keys in README).")]
-PlainOption = Annotated[bool, typer.Option("--plain", help="Plain text without colour or layout.")]
-ColorOption = Annotated[Optional[Color], typer.Option("--color", help="Colour: auto, always or never.")]
+JsonOption = typer.Option(False, "--json", help="Print one JSON object (keys in README).")
+PlainOption = typer.Option(False, "--plain", help="Plain text without colour or layout.")
+ColorOption = typer.Option(None, "--color", help="Colour: auto, always or never.")
 # Options of the commands whose advice depends on who the user is.
-ProfileOption = Annotated[
-    Optional[str],
-    typer.Option("--profile", metavar="FILE|none", help="Use this profile file, or none for the plain guide."),
-]
-HideOption = Annotated[
-    bool, typer.Option("--hide-unsuitable", help="Leave out advice that your profile says does not suit you.")
-]
-StrictOption = Annotated[
-    bool, typer.Option("--strict", help="A broken profile or content file of yours is an error, not a warning.")
-]
+ProfileOption = typer.Option(
+    None, "--profile", metavar="FILE|none", help="Use this profile file, or none for the plain guide."
+)
+HideOption = typer.Option(False, "--hide-unsuitable", help="Leave out advice that your profile says does not suit you.")
+StrictOption = typer.Option(
+    False, "--strict", help="A broken profile or content file of yours is an error, not a warning."
+)
 
 
 def personalise(profile: str | None, hide_unsuitable: bool, strict: bool) -> None:

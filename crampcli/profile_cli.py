@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Optional
 
 import typer
 
 from .errors import CrampError, UsageError
-from .output import ColorOption, JsonOption, PlainOption, emit, load
+from .output import Color, ColorOption, JsonOption, PlainOption, emit, load
 
 app = typer.Typer(
     help="Your profile: conditions that change which advice suits you, your emergency number, your units.",
@@ -38,7 +38,7 @@ def condition_names() -> dict[str, str]:
 
 
 @app.command()
-def show(json_output: JsonOption = False, plain: PlainOption = False, color: ColorOption = None) -> None:
+def show(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """Where the profile lives and what it says."""
     from .profile import config_file, read_profile
     from .profile_view import profile_page
@@ -49,7 +49,7 @@ def show(json_output: JsonOption = False, plain: PlainOption = False, color: Col
 
 @app.command("set", epilog=SETTINGS_HELP)
 def set_settings(
-    settings: Annotated[list[str], typer.Argument(metavar="KEY=VALUE...", help="One or more settings.")],
+    settings: list[str] = typer.Argument(metavar="KEY=VALUE...", help="One or more settings."),
 ) -> None:
     """Change settings, for example: cramp profile set diabetes=yes emergency-number=112"""
     from .profile import config_file, read_profile, with_setting, write_profile
@@ -67,7 +67,7 @@ def set_settings(
 
 
 @app.command()
-def clear(yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask.")] = False) -> None:
+def clear(yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask.")) -> None:
     """Remove the profile, so the guide is shown to you as to anyone."""
     from .profile import config_file
 

@@ -1,11 +1,12 @@
 """`cramp relief`: what to do during a cramp. Kept in its own module: it is the command that must start fastest."""
 
-from typing import Annotated, Optional
+from typing import Optional
 
 import typer
 
 from .errors import UsageError
 from .output import (
+    Color,
     ColorOption,
     HideOption,
     JsonOption,
@@ -21,26 +22,24 @@ from .output import (
 
 
 def relief(
-    area: Annotated[
-        Optional[str],
-        typer.Argument(
-            help="Where the cramp is: calf, hamstring, quadriceps, foot.",
-            autocompletion=complete_from("areas"),
-            show_default=False,
-        ),
-    ] = None,
-    night: Annotated[bool, typer.Option("--night", help="A cramp that woke you up.")] = False,
-    step_by_step: Annotated[
-        bool, typer.Option("--guide", help="Walk through the steps one at a time, with a countdown for each hold.")
-    ] = False,
-    no_timer: Annotated[bool, typer.Option("--no-timer", help="With --guide: the steps as a page.")] = False,
-    bell: Annotated[bool, typer.Option("--bell", help="With --guide: ring the terminal bell at each change.")] = False,
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
-    profile: ProfileOption = None,
-    hide_unsuitable: HideOption = False,
-    strict: StrictOption = False,
+    area: Optional[str] = typer.Argument(
+        None,
+        help="Where the cramp is: calf, hamstring, quadriceps, foot.",
+        autocompletion=complete_from("areas"),
+        show_default=False,
+    ),
+    night: bool = typer.Option(False, "--night", help="A cramp that woke you up."),
+    step_by_step: bool = typer.Option(
+        False, "--guide", help="Walk through the steps one at a time, with a countdown for each hold."
+    ),
+    no_timer: bool = typer.Option(False, "--no-timer", help="With --guide: the steps as a page."),
+    bell: bool = typer.Option(False, "--bell", help="With --guide: ring the terminal bell at each change."),
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
+    profile: Optional[str] = ProfileOption,
+    hide_unsuitable: bool = HideOption,
+    strict: bool = StrictOption,
 ) -> None:
     """What to do right now. The first line is the one thing to do first."""
     from . import guide, views

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from .errors import UsageError
-from .output import ColorOption, JsonOption, PlainOption, emit, load
+from .output import Color, ColorOption, JsonOption, PlainOption, emit, load
 from .record import Record
 
 if TYPE_CHECKING:
@@ -71,19 +71,17 @@ def routine_page(chosen: Routine) -> Page:
 
 
 def routine(
-    name: Annotated[
-        Optional[str],
-        typer.Argument(
-            help="The routine, e.g. bedtime. Without one, the list.",
-            autocompletion=complete_routine,
-            show_default=False,
-        ),
-    ] = None,
-    no_timer: Annotated[bool, typer.Option("--no-timer", help="The steps as a page, without countdowns.")] = False,
-    bell: Annotated[bool, typer.Option("--bell", help="Ring the terminal bell at each change.")] = False,
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
+    name: Optional[str] = typer.Argument(
+        None,
+        help="The routine, e.g. bedtime. Without one, the list.",
+        autocompletion=complete_routine,
+        show_default=False,
+    ),
+    no_timer: bool = typer.Option(False, "--no-timer", help="The steps as a page, without countdowns."),
+    bell: bool = typer.Option(False, "--bell", help="Ring the terminal bell at each change."),
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
 ) -> None:
     """Stretching routines, guided one step at a time with a countdown for each hold."""
     from . import guided

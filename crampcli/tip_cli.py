@@ -1,12 +1,13 @@
 """`cramp tip`: a tip of the day, for reading or for a shell's start-up file."""
 
 import sys
-from typing import Annotated, Optional
+from typing import Optional
 
 import typer
 
 from .errors import UsageError
 from .output import (
+    Color,
     ColorOption,
     HideOption,
     JsonOption,
@@ -23,29 +24,24 @@ from .output import (
 
 
 def tip(
-    date: Annotated[
-        Optional[str],
-        typer.Option(
-            "--date", metavar="YYYY-MM-DD", help="The tip for this date (default: today).", show_default=False
-        ),
-    ] = None,
-    random_pick: Annotated[bool, typer.Option("--random", help="Any tip, not the one of the day.")] = False,
-    topic: Annotated[
-        Optional[str],
-        typer.Option(
-            "--topic",
-            help="Only tips on this prevention topic.",
-            autocompletion=complete_from("topics"),
-            show_default=False,
-        ),
-    ] = None,
-    oneline: Annotated[bool, typer.Option("--oneline", help="One line, for a shell prompt or motd.")] = False,
-    json_output: JsonOption = False,
-    plain: PlainOption = False,
-    color: ColorOption = None,
-    profile: ProfileOption = None,
-    hide_unsuitable: HideOption = False,
-    strict: StrictOption = False,
+    date: Optional[str] = typer.Option(
+        None, "--date", metavar="YYYY-MM-DD", help="The tip for this date (default: today).", show_default=False
+    ),
+    random_pick: bool = typer.Option(False, "--random", help="Any tip, not the one of the day."),
+    topic: Optional[str] = typer.Option(
+        None,
+        "--topic",
+        help="Only tips on this prevention topic.",
+        autocompletion=complete_from("topics"),
+        show_default=False,
+    ),
+    oneline: bool = typer.Option(False, "--oneline", help="One line, for a shell prompt or motd."),
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
+    profile: Optional[str] = ProfileOption,
+    hide_unsuitable: bool = HideOption,
+    strict: bool = StrictOption,
 ) -> None:
     """A tip of the day: the same date gives the same tip on any machine."""
     import datetime as dt
