@@ -35,13 +35,13 @@ def builtin_dir() -> Path:
 
 
 def content_files(folder: Path, allow_empty: bool = False) -> list[Path]:
-    try:
-        files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+    try:  # names, not Path objects, are listed and sorted: this runs on every start
+        names = sorted(n for n in os.listdir(folder) if n.endswith((".yaml", ".yml")) and not n.startswith("."))
     except OSError as error:
         raise ContentError(f"cannot read the content folder {folder}: {error.strerror or error}") from None
-    if not files and not allow_empty:
+    if not names and not allow_empty:
         raise ContentError(f"no content files (*.yaml) in {folder}")
-    return files
+    return [folder / name for name in names]
 
 
 def read_files(paths: list[Path], shown_as: str) -> list[tuple[str, bytes]]:
@@ -71,12 +71,12 @@ def load_content(folder: Path | None = None) -> "Content":
 def stamps(paths: list[Path]) -> list[tuple[str, int, int]]:
     """(path, size, modification time) of each file: what the cache is keyed by, as for .pyc files."""
     found = []
-    for path in paths:
+    for path in map(str, paths):
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError as error:
             raise ContentError(f"{path}: cannot read: {error.strerror or error}") from None
-        found.append((str(path), info.st_size, info.st_mtime_ns))
+        found.append((path, info.st_size, info.st_mtime_ns))
     return found
 
 
