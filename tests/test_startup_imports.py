@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
-HEAVY = ("rich", "yaml", "sqlite3", "platformdirs", "pydantic")
+# json and hashlib load shared libraries (_json, _blake2): the content cache and render need neither.
+HEAVY = ("rich", "yaml", "sqlite3", "platformdirs", "pydantic", "json", "_json", "hashlib", "_blake2")
 
 
 def modules_after(code: str) -> set[str]:
-    probe = f"{code}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
+    # Printed one per line after a marker: the probe must not import json itself.
+    probe = f"{code}\nimport sys\nprint('--modules--')\nprint('\\n'.join(sorted(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
-    return set(json.loads(result.stdout.splitlines()[-1]))
+    return set(result.stdout.split("--modules--\n")[-1].split())
 
 
 def heavy_in(modules: set[str]) -> set[str]:
