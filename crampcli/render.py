@@ -106,7 +106,7 @@ def json_text(page: "Page", disclaimer: "Disclaimer") -> str:
     return json_value(document, 0) + "\n"
 
 
-# What json.dumps escapes besides \\uXXXX; written here because loading json's C encoder
+# What json.dumps escapes besides \uXXXX; written here because loading json's C encoder
 # (a shared library) cost more start-up time than the few strings of a page take to escape.
 _JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
