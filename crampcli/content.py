@@ -132,19 +132,30 @@ def merge_what_validates(
     files: list[tuple[str, bytes]], user_paths: list[Path], shown_as: str, warnings: list[str]
 ) -> "Content":
     """The built-in content with every user file that is valid on its own; a warning for each other."""
-    good = []
+    good, failed = valid_alone(files, user_paths, shown_as)
+    warnings.extend(f"left out {path}: {problem}" for path, problem in failed)
+    try:
+        return parse_content(files, good)
+    except ContentError as problem:  # valid alone, clashing together
+        warnings.append(f"left out all of your content files, which clash with each other: {problem}")
+        return parse_content(files)
+
+
+def valid_alone(
+    files: list[tuple[str, bytes]], user_paths: list[Path], shown_as: str
+) -> tuple[list[tuple[str, bytes]], list[tuple[Path, ContentError]]]:
+    """Each user file checked with the built-in content on its own: the files that pass, and
+    the error of each that does not (in the order given)."""
+    good: list[tuple[str, bytes]] = []
+    failed: list[tuple[Path, ContentError]] = []
     for path in user_paths:
         try:
             user_file = read_files([path], shown_as)
             parse_content(files, user_file)
             good.extend(user_file)
         except ContentError as problem:
-            warnings.append(f"left out {path}: {problem}")
-    try:
-        return parse_content(files, good)
-    except ContentError as problem:  # valid alone, clashing together
-        warnings.append(f"left out all of your content files, which clash with each other: {problem}")
-        return parse_content(files)
+            failed.append((path, problem))
+    return good, failed
 
 
 def parse_document(name: str, data: bytes) -> "Document":

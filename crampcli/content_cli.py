@@ -79,7 +79,7 @@ def validate(
 
 def problems_in(target: Path) -> tuple[list[str], list[str]]:
     """Every problem in the user files at target, checked together with the built-in content."""
-    from .content import builtin_dir, content_files, parse_content, read_files
+    from .content import builtin_dir, content_files, parse_content, read_files, valid_alone
 
     if target.is_dir():
         paths = content_files(target, allow_empty=True)
@@ -88,16 +88,10 @@ def problems_in(target: Path) -> tuple[list[str], list[str]]:
         paths, shown_as = [target], str(target.parent)
     else:
         raise CrampError(f"no such file or folder: {target}")
-    builtin = read_files(content_files(builtin_dir()), builtin_dir().name)
-    problems: list[str] = []
-    good = []
-    for one in paths:
-        try:
-            files = read_files([one], shown_as)
-            parse_content(builtin, files)
-            good.extend(files)
-        except ContentError as error:
-            problems.extend(messages(error))
+    folder = builtin_dir()
+    builtin = read_files(content_files(folder), folder.name)
+    good, failed = valid_alone(builtin, paths, shown_as)
+    problems = [message for _, error in failed for message in messages(error)]
     if not problems and good:
         try:
             parse_content(builtin, good)
