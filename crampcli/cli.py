@@ -203,7 +203,7 @@ app.command_at("check", "crampcli.check_cli:check")
 app.command_at("profile", "crampcli.profile_cli:app")
 app.command_at("content", "crampcli.content_cli:app")
 app.command_at("routine", "crampcli.routine_cli:routine")
-app.command_at("log", "crampcli.diary_cli:app")
+app.command_at("log", "crampcli.diary.cli:app")
 
 
 def main() -> None:

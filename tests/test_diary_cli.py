@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from crampcli.cli import app
-from crampcli.diary_io import export_csv, export_json, parse_import
-from crampcli.diary_model import FIELDS, Entry
+from crampcli.diary.io import export_csv, export_json, parse_import
+from crampcli.diary.model import FIELDS, Entry
 from crampcli.model import Content
 
 runner = CliRunner()
@@ -521,7 +521,7 @@ def test_log_help_loads_no_heavy_module() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
     modules = json.loads(result.stdout.splitlines()[-1])
-    assert "crampcli.diary_cli" in modules
+    assert "crampcli.diary.cli" in modules
     assert not [m for m in modules if m.split(".")[0] in ("rich", "yaml", "sqlite3", "_sqlite3", "platformdirs")]
 
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crampcli import diary
 from crampcli.cli import app
+from crampcli.diary import store as diary
 
 CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 needs_cramp = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
@@ -202,8 +202,8 @@ def test_an_export_onto_a_full_disk_leaves_no_part_file(command: list[str], tmp_
 
 KEEPS_WRITING = """
     import sys
-    from crampcli.diary import open_diary
-    from crampcli.diary_model import Entry, new_uid
+    from crampcli.diary.store import open_diary
+    from crampcli.diary.model import Entry, new_uid
 
     writer = int(sys.argv[1])
     for i in range(10_000):
@@ -259,8 +259,8 @@ def test_writers_killed_at_any_moment_among_others_lose_no_committed_entry() -> 
 
 COMMITTED_THEN_KILLED = """
     import os, signal
-    from crampcli.diary import open_diary
-    from crampcli.diary_model import Entry
+    from crampcli.diary.store import open_diary
+    from crampcli.diary.model import Entry
 
     store = open_diary(create=True)
     store.add(Entry(id=None, uid="in-the-log", started=1763600000, utc_offset=0, duration=90, area="foot", side=None,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crampcli import diary_parse as parse
+from crampcli.diary import parse
 from crampcli.errors import UsageError
 
 

@@ -9,10 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crampcli import diary, diary_flags
 from crampcli.content import load_content
-from crampcli.diary_model import Entry, day_date, local_day
-from crampcli.diary_stats import median, summarise, tally, week_start
+from crampcli.diary import flags as diary_flags
+from crampcli.diary import store as diary
+from crampcli.diary.model import Entry, day_date, local_day
+from crampcli.diary.stats import median, summarise, tally, week_start
 from crampcli.errors import ContentError
 from crampcli.model import Content
 from crampcli.record import replace

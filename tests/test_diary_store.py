@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crampcli import diary
 from crampcli.cli import app
+from crampcli.diary import store as diary
 
 CRAMP = str(Path(sys.executable).parent / "cramp")
 runner = CliRunner()
@@ -268,8 +268,8 @@ def start_children(script: str, count: int) -> list[subprocess.Popen[str]]:
 
 WRITER = """
     import sys
-    from crampcli.diary import open_diary
-    from crampcli.diary_model import Entry, new_uid
+    from crampcli.diary.store import open_diary
+    from crampcli.diary.model import Entry, new_uid
 
     writer = int(sys.argv[1])
     print("ready", flush=True)
@@ -315,7 +315,7 @@ def test_cramp_log_add_run_eight_times_at_once_on_a_new_diary() -> None:
 
 KILLED_IN_A_TRANSACTION = """
     import sys
-    from crampcli.diary import open_diary
+    from crampcli.diary.store import open_diary
 
     store = open_diary(create=True)
     store.connection.execute("BEGIN IMMEDIATE")
@@ -349,8 +349,8 @@ def test_a_writer_killed_before_commit_leaves_no_trace() -> None:
 
 KILLED_MID_IMPORT = """
     import sys
-    from crampcli.diary import open_diary
-    from crampcli.diary_model import Entry
+    from crampcli.diary.store import open_diary
+    from crampcli.diary.model import Entry
 
     def halfway(added):
         if added == 100:

@@ -13,15 +13,26 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from .errors import UsageError
-from .output import Color, ColorOption, JsonOption, PlainOption, complete_from, emit, guarded_output, load, report
+from crampcli.errors import UsageError
+from crampcli.output import (
+    Color,
+    ColorOption,
+    JsonOption,
+    PlainOption,
+    complete_from,
+    emit,
+    guarded_output,
+    load,
+    report,
+)
 
 if TYPE_CHECKING:
-    from .diary import Diary
-    from .diary_flags import Finding
-    from .diary_model import Entry
-    from .diary_stats import Stats
-    from .model import Content
+    from crampcli.model import Content
+
+    from .flags import Finding
+    from .model import Entry
+    from .stats import Stats
+    from .store import Diary
 
 EXAMPLES = """Examples:
 
@@ -99,10 +110,11 @@ def changes_from(
     note: str | None,
 ) -> dict[str, Any]:
     """The fields given on the command line, checked: usage errors come before the diary is opened."""
-    from . import diary_parse as parse
-    from .diary_model import at
-    from .guide import find_named
-    from .model import DIARY_SYMPTOMS
+    from crampcli.guide import find_named
+    from crampcli.model import DIARY_SYMPTOMS
+
+    from . import parse as parse
+    from .model import at
 
     changes: dict[str, Any] = {}
     if area is not None:
@@ -130,8 +142,8 @@ def changes_from(
 
 def findings_after(content: Content, diary: Diary, entry: Entry) -> list[Finding]:
     """The red flags to show right after logging or changing entry."""
-    from .diary_flags import entry_findings
-    from .diary_model import local_day
+    from .flags import entry_findings
+    from .model import local_day
 
     span = max((f.within_days or 0 for f in content.diary_flags), default=0)
     day = local_day(entry.started, entry.utc_offset)
@@ -165,11 +177,12 @@ def add(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Log a cramp: where and how long, and if you like when, which side, how bad and why."""
-    from . import diary_parse as parse
-    from .diary import open_diary
-    from .diary_model import Entry, at, new_uid
-    from .diary_view import entry_page
-    from .record import replace
+    from crampcli.record import replace
+
+    from . import parse as parse
+    from .model import Entry, at, new_uid
+    from .store import open_diary
+    from .view import entry_page
 
     content = load()
     moment = now()
@@ -221,8 +234,9 @@ def edit(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Change an entry: only what you give changes."""
-    from .diary_view import entry_page
-    from .record import replace
+    from crampcli.record import replace
+
+    from .view import entry_page
 
     content = load()
     changes = changes_from(content, now(), area, duration, side, start, severity, night, trigger, symptom, note)
@@ -235,7 +249,7 @@ def edit(
 
 
 def existing_diary() -> Diary:
-    from .diary import open_diary
+    from .store import open_diary
 
     diary = open_diary(create=False)
     if diary is None:
@@ -254,8 +268,9 @@ def remove(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Remove entries, after asking (on a terminal) or with --yes."""
-    from .diary_view import entry_line, removed_page
-    from .render import safe, unicode_ok
+    from crampcli.render import safe, unicode_ok
+
+    from .view import entry_line, removed_page
 
     with existing_diary() as diary:
         found = {i: diary.get(i) for i in entry_ids}
@@ -291,8 +306,8 @@ def list_entries(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Your entries, oldest first (each with its number, for edit and rm)."""
-    from .diary import open_diary
-    from .diary_view import list_page, period_words
+    from .store import open_diary
+    from .view import list_page, period_words
 
     moment = now()
     since_at, area_id = period_of(since, area, moment)
@@ -306,8 +321,9 @@ def list_entries(
 
 def period_of(since: str | None, area: str | None, moment: dt.datetime) -> tuple[dt.datetime | None, str | None]:
     """The checked --since and --area."""
-    from .diary_parse import parse_since
-    from .guide import find_named
+    from crampcli.guide import find_named
+
+    from .parse import parse_since
 
     since_at = parse_since(since, moment) if since is not None else None
     area_id = find_named(load().relief.areas, area, "area", "areas").id if area is not None else None
@@ -322,10 +338,10 @@ def summary(
     since_at: dt.datetime | None, area_id: str | None, weeks: int, moment: dt.datetime, latest: int = 0
 ) -> tuple[Stats, list[Finding], list[Entry]]:
     """The statistics and red flags of the diary (or a period or area of it), and its latest entries."""
-    from .diary import open_diary
-    from .diary_flags import period_findings, screen
-    from .diary_model import at, local_day
-    from .diary_stats import summarise, tally
+    from .flags import period_findings, screen
+    from .model import at, local_day
+    from .stats import summarise, tally
+    from .store import open_diary
 
     content = load()
     since = since_epoch(since_at)
@@ -356,8 +372,9 @@ def stats(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Episodes per week, by area and hour, how long, the trend, and any red flags."""
-    from .diary_view import period_words, stats_page
-    from .render import plain_width, unicode_ok
+    from crampcli.render import plain_width, unicode_ok
+
+    from .view import period_words, stats_page
 
     moment = now()
     since_at, area_id = period_of(since, area, moment)
@@ -379,10 +396,11 @@ def make_report(
     force: bool = ForceOption,
 ) -> None:
     """A summary for your doctor: the numbers, the chart, red flags and the latest entries."""
-    from . import __version__
-    from .diary_report import ENTRIES_SHOWN, REPORT_FORMATS, Report, render_report
-    from .diary_view import period_words
-    from .guide import shorten
+    from crampcli import __version__
+    from crampcli.guide import shorten
+
+    from .report import ENTRIES_SHOWN, REPORT_FORMATS, Report, render_report
+    from .view import period_words
 
     chosen = (report_format or "").strip().lower()
     if not chosen:
@@ -402,12 +420,12 @@ def make_report(
 def write_out(text: str, output: Path | None, force: bool) -> None:
     """To the file (only its owner can read it), or to stdout as UTF-8, neutralised on a terminal."""
     if output is not None:
-        from .diary_io import write_private
+        from .io import write_private
 
         write_private(output, text.encode("utf-8"), force)
         return
     if sys.stdout.isatty():
-        from .render import safe
+        from crampcli.render import safe
 
         text = safe(text.replace("\r\n", "\n"))  # a note's escape sequences never reach the terminal
 
@@ -428,8 +446,8 @@ def export(
     force: bool = ForceOption,
 ) -> None:
     """Every entry as CSV or JSON; cramp log import reads it back, losing nothing."""
-    from .diary import open_diary
-    from .diary_io import export_text, format_for
+    from .io import export_text, format_for
+    from .store import open_diary
 
     chosen = format_for(str(output) if output else None, export_format, default="csv")
     diary = open_diary(create=False)
@@ -452,10 +470,11 @@ def import_entries(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Add the entries of an export; entries already in the diary (same uid) are skipped."""
-    from .diary import open_diary
-    from .diary_io import format_for, parse_import, read_import
-    from .diary_view import import_page
-    from .guide import shorten
+    from crampcli.guide import shorten
+
+    from .io import format_for, parse_import, read_import
+    from .store import open_diary
+    from .view import import_page
 
     chosen = format_for(file, import_format)
     entries = parse_import(read_import(file), chosen, load(), now())
@@ -469,9 +488,10 @@ def import_entries(
 @app.command()
 def path(json_output: bool = JsonOption) -> None:
     """Where the diary file is (CRAMPCLI_HOME sets the folder)."""
-    from .diary import diary_path
-    from .diary_view import path_page
-    from .render import safe, unicode_ok
+    from crampcli.render import safe, unicode_ok
+
+    from .store import diary_path
+    from .view import path_page
 
     where = diary_path()
     if json_output:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .diary_flags import Finding
-from .diary_model import Entry, as_dict, day_date, short_start
-from .diary_parse import format_duration
-from .diary_stats import Stats
-from .views import Page
+from crampcli.views import Page
+
+from .flags import Finding
+from .model import Entry, as_dict, day_date, short_start
+from .parse import format_duration
+from .stats import Stats
 
 BLOCKS = " \u258f\u258e\u258d\u258c\u258b\u258a\u2589\u2588"  # eighths of a character cell, empty to full
 MAX_BAR = 40

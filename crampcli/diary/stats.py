@@ -11,8 +11,9 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from .diary_model import Entry, day_date, local_day
-from .record import Record
+from crampcli.record import Record
+
+from .model import Entry, day_date, local_day
 
 TREND_DAYS = 28  # the last 4 weeks, compared with the 4 before
 NOON_FIRST = (*range(12, 24), *range(12))  # hours in an order that keeps each night together

@@ -20,9 +20,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from .diary_model import Entry
-from .diary_stats import Tallies
-from .errors import CrampError, UsageError
+from crampcli.errors import CrampError, UsageError
+
+from .model import Entry
+from .stats import Tallies
 
 FILE_NAME = "diary.sqlite3"
 APPLICATION_ID = 0x43524D50  # "CRMP" in the file header: tells our diary from other SQLite files
@@ -378,7 +379,7 @@ class Diary:
             cursor = connection.execute(INSERT, row_of(entry))
             return int(cursor.lastrowid or 0)
 
-        from .record import replace
+        from crampcli.record import replace
 
         return replace(entry, id=self.write(insert))
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .diary_flags import Finding
-from .diary_model import Entry, short_start
-from .diary_parse import format_duration
-from .diary_stats import Stats
-from .diary_view import chart, duration_line, finding_detail, hour_rows, note_line, period_line, trend_line, week_rows
-from .render import safe
+from crampcli.render import safe
+
+from .flags import Finding
+from .model import Entry, short_start
+from .parse import format_duration
+from .stats import Stats
+from .view import chart, duration_line, finding_detail, hour_rows, note_line, period_line, trend_line, week_rows
 
 REPORT_FORMATS = ("md", "html")
 ENTRIES_SHOWN = 200  # the latest ones; the export holds them all

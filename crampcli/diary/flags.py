@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .diary_model import Entry, local_day
-from .model import URGENCIES, Content, DiaryFlag, RedFlag, UrgencyLevel
-from .record import Record
+from crampcli.model import URGENCIES, Content, DiaryFlag, RedFlag, UrgencyLevel
+from crampcli.record import Record
+
+from .model import Entry, local_day
 
 
 class Finding(Record):

@@ -10,8 +10,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-from .errors import UsageError
-from .guide import normalise, shorten
+from crampcli.errors import UsageError
+from crampcli.guide import normalise, shorten
 
 MAX_DURATION = 24 * 3600  # a cramp logged as longer than a day is a typing slip
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # older dates are typing slips too

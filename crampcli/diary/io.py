@@ -12,10 +12,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .diary_model import FIELDS, Entry, as_dict, at, new_uid
-from .errors import CrampError, UsageError
-from .guide import shorten
-from .model import DIARY_SYMPTOMS, Content
+from crampcli.errors import CrampError, UsageError
+from crampcli.guide import shorten
+from crampcli.model import DIARY_SYMPTOMS, Content
+
+from .model import FIELDS, Entry, as_dict, at, new_uid
 
 FORMATS = ("csv", "json")
 JSON_KIND = "cramp-diary"
@@ -213,7 +214,7 @@ class RowReader:
     """Checks imported records one by one; what repeats (area names, word lists) is looked up once."""
 
     def __init__(self, content: Content, now: dt.datetime) -> None:
-        from . import diary_parse
+        from . import parse as diary_parse
 
         self.parse = diary_parse
         self.content = content
@@ -269,7 +270,7 @@ class RowReader:
         return self.known[key]
 
     def area(self, what: str, value: object) -> str:
-        from .guide import find_named
+        from crampcli.guide import find_named
 
         return find_named(self.content.relief.areas, text(value), "area", "areas").id
 
