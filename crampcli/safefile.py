@@ -1,0 +1,159 @@
+"""Writing the user's files so that no other user, planted link or odd file can subvert them.
+
+Every file this tool writes (cache, profile, diary, export, report) goes through here:
+folders are made 0700 and refused when another user owns them or can write into them; a
+new file is written to a temp file created exclusively (O_EXCL | O_NOFOLLOW, a random name)
+in the target folder and then renamed over the target; and nothing that exists and is not a
+regular file (a device, a FIFO, a folder, a symlink) is ever replaced or deleted.
+
+Only the standard library's os and stat are used: the cache calls this on start-up.
+"""
+
+import contextlib  # already loaded at start-up by the standard library
+import os
+import stat
+from pathlib import Path
+
+from .errors import CrampError
+
+TEMP_SUFFIX = ".tmp"
+_OPEN_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class UnsafePathError(CrampError):
+    """A path this tool will not write to: not a regular file, or a folder another user controls."""
+
+
+def _owner_is_us(info: os.stat_result) -> bool:
+    getuid = getattr(os, "getuid", None)
+    return getuid is None or info.st_uid == getuid()  # Windows has no owners to compare
+
+
+def folder_problem(folder: Path) -> str | None:
+    """Why folder cannot hold private files, or None when it can: it must be a real folder
+    (not a symlink), owned by this user, and writable by no one else."""
+    try:
+        info = os.lstat(folder)
+    except OSError as error:
+        return f"cannot use {folder}: {error.strerror or error}"
+    if not stat.S_ISDIR(info.st_mode):
+        return f"{folder} is not a folder"
+    if not _owner_is_us(info):
+        return f"{folder} belongs to another user"
+    if os.name == "posix" and info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"{folder} can be written by other users (mode {stat.S_IMODE(info.st_mode):o})"
+    return None
+
+
+def private_folder(folder: Path) -> Path:
+    """folder, created 0700 (with its missing parents) when absent; raises UnsafePathError when
+    it exists but another user owns it, others can write into it, or it is not a folder."""
+    if not os.path.lexists(folder):
+        try:
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            os.chmod(folder, 0o700)  # mkdir's mode is cut by the umask
+        except OSError as error:
+            raise UnsafePathError(f"cannot create the folder {folder}: {error.strerror or error}") from None
+    problem = folder_problem(folder)
+    if problem:
+        raise UnsafePathError(problem)
+    return folder
+
+
+def refuse_unless_regular(path: Path, what: str = "file") -> bool:
+    """True when path is an existing regular file, False when nothing is there; raises
+    UnsafePathError for anything else (device, FIFO, folder, symlink, socket)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise UnsafePathError(f"cannot use {path}: {error.strerror or error}") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = _kind(info.st_mode)
+        raise UnsafePathError(f"{path} is {kind}, not a regular {what}; it was left as it is")
+    return True
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def create_exclusive(folder: Path, prefix: str) -> tuple[int, Path]:
+    """(descriptor, path) of a new 0600 file in folder under an unpredictable name, created
+    exclusively so that nothing planted there (a link, an old file) is ever followed or reused."""
+    for _ in range(100):
+        candidate = folder / f".{prefix}.{os.urandom(8).hex()}{TEMP_SUFFIX}"
+        try:
+            return os.open(candidate, _OPEN_NEW, 0o600), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
+
+
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Replace path with data in one step, readable by its owner only. Raises UnsafePathError
+    when path exists and is not a regular file, OSError when the disk refuses."""
+    refuse_unless_regular(path)
+    descriptor, temporary = create_exclusive(path.parent, path.name)
+    try:
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(descriptor, 0o600)  # whatever the umask
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view) :]
+            if durable:
+                os.fsync(descriptor)  # on disk before it replaces the old one: a power cut leaves one or the other
+        finally:
+            os.close(descriptor)
+        refuse_unless_regular(path)  # checked again: something may have been put there meanwhile
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def remove_regular(path: Path) -> bool:
+    """Delete path if it is a regular file; False when nothing was there. Raises UnsafePathError
+    for anything else, which is left alone."""
+    if not refuse_unless_regular(path):
+        return False
+    os.unlink(path)
+    return True
+
+
+def sweep_stale_temps(folder: Path, older_than_seconds: float = 3600.0) -> int:
+    """Delete this tool's own leftover temp files (a killed or full-disk run) in folder; only
+    regular files owned by this user and older than the given age. Returns how many went."""
+    import time
+
+    removed = 0
+    limit = time.time() - older_than_seconds
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in names:
+        if not (name.startswith(".") and name.endswith(TEMP_SUFFIX)):
+            continue
+        path = folder / name
+        try:
+            info = os.lstat(path)
+            if stat.S_ISREG(info.st_mode) and _owner_is_us(info) and info.st_mtime < limit:
+                os.unlink(path)
+                removed += 1
+        except OSError:
+            continue
+    return removed

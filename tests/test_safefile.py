@@ -1,0 +1,89 @@
+"""The primitives every writer goes through: exclusive temp files, private folders, and
+nothing that is not a regular file replaced or removed."""
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from crampcli import safefile
+from crampcli.safefile import UnsafePathError
+
+
+def test_write_atomic_makes_an_owner_only_file_and_leaves_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "f.txt"
+    old = os.umask(0)
+    try:
+        safefile.write_atomic(target, b"hello")
+    finally:
+        os.umask(old)
+    assert target.read_bytes() == b"hello"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert os.listdir(tmp_path) == ["f.txt"]
+
+
+def test_a_planted_symlink_at_any_predictable_temp_name_is_never_followed(tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"keep")
+    target = tmp_path / "f.txt"
+    for name in (f".f.txt.{os.getpid()}.tmp", "f.txt.tmp", ".f.txt.tmp"):
+        (tmp_path / name).symlink_to(victim)
+    safefile.write_atomic(target, b"new")
+    assert victim.read_bytes() == b"keep"
+    assert target.read_bytes() == b"new"
+
+
+@pytest.mark.parametrize("make", ["fifo", "dir", "symlink"])
+def test_what_is_not_a_regular_file_is_neither_replaced_nor_removed(tmp_path: Path, make: str) -> None:
+    target = tmp_path / "x"
+    if make == "fifo":
+        os.mkfifo(target)
+    elif make == "dir":
+        target.mkdir()
+    else:
+        target.symlink_to(tmp_path / "elsewhere")
+    before = os.lstat(target)
+    with pytest.raises(UnsafePathError, match="not a regular file"):
+        safefile.write_atomic(target, b"x")
+    with pytest.raises(UnsafePathError):
+        safefile.remove_regular(target)
+    after = os.lstat(target)
+    assert (before.st_ino, before.st_mode) == (after.st_ino, after.st_mode)
+
+
+def test_dev_null_is_refused() -> None:
+    with pytest.raises(UnsafePathError, match="a device"):
+        safefile.write_atomic(Path("/dev/null"), b"x")
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+
+
+def test_private_folder_is_made_0700_and_a_group_writable_one_is_refused(tmp_path: Path) -> None:
+    made = safefile.private_folder(tmp_path / "a" / "b")
+    assert stat.S_IMODE(made.stat().st_mode) == 0o700
+    open_folder = tmp_path / "open"
+    open_folder.mkdir()
+    open_folder.chmod(0o777)
+    with pytest.raises(UnsafePathError, match="written by other users"):
+        safefile.private_folder(open_folder)
+
+
+def test_a_folder_of_another_owner_is_refused(tmp_path: Path) -> None:
+    if os.getuid() != 0:
+        pytest.skip("changing a folder's owner needs root")
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o700)
+    os.chown(theirs, 65534, 65534)
+    assert "another user" in (safefile.folder_problem(theirs) or "")
+
+
+def test_sweep_removes_only_old_own_temp_files(tmp_path: Path) -> None:
+    old = tmp_path / ".f.txt.0123456789abcdef.tmp"
+    fresh = tmp_path / ".f.txt.fedcba9876543210.tmp"
+    other = tmp_path / "notes.tmp"
+    for path in (old, fresh, other):
+        path.write_bytes(b"x")
+    os.utime(old, (1, 1))
+    os.utime(other, (1, 1))
+    assert safefile.sweep_stale_temps(tmp_path) == 1
+    assert not old.exists() and fresh.exists() and other.exists()
