@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import __version__, model, record
+from . import __version__, cachedir, model, record
 
 FORMAT = 2  # 2: sections stored apart, decoded on first use
 _CLASSES: dict[str, type[record.Record]] = {
@@ -24,11 +24,8 @@ _CLASSES: dict[str, type[record.Record]] = {
 
 def cache_dir() -> Path | None:
     """Where entries live, or None when caching is turned off."""
-    configured = os.environ.get("CRAMPCLI_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "crampcli"
+    folder = cachedir.cache_dir()
+    return Path(folder) if folder is not None else None
 
 
 # The code that shapes and checks the model is part of the key too, so a development
