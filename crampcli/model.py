@@ -10,8 +10,9 @@ from typing import Literal
 
 from .record import Factory, Record
 
-# How well a piece of advice is supported, strongest first.
-Grade = Literal["strong", "moderate", "limited", "advice-only", "unproven", "not-recommended"]
+# How well a piece of advice is supported, strongest first. "unproven" is untested (or tested
+# too little to say); "not-shown-to-help" was tested in trials and did not help.
+Grade = Literal["strong", "moderate", "limited", "advice-only", "unproven", "not-shown-to-help", "not-recommended"]
 
 # How soon to get help, most urgent first.
 Urgency = Literal["emergency", "urgent", "soon", "self-care"]

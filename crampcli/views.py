@@ -343,9 +343,11 @@ def search_page(query: str, hits: list[Hit]) -> Page:
 
 def sources_page(sources: tuple[Source, ...]) -> Page:
     page = Page("sources", data={"sources": as_json(sources)})
-    for kind, heading in (("seed", "Source documents"), ("reference", "References")):
-        page.add("heading", heading)
-        page.add("bullets", *(f"{s.id}: {s.title} - {s.detail}" for s in sources if s.kind == kind))
+    # Source documents by their titles: their detail is a file name, which tells a reader nothing.
+    page.add("heading", "Source documents")
+    page.add("bullets", *(f"{s.id}: {s.title}" for s in sources if s.kind == "seed"))
+    page.add("heading", "References")
+    page.add("bullets", *(f"{s.id}: {s.title} - {s.detail}" for s in sources if s.kind == "reference"))
     return page
 
 

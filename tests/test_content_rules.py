@@ -80,4 +80,4 @@ def test_red_flags_cover_every_urgency_and_emergency_names_numbers(content: Cont
 def test_weak_claims_are_graded_as_weak(content: Content) -> None:
     grades = {r.id: r.evidence.grade for r in content.remedies}
     for weak in ("apple-cider-vinegar", "pickle-juice", "acupuncture", "epsom-salt", "magnesium-supplements"):
-        assert grades[weak] in ("unproven", "limited", "not-recommended"), weak
+        assert grades[weak] in ("unproven", "not-shown-to-help", "limited", "not-recommended"), weak
