@@ -149,17 +149,23 @@ class RedFlag(Record):
     advice: str  # what to do about it
     question: str  # a yes/no question for `cramp check`
     sources: tuple[str, ...]
+    # The level a "not sure" reaches, when lower than the flag's own (never self-care);
+    # None: the flag's own level.
+    if_unsure: Urgency | None = None
 
 
 class UrgencyLevel(Record):
     id: Urgency
     label: str
     action: str
+    night_action: str | None = None  # said instead of action at night, when phone lines come first
 
 
 class Question(Record):
     id: str
     text: str
+    # A single sign: a yes sets at least this level, whatever the look-alike scores say.
+    urgency: Urgency | None = None
 
 
 class Lookalike(Record):

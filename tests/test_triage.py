@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from crampcli import triage
 from crampcli.content import builtin_dir, content_files, parse_content, read_files
 from crampcli.errors import UsageError
-from crampcli.model import URGENCIES, Content, RedFlag
+from crampcli.model import URGENCIES, Content, Lookalike, RedFlag
 from crampcli.record import fields
 from crampcli.triage import Answer
 
@@ -180,7 +180,53 @@ def test_a_clot_lookalike_raises_the_level_to_its_urgency(content: Content) -> N
     verdict = triage.assess(content, lookalike_yes(content, "dvt"))
     assert verdict.lookalike == dvt
     assert verdict.level.id == dvt.urgency
-    assert [r.id for r in verdict.reasons] == ["dvt"]
+    signs = [q.id for q in dvt.questions if q.urgency is not None]
+    assert [r.id for r in verdict.reasons] == [*signs, "dvt"]
+
+
+def test_a_single_sign_is_never_lowered_by_lookalike_scores(content: Content) -> None:
+    """One swollen leg, with answers that otherwise describe a cramp, still means today."""
+    answers: dict[str, Answer] = {"dvt-one-leg-swollen": "yes", **lookalike_yes(content, "cramp")}
+    verdict = triage.assess(content, {**answers, "clot-signs": "no"})
+    assert verdict.lookalike is not None and verdict.lookalike.id == "cramp"
+    assert verdict.level.id == "urgent"
+    assert verdict.reasons[0].id == "dvt-one-leg-swollen"
+
+
+@pytest.mark.parametrize("look", [look for look in CONTENT.lookalikes if look.urgency not in (None, "self-care")])
+def test_each_sign_question_sets_its_level_alone(look: Lookalike) -> None:
+    for question in look.questions:
+        if question.urgency is not None:
+            assert triage.assess(CONTENT, {question.id: "yes"}).level.id == question.urgency
+
+
+def test_first_round_is_every_emergency_and_same_day_flag(content: Content) -> None:
+    first = triage.first_round(content)
+    assert [a.id for a in first] == [a.id for a in triage.questions(content)][: len(first)]
+    assert {a.id for a in first} == {f.id for f in content.red_flags if f.urgency in ("emergency", "urgent")}
+    later = triage.later_round(content)
+    assert len(first) + len(later) == len(triage.questions(content))
+    assert triage.missing_first_round(content, {first[0].id: "no"}) == [a.id for a in first[1:]]
+
+
+def test_not_sure_can_stop_below_an_emergency_only_where_the_content_says(content: Content) -> None:
+    blocked = next(f for f in content.red_flags if f.id == "blood-flow-blocked")
+    assert blocked.if_unsure == "urgent"
+    assert triage.assess(content, {blocked.id: "unsure"}).level.id == "urgent"
+    assert triage.assess(content, {blocked.id: "yes"}).level.id == "emergency"
+    ask = next(a for a in triage.questions(content) if a.id == blocked.id)
+    assert not triage.ends_check(ask, "unsure") and triage.ends_check(ask, "yes")
+    for flag in content.red_flags:
+        if flag.if_unsure is not None:
+            assert URGENCIES.index(flag.if_unsure) > URGENCIES.index(flag.urgency)
+            assert flag.if_unsure in ("urgent",)  # never below same day
+
+
+def test_with_rest_answers_only_what_was_not_given(content: Content) -> None:
+    first = triage.first_round(content)[0].id
+    answers = triage.with_rest(content, {first: "yes"}, "no")
+    assert answers[first] == "yes" and len(answers) == len(triage.questions(content))
+    assert set(answers.values()) == {"yes", "no"}
 
 
 def test_a_lookalike_never_lowers_the_level(content: Content) -> None:
