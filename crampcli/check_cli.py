@@ -295,18 +295,25 @@ def ask_all(content: Content, number: str | None = None) -> dict[str, Answer]:
 
 
 def ask_round(asks: tuple[Ask, ...], answers: dict[str, Answer], out: TextIO) -> bool:
-    """Ask each in turn, going back on request; True when an answer ended the check."""
-    from .triage import ends_check
+    """Ask each in turn, skipping the flags a screen answered, going back on request;
+    True when an answer ended the check."""
+    from .triage import ends_check, skipped
 
+    asked: list[int] = []  # positions asked so far, for going back
     n = 0
     while n < len(asks):
         ask = asks[n]
-        reply = ask_one(ask, n + 1, len(asks), out, can_go_back=n > 0)
+        if skipped(ask, answers):
+            n += 1
+            continue
+        reply = ask_one(ask, n + 1, len(asks), out, can_go_back=bool(asked))
         if reply == "back":
-            n -= 1
-            answers.pop(asks[n].id, None)
+            n = asked.pop()
+            for later in asks[n:]:  # a changed screen changes what comes after it
+                answers.pop(later.id, None)
             continue
         answers[ask.id] = reply
+        asked.append(n)
         if ends_check(ask, reply):
             return True
         n += 1
@@ -350,7 +357,7 @@ def ask_one(ask: Ask, n: int, total: int, out: TextIO, can_go_back: bool = False
         answer = parse_answer(typed)
         if answer is not None:
             return answer
-        say(out, "Please answer yes, no or not sure (y, n or ?), or b to go back.\n")
+        say(out, wrap("Please answer yes, no or not sure (y, n or ?), or b to go back.") + "\n")
 
 
 def width() -> int:

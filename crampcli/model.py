@@ -152,6 +152,16 @@ class RedFlag(Record):
     # The level a "not sure" reaches, when lower than the flag's own (never self-care);
     # None: the flag's own level.
     if_unsure: Urgency | None = None
+    # A screen (id) that must be answered yes or not sure before this flag is asked; its "no"
+    # answers this flag no. None: always asked.
+    asked_if: str | None = None
+
+
+class Screen(Record):
+    """A plain question that decides whether some red flags concern a person at all."""
+
+    id: str
+    question: str
 
 
 class UrgencyLevel(Record):
@@ -225,6 +235,7 @@ class Content(Record):
     overview: tuple[Fact, ...]
     causes: tuple[Cause, ...]
     red_flags: tuple[RedFlag, ...]
+    screens: tuple[Screen, ...]
     urgency_levels: tuple[UrgencyLevel, ...]
     lookalikes: tuple[Lookalike, ...]
     routines: tuple[Routine, ...]

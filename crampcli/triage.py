@@ -49,6 +49,8 @@ class Ask(Record):
     lookalike: str | None = None  # the look-alike a yes points towards
     if_unsure: Urgency | None = None  # a red flag's level for "not sure", when lower than its own
     sign_urgency: Urgency | None = None  # a look-alike question that is a sign on its own
+    asked_if: str | None = None  # a red flag's screen: asked only after a yes or not sure to it
+    is_screen: bool = False  # a screen: its "no" answers the flags it gates
 
 
 class Reason(Record):
@@ -85,7 +87,13 @@ def questions(content: Content) -> tuple[Ask, ...]:
         (f for f in content.red_flags if f.urgency != LEAST_URGENT),
         key=lambda f: rank(f.urgency),  # sorted() is stable: content order within a level
     )
-    asks = [Ask(f.id, f.question, f.urgency, if_unsure=f.if_unsure) for f in flags]
+    screens = {screen.id: screen for screen in content.screens}
+    asks: list[Ask] = []
+    for f in flags:
+        screen = screens.pop(f.asked_if, None) if f.asked_if else None
+        if screen is not None:  # a screen comes just before the first flag it gates
+            asks.append(Ask(screen.id, screen.question, None, is_screen=True))
+        asks.append(Ask(f.id, f.question, f.urgency, if_unsure=f.if_unsure, asked_if=f.asked_if))
     asks += [
         Ask(q.id, q.text, None, look.id, sign_urgency=q.urgency) for look in content.lookalikes for q in look.questions
     ]
@@ -93,7 +101,17 @@ def questions(content: Content) -> tuple[Ask, ...]:
 
 
 def is_first_round(ask: Ask) -> bool:
-    return ask.urgency in FIRST_ROUND
+    return ask.is_screen or ask.urgency in FIRST_ROUND
+
+
+def skipped(ask: Ask, answers: Mapping[str, Answer]) -> bool:
+    """A red flag whose screen was answered no: that no answers it too."""
+    return ask.asked_if is not None and answers.get(ask.asked_if) == "no"
+
+
+def answered_by_screens(content: Content, answers: Mapping[str, Answer]) -> dict[str, Answer]:
+    """The answers, with "no" for each flag not answered whose screen was answered no."""
+    return {a.id: answers.get(a.id, "no") for a in questions(content) if a.id in answers or skipped(a, answers)}
 
 
 def first_round(content: Content) -> tuple[Ask, ...]:
@@ -138,6 +156,7 @@ def assess(content: Content, answers: Mapping[str, Answer]) -> Verdict:
     reason, never take one away, so no combination of answers lowers what one sign set.
     """
     asks = questions(content)
+    answers = answered_by_screens(content, answers)
     reasons = [
         Reason(f.id, f.sign, f.advice, answers[f.id], flag_level(f.urgency, f.if_unsure, answers[f.id]))
         for f in content.red_flags
@@ -168,7 +187,7 @@ def assess(content: Content, answers: Mapping[str, Answer]) -> Verdict:
         lookalike=leaders[0] if len(leaders) == 1 else None,
         lookalike_scores=tuple(scores),
         answers=tuple((a.id, answers[a.id]) for a in asks if a.id in answers),
-        unanswered=tuple(a.id for a in asks if a.id not in answers),
+        unanswered=tuple(a.id for a in asks if a.id not in answers and not a.is_screen),
     )
 
 
@@ -193,8 +212,15 @@ def leading(scores: Sequence[tuple[Lookalike, int]]) -> list[Lookalike]:
 
 
 def missing_first_round(content: Content, answers: Mapping[str, Answer]) -> list[str]:
-    """Emergency and same-day question ids without an answer, in question order."""
-    return [a.id for a in first_round(content) if a.id not in answers]
+    """Emergency and same-day question ids without an answer, in question order: a flag's
+    screen rather than the flag, when neither is answered (a "no" to it would do)."""
+    given = answered_by_screens(content, answers)
+    missing = [
+        a.asked_if if a.asked_if is not None and a.asked_if not in answers else a.id
+        for a in first_round(content)
+        if not a.is_screen and a.id not in given
+    ]
+    return list(dict.fromkeys(missing))
 
 
 def with_rest(content: Content, answers: Mapping[str, Answer], rest: Answer) -> dict[str, Answer]:

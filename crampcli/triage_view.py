@@ -116,6 +116,10 @@ def questions_page(content: Content) -> Page:
     asks = questions(content)
     page = Page("check-questions", data={"questions": [question_json(a) for a in asks]})
     page.add("title", "The questions of cramp check, in order")
+    gated = {screen.id: [f.id for f in content.red_flags if f.asked_if == screen.id] for screen in content.screens}
+    if content.screens:
+        page.add("heading", "Screening questions (a no answers each flag it gates no)")
+        page.add("bullets", *(f"{s.id}: {s.question} (gates: {', '.join(gated[s.id])})" for s in content.screens))
     for urgency in URGENCIES:
         group = [a for a in asks if a.urgency == urgency and a.lookalike is None]
         if group:
@@ -142,4 +146,5 @@ def sign_note(content: Content, urgency: str | None) -> str:
 
 
 def question_json(ask: Ask) -> dict[str, object]:
-    return {**as_json(ask), "kind": "lookalike" if ask.lookalike else "red-flag"}
+    kind = "screen" if ask.is_screen else "lookalike" if ask.lookalike else "red-flag"
+    return {**as_json(ask), "kind": kind}

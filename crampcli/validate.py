@@ -177,6 +177,7 @@ LOCKED_SECTIONS = frozenset({"disclaimer", "urgency_levels"})
 PROTECTED_ITEMS = {
     "red_flags": "red flag",
     "lookalikes": "look-alike",
+    "screens": "screening question",
     "diary_flags": "diary flag",
 }
 
@@ -347,8 +348,13 @@ def check_references(content: model.Content, builder: Builder) -> None:
 
 
 def check_unsure_levels(content: model.Content, builder: Builder) -> None:
-    """A "not sure" may stop below its flag's level, but never at self-care and never above it."""
+    """A "not sure" may stop below its flag's level, but never at self-care and never above it;
+    a flag asked only after a screen names a screen that exists."""
+    screen_ids = {screen.id for screen in content.screens}
     for flag in content.red_flags:
+        if flag.asked_if is not None and flag.asked_if not in screen_ids:
+            doc, path = builder.origin[id(flag)]
+            builder.problem(doc, (*path, "asked_if"), f"unknown screen id {describe(flag.asked_if)}")
         unsure = flag.if_unsure
         if unsure is None:
             continue

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from crampcli import check_cli
 from crampcli.cli import app
 from crampcli.model import Content, RedFlag
-from crampcli.triage import Ask, first_round, questions
+from crampcli.triage import Ask, first_round, later_round, questions
 
 runner = CliRunner()
 
@@ -71,9 +71,10 @@ def test_the_highest_level_wins(content: Content) -> None:
 def test_unanswered_emergency_or_same_day_questions_are_a_usage_error(content: Content) -> None:
     code, out, err = invoke("--answer-yes", flag_of(content, "soon").id, "--plain")
     assert code == 2 and out == ""
-    first = [f.id for f in content.red_flags if f.urgency in ("emergency", "urgent")]
-    assert f"{len(first)} emergency or same-day questions not answered" in err
-    assert first[0] in err and "--rest no" in err
+    ungated = [f.id for f in content.red_flags if f.urgency in ("emergency", "urgent") and not f.asked_if]
+    expected = len(ungated) + len(content.screens)  # a screen stands for the flags it gates
+    assert f"{expected} emergency or same-day questions not answered" in err
+    assert ungated[0] in err and "--rest no" in err
 
 
 def test_later_questions_left_unanswered_raise_nothing_and_the_output_says_so(content: Content) -> None:
@@ -210,34 +211,49 @@ def test_interactive_asks_the_warning_signs_first_then_offers_the_rest(
 ) -> None:
     in_terminal(monkeypatch)
     first = first_round(content)
-    code, out, err = invoke("--plain", stdin="n\n" * len(first) + "n\n")
+    asked = asked_when_all_no(content)
+    code, out, err = invoke("--plain", stdin="n\n" * len(asked) + "n\n")
     assert code == 0, err
-    assert err.count("[y/n/?]") == len(first)
-    assert all(a.urgency in ("emergency", "urgent") for a in first)
+    assert err.count("[y/n/?]") == len(asked) <= 12  # screens stand for the flags they gate
+    assert all(a.urgency in ("emergency", "urgent") or a.is_screen for a in first)
     result_at, offer_at = err.index("So far: SELF-CARE"), err.index("Answer them? [y/n]")
-    assert err.index(first[-1].text.split()[0]) < result_at < offer_at
+    assert err.index(f"({first.index(asked[-1]) + 1}/{len(first)})") < result_at < offer_at
     assert "had no answer and raised nothing" in out
 
 
 def test_interactive_all_no_with_every_question_is_self_care(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
     in_terminal(monkeypatch)
-    first = first_round(content)
-    code, out, err = invoke("--plain", stdin="n\n" * len(first) + "y\n" + "n\n" * 100)
+    asked = asked_when_all_no(content)
+    code, out, err = invoke("--plain", stdin="n\n" * len(asked) + "y\n" + "n\n" * 100)
     assert code == 0, err
-    assert err.count("[y/n/?]") == len(check_cli_questions(content))
+    assert err.count("[y/n/?]") == len(asked) + len(later_round(content))
     assert "no answer" not in out  # every question was asked
 
 
 def test_interactive_back_changes_an_answer(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
     in_terminal(monkeypatch)
-    first = first_round(content)
-    urgent_at = next(i for i, a in enumerate(first) if a.urgency == "urgent")
+    first, asked = first_round(content), asked_when_all_no(content)
+    urgent_at = next(i for i, a in enumerate(asked) if a.urgency == "urgent")
     # yes to the first same-day question, then "back" and no instead: the yes is gone.
-    replies = ["n"] * urgent_at + ["y", "b", "n"] + ["n"] * (len(first) - urgent_at - 1) + ["n"]
+    replies = ["n"] * urgent_at + ["y", "b", "n"] + ["n"] * (len(asked) - urgent_at - 1) + ["n"]
     code, out, err = invoke("--json", stdin="\n".join(replies) + "\n")
     assert code == 0, err
-    assert json.loads(out)["answers"][first[urgent_at].id] == "no"
-    assert err.count(f"({urgent_at + 1}/{len(first)})") == 2  # asked again
+    assert json.loads(out)["answers"][asked[urgent_at].id] == "no"
+    assert err.count(f"({first.index(asked[urgent_at]) + 1}/{len(first)})") == 2  # asked again
+
+
+def test_interactive_back_to_a_screen_undoes_what_it_let_in(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
+    in_terminal(monkeypatch)
+    asked = asked_when_all_no(content)
+    gates = {f.asked_if: f for f in reversed(content.red_flags) if f.asked_if}  # each screen's first flag
+    screen_at = next(i for i, a in enumerate(asked) if a.is_screen and gates[a.id].urgency == "urgent")
+    gated = [f for f in content.red_flags if f.asked_if == asked[screen_at].id]
+    # yes to the screen, not sure to its first flag, then back twice and no to the screen.
+    replies = ["n"] * screen_at + ["y", "?", "b", "b", "n"] + ["n"] * len(asked) + ["n"]
+    code, out, err = invoke("--json", stdin="\n".join(replies) + "\n")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["answers"][gated[0].id] == "no" and document["reasons"] == []
 
 
 def test_interactive_back_at_the_first_question_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -273,7 +289,7 @@ def test_interactive_emergency_yes_stops_at_once(monkeypatch: pytest.MonkeyPatch
 
 def test_interactive_not_sure_counts_as_yes(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
     in_terminal(monkeypatch)
-    asks = check_cli_questions(content)
+    asks = asked_when_all_no(content)
     first_urgent = next(i for i, a in enumerate(asks) if a.urgency == "urgent")
     replies = ["n"] * first_urgent + ["not sure"] + ["n"] * 100
     code, out, _ = invoke("--plain", stdin="\n".join(replies) + "\n")
@@ -308,6 +324,11 @@ def test_ctrl_c_leaves_with_130(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def check_cli_questions(content: Content) -> list[Ask]:
     return list(questions(content))
+
+
+def asked_when_all_no(content: Content) -> list[Ask]:
+    """The first-round questions a person who answers no to everything is asked."""
+    return [a for a in first_round(content) if not a.asked_if]
 
 
 # The emergency number

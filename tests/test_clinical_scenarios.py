@@ -133,6 +133,19 @@ def test_a_swollen_leg_is_same_day_whatever_else_is_answered(content: Content) -
         assert document["level"] in ("urgent", "emergency") and code >= 4
 
 
+def test_screens_answered_no_stand_for_their_flags(content: Content) -> None:
+    """No statin or quinine, not pregnant, no artery disease, no injury, heat or other symptoms:
+    the flags those screens gate are answered no, and only the ungated ones remain."""
+    answers = {screen.id: "no" for screen in content.screens}
+    ungated = {f.id: "no" for f in content.red_flags if f.urgency in ("emergency", "urgent") and not f.asked_if}
+    code, document, err = check({**answers, **ungated, **CRAMP})
+    assert code == 0 and document["level"] == "self-care", err
+    gated = [f.id for f in content.red_flags if f.asked_if]
+    assert all(document["answers"][g] == "no" for g in gated)
+    code, _, err = check({**answers, **CRAMP})
+    assert code == 2 and all(screen.id not in err for screen in content.screens)
+
+
 def test_unanswered_warning_signs_are_never_taken_as_no() -> None:
     code, document, err = check(CRAMP)
     assert code == 2 and document == {}
@@ -211,6 +224,15 @@ SOFTER = {
         "remedies:\n  - id: magnesium-supplements\n    name: Magnesium\n    summary: Fine for all.\n"
         "    evidence: {grade: unproven, summary: s}\n    sources: [nhs-lc]\n",
         "would drop the built-in caution",
+    ),
+    "a screening question narrowed": (
+        "screens:\n  - id: statin-or-other-medicine\n    question: Do you take quinine every day?\n",
+        "built-in screening question 'statin-or-other-medicine' cannot be replaced",
+    ),
+    "a flag behind a screen that does not exist": (
+        "red_flags:\n  - id: my-flag\n    urgency: urgent\n    asked_if: nowhere\n    sign: x\n    advice: x\n"
+        "    question: x?\n    sources: [nhs-lc]\n",
+        "unknown screen id 'nowhere'",
     ),
     "a new flag whose not sure is self-care": (
         "red_flags:\n  - id: my-flag\n    urgency: urgent\n    if_unsure: self-care\n    sign: x\n    advice: x\n"
