@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import TYPE_CHECKING, NoReturn, Optional, TextIO
+from typing import TYPE_CHECKING, Literal, NoReturn, Optional, TextIO
 
 import typer
 
@@ -23,10 +23,15 @@ LEVEL_EXIT_CODES: dict[str, int] = {"self-care": 0, "soon": 3, "urgent": 4, "eme
 INTERRUPTED = 130
 
 INTRO = (
-    "Answer each question about yourself: yes, no or not sure (y, n or ?).\n"
-    "Not sure counts as yes, to be safe. Ctrl-C stops.\n"
+    "First, the warning signs that need a doctor today or an ambulance. Answer each question "
+    "about yourself: yes, no or not sure (y, n or ?). Not sure counts as yes, to be safe. "
+    "Type b to go back to the previous question; Ctrl-C stops."
 )
 PROMPT = "yes / no / not sure [y/n/?]: "
+OFFER = "More questions tell a cramp from things that look like one (a clot, restless legs...). Answer them? [y/n]: "
+BACK_WORDS = frozenset({"b", "back"})
+RENAMED = {"--yes": "--answer-yes", "--no": "--answer-no", "--unsure": "--answer-unsure"}
+NIGHT_HOURS = (22, 7)  # from 22:00 to 07:00 local time, a surgery is closed: phone lines first
 
 
 def default_emergency_number() -> str | None:
@@ -36,20 +41,63 @@ def default_emergency_number() -> str | None:
     return fit().emergency_number
 
 
+def complete_question_id(incomplete: str) -> list[str]:
+    """Question ids for shell completion; the part after the last comma is completed."""
+    from .errors import CrampError
+    from .triage import questions
+
+    done, _, part = incomplete.rpartition(",")
+    prefix = done + "," if done else ""
+    try:
+        ids = [a.id for a in questions(load())]
+    except CrampError:  # broken content: offer nothing rather than an error inside the shell
+        return []
+    return [prefix + i for i in ids if i.startswith(part)]
+
+
+def is_night() -> bool:
+    import time
+
+    hour = time.localtime().tm_hour
+    return hour >= NIGHT_HOURS[0] or hour < NIGHT_HOURS[1]
+
+
 def check(
-    yes: Optional[list[str]] = typer.Option(
+    answer_yes: Optional[list[str]] = typer.Option(
         None,
-        "--yes",
+        "--answer-yes",
         metavar="IDS",
         help="Question ids you answer yes (comma-separated, repeatable).",
         show_default=False,
+        autocompletion=complete_question_id,
     ),
-    no: Optional[list[str]] = typer.Option(
-        None, "--no", metavar="IDS", help="Question ids you answer no.", show_default=False
+    answer_no: Optional[list[str]] = typer.Option(
+        None,
+        "--answer-no",
+        metavar="IDS",
+        help="Question ids you answer no.",
+        show_default=False,
+        autocompletion=complete_question_id,
     ),
-    unsure: Optional[list[str]] = typer.Option(
-        None, "--unsure", metavar="IDS", help="Question ids you are not sure about (count as yes).", show_default=False
+    answer_unsure: Optional[list[str]] = typer.Option(
+        None,
+        "--answer-unsure",
+        metavar="IDS",
+        help="Question ids you are not sure about (count as yes).",
+        show_default=False,
+        autocompletion=complete_question_id,
     ),
+    rest: Optional[str] = typer.Option(
+        None,
+        "--rest",
+        metavar="ANSWER",
+        help="The answer for every question not answered by id: no, yes or unsure. Without it, every "
+        "emergency and same-day question must be answered.",
+        show_default=False,
+    ),
+    old_yes: Optional[list[str]] = typer.Option(None, "--yes", hidden=True, autocompletion=complete_question_id),
+    old_no: Optional[list[str]] = typer.Option(None, "--no", hidden=True, autocompletion=complete_question_id),
+    old_unsure: Optional[list[str]] = typer.Option(None, "--unsure", hidden=True, autocompletion=complete_question_id),
     answers_file: Optional[str] = typer.Option(
         None,
         "--answers",
@@ -72,30 +120,74 @@ def check(
     """Does this need a doctor, and how soon? Answer a few questions to find out.
 
     Exit status: 0 self-care, 3 see a doctor soon, 4 see a doctor today, 5 emergency.
-    Given answers (--yes/--no/--unsure/--answers), unanswered questions count as no.
+    Given answers (--answer-yes/--answer-no/--answer-unsure/--answers) must answer every
+    emergency and same-day question, unless --rest gives the answer for the others.
     """
     from . import triage, triage_view
 
     number = triage.check_emergency_number(emergency_number) if emergency_number is not None else None
     number = number or default_emergency_number()
+    rest_answer = parse_rest(rest)
     content = load()
     if list_questions:
         emit(triage_view.questions_page(content), json_output, plain, color)
         return
-    answers = given_answers(content, yes or [], no or [], unsure or [], answers_file)
-    interactive = not answers
+    yes = [*(answer_yes or []), *renamed("--yes", old_yes)]
+    no = [*(answer_no or []), *renamed("--no", old_no)]
+    unsure = [*(answer_unsure or []), *renamed("--unsure", old_unsure)]
+    answers = given_answers(content, yes, no, unsure, answers_file)
+    interactive = not answers and rest_answer is None
     if interactive:
         if not stdin_is_terminal():
             raise UsageError(
-                "no answers given, and no terminal to ask the questions in. Answer with --yes, --no or "
-                "--unsure IDS, or --answers FILE (the ids: cramp check --list)."
+                "no answers given, and no terminal to ask the questions in. Answer with --answer-yes, "
+                "--answer-no or --answer-unsure IDS, or --answers FILE (the ids: cramp check --list)."
             )
-        answers = ask_all(content)
+        answers = ask_all(content, number)
+    elif rest_answer is not None:
+        answers = triage.with_rest(content, answers, rest_answer)
+    else:
+        require_first_round(content, answers)
     verdict = triage.assess(content, answers)
-    emit(triage_view.check_page(content, verdict, interactive, number), json_output, plain, color)
+    emit(triage_view.check_page(content, verdict, interactive, number, is_night()), json_output, plain, color)
     code = LEVEL_EXIT_CODES[verdict.level.id]
     if code:
         raise typer.Exit(code)
+
+
+def renamed(old: str, values: list[str] | None) -> list[str]:
+    """Values given under a former option name, with a one-line notice of the new name."""
+    if not values:
+        return []
+    from .output import warn
+
+    warn(f"{old} on check is now {RENAMED[old]} ({old} still works for now).")
+    return values
+
+
+def parse_rest(text: str | None) -> Answer | None:
+    from .triage import parse_answer
+
+    if text is None:
+        return None
+    answer = parse_answer(text)
+    if answer is None:
+        raise UsageError(f"--rest takes no, yes or unsure, not {text!r}.")
+    return answer
+
+
+def require_first_round(content: Content, answers: dict[str, Answer]) -> None:
+    """Every emergency and same-day question answered, or a usage error naming the missing ones."""
+    from .triage import MOST_URGENT, assess, missing_first_round
+
+    missing = missing_first_round(content, answers)
+    # An emergency already given cannot be changed by any other answer: never hold it up.
+    if missing and assess(content, answers).level.id != MOST_URGENT:
+        shown = ", ".join(missing[:6]) + (f" and {len(missing) - 6} more" if len(missing) > 6 else "")
+        raise UsageError(
+            f"{len(missing)} emergency or same-day question{'s' if len(missing) != 1 else ''} "
+            f"not answered: {shown}. Answer them, or add --rest no (or --rest unsure) to answer the rest."
+        )
 
 
 # Answers given on the command line or in a JSON file
@@ -177,35 +269,108 @@ def prompt_stream() -> TextIO:
         return sys.stderr
 
 
-def ask_all(content: Content) -> dict[str, Answer]:
-    """Ask in order; a yes to an emergency question ends the questions at once."""
-    from .triage import ends_check, questions
+def ask_all(content: Content, number: str | None = None) -> dict[str, Answer]:
+    """The emergency and same-day questions, a first result, then the other questions if wanted.
 
-    asks = questions(content)
+    An answer that is an emergency ends the questions at once.
+    """
+    from .triage import first_round, later_round
+
     out = prompt_stream()
     answers: dict[str, Answer] = {}
     try:
-        say(out, INTRO)
-        for n, ask in enumerate(asks, 1):
-            answers[ask.id] = ask_one(ask, n, len(asks), out)
-            if ends_check(ask, answers[ask.id]):
-                break
+        say(out, wrap(INTRO) + "\n")
+        first = first_round(content)
+        if ask_round(first, answers, out):
+            say(out, "\n")
+            return answers
+        say(out, "\n" + interim_result(content, answers, number) + "\n")
+        later = later_round(content)
+        if later and wants_more(out):
+            ask_round(later, answers, out)
     except (EOFError, KeyboardInterrupt):
         stop(out)
     say(out, "\n")
     return answers
 
 
-def ask_one(ask: Ask, n: int, total: int, out: TextIO) -> Answer:
+def ask_round(asks: tuple[Ask, ...], answers: dict[str, Answer], out: TextIO) -> bool:
+    """Ask each in turn, skipping the flags a screen answered, going back on request;
+    True when an answer ended the check."""
+    from .triage import ends_check, skipped
+
+    asked: list[int] = []  # positions asked so far, for going back
+    n = 0
+    while n < len(asks):
+        ask = asks[n]
+        if skipped(ask, answers):
+            n += 1
+            continue
+        reply = ask_one(ask, n + 1, len(asks), out, can_go_back=bool(asked))
+        if reply == "back":
+            n = asked.pop()
+            for later in asks[n:]:  # a changed screen changes what comes after it
+                answers.pop(later.id, None)
+            continue
+        answers[ask.id] = reply
+        asked.append(n)
+        if ends_check(ask, reply):
+            return True
+        n += 1
+    return False
+
+
+def interim_result(content: Content, answers: dict[str, Answer], number: str | None) -> str:
+    """The level the warning signs reach, said before the look-alike questions are offered."""
+    from .render import safe, unicode_ok
+    from .triage import assess
+    from .triage_view import level_action
+
+    level = assess(content, answers).level
+    text = f"So far: {level.label.upper()}. {level_action(level, number, is_night())}"
+    return wrap(safe(text, unicode_ok(prompt_stream())))
+
+
+def wants_more(out: TextIO) -> bool:
+    say(out, "\n")
+    while True:
+        reply = read_line(wrap(OFFER) if len(OFFER) > width() else OFFER, out).strip().lower()
+        if reply in ("y", "yes"):
+            return True
+        if reply in ("n", "no", ""):
+            return False
+        say(out, "Please answer y or n.\n")
+
+
+def ask_one(ask: Ask, n: int, total: int, out: TextIO, can_go_back: bool = False) -> Answer | Literal["back"]:
     from .render import safe, unicode_ok
     from .triage import parse_answer
 
-    say(out, f"\n({n}/{total}) {safe(ask.text, unicode_ok(out))}\n")
+    say(out, "\n" + wrap(f"({n}/{total}) {safe(ask.text, unicode_ok(out))}") + "\n")
     while True:
-        answer = parse_answer(read_line(PROMPT, out))
+        typed = read_line(PROMPT, out)
+        if typed.strip().lower() in BACK_WORDS:
+            if can_go_back:
+                return "back"
+            say(out, "This is the first question here; there is nothing to go back to.\n")
+            continue
+        answer = parse_answer(typed)
         if answer is not None:
             return answer
-        say(out, "Please answer yes, no or not sure (y, n or ?).\n")
+        say(out, wrap("Please answer yes, no or not sure (y, n or ?), or b to go back.") + "\n")
+
+
+def width() -> int:
+    import shutil
+
+    return max(20, shutil.get_terminal_size().columns - 1)
+
+
+def wrap(text: str) -> str:
+    """Lines no wider than the terminal, so a long question is not cut by the screen edge."""
+    import textwrap
+
+    return textwrap.fill(text, width=width(), break_long_words=False, break_on_hyphens=False)
 
 
 def read_line(prompt: str, out: TextIO) -> str:

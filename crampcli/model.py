@@ -150,17 +150,33 @@ class RedFlag(Record):
     advice: str  # what to do about it
     question: str  # a yes/no question for `cramp check`
     sources: tuple[str, ...]
+    # The level a "not sure" reaches, when lower than the flag's own (never self-care);
+    # None: the flag's own level.
+    if_unsure: Urgency | None = None
+    # A screen (id) that must be answered yes or not sure before this flag is asked; its "no"
+    # answers this flag no. None: always asked.
+    asked_if: str | None = None
+
+
+class Screen(Record):
+    """A plain question that decides whether some red flags concern a person at all."""
+
+    id: str
+    question: str
 
 
 class UrgencyLevel(Record):
     id: Urgency
     label: str
     action: str
+    night_action: str | None = None  # said instead of action at night, when phone lines come first
 
 
 class Question(Record):
     id: str
     text: str
+    # A single sign: a yes sets at least this level, whatever the look-alike scores say.
+    urgency: Urgency | None = None
 
 
 class Lookalike(Record):
@@ -220,6 +236,7 @@ class Content(Record):
     overview: tuple[Fact, ...]
     causes: tuple[Cause, ...]
     red_flags: tuple[RedFlag, ...]
+    screens: tuple[Screen, ...]
     urgency_levels: tuple[UrgencyLevel, ...]
     lookalikes: tuple[Lookalike, ...]
     routines: tuple[Routine, ...]

@@ -47,7 +47,7 @@ def user_content_dir() -> Path:
 
 Units = Literal["metric", "us"]
 UNITS: tuple[Units, ...] = ("metric", "us")
-EMERGENCY_NUMBER = r"[0-9+][0-9 +\-]{0,14}"  # compiled on use: most runs never check one
+EMERGENCY_NUMBER = r"(?=.*[0-9])[0-9+][0-9 +\-]{0,14}"  # holds a digit; compiled on use: most runs never check one
 YES = ("yes", "y", "true", "on", "1")
 NO = ("no", "n", "false", "off", "0")
 SETTABLE = "conditions, emergency-number, units, or a condition with yes/no (for example diabetes=yes)"

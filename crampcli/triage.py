@@ -20,6 +20,8 @@ Answer = Literal["yes", "no", "unsure"]
 
 MOST_URGENT: Urgency = URGENCIES[0]
 LEAST_URGENT: Urgency = URGENCIES[-1]  # never asked: it is what remains when nothing else applies
+# Red flags of these levels are asked first, and a scripted run must answer them all.
+FIRST_ROUND: tuple[Urgency, ...] = URGENCIES[:2]
 
 # What a person may type or write for each answer.
 ANSWER_WORDS: dict[str, Answer] = {
@@ -31,6 +33,7 @@ ANSWER_WORDS: dict[str, Answer] = {
     "unsure": "unsure",
     "not sure": "unsure",
     "not-sure": "unsure",
+    "dk": "unsure",
     "dont know": "unsure",
     "don't know": "unsure",
     "maybe": "unsure",
@@ -44,10 +47,14 @@ class Ask(Record):
     text: str
     urgency: Urgency | None  # the red flag's urgency; None for a look-alike question
     lookalike: str | None = None  # the look-alike a yes points towards
+    if_unsure: Urgency | None = None  # a red flag's level for "not sure", when lower than its own
+    sign_urgency: Urgency | None = None  # a look-alike question that is a sign on its own
+    asked_if: str | None = None  # a red flag's screen: asked only after a yes or not sure to it
+    is_screen: bool = False  # a screen: its "no" answers the flags it gates
 
 
 class Reason(Record):
-    """Why the check reached its level: a flag answered yes (or not sure), or a look-alike."""
+    """Why the check reached its level: a flag answered yes (or not sure), a sign, or a look-alike."""
 
     id: str
     sign: str
@@ -75,23 +82,62 @@ def is_positive(answer: Answer | None) -> bool:
 
 
 def questions(content: Content) -> tuple[Ask, ...]:
-    """Red-flag questions, most urgent first, then the look-alike questions."""
+    """Emergency and same-day red flags first, then the other red flags, then the look-alikes."""
     flags = sorted(
         (f for f in content.red_flags if f.urgency != LEAST_URGENT),
         key=lambda f: rank(f.urgency),  # sorted() is stable: content order within a level
     )
-    asks = [Ask(f.id, f.question, f.urgency) for f in flags]
-    asks += [Ask(q.id, q.text, None, look.id) for look in content.lookalikes for q in look.questions]
+    screens = {screen.id: screen for screen in content.screens}
+    asks: list[Ask] = []
+    for f in flags:
+        screen = screens.pop(f.asked_if, None) if f.asked_if else None
+        if screen is not None:  # a screen comes just before the first flag it gates
+            asks.append(Ask(screen.id, screen.question, None, is_screen=True))
+        asks.append(Ask(f.id, f.question, f.urgency, if_unsure=f.if_unsure, asked_if=f.asked_if))
+    asks += [
+        Ask(q.id, q.text, None, look.id, sign_urgency=q.urgency) for look in content.lookalikes for q in look.questions
+    ]
     return tuple(asks)
 
 
+def is_first_round(ask: Ask) -> bool:
+    return ask.is_screen or ask.urgency in FIRST_ROUND
+
+
+def skipped(ask: Ask, answers: Mapping[str, Answer]) -> bool:
+    """A red flag whose screen was answered no: that no answers it too."""
+    return ask.asked_if is not None and answers.get(ask.asked_if) == "no"
+
+
+def answered_by_screens(content: Content, answers: Mapping[str, Answer]) -> dict[str, Answer]:
+    """The answers, with "no" for each flag not answered whose screen was answered no."""
+    return {a.id: answers.get(a.id, "no") for a in questions(content) if a.id in answers or skipped(a, answers)}
+
+
+def first_round(content: Content) -> tuple[Ask, ...]:
+    """The questions asked before any result: the emergency and same-day red flags."""
+    return tuple(a for a in questions(content) if is_first_round(a))
+
+
+def later_round(content: Content) -> tuple[Ask, ...]:
+    """The questions offered after the first result: other red flags and the look-alikes."""
+    return tuple(a for a in questions(content) if not is_first_round(a))
+
+
+def flag_level(urgency: Urgency, if_unsure: Urgency | None, answer: Answer) -> Urgency:
+    """The level a positive answer to a red flag reaches: "not sure" may stop lower, never below same day."""
+    return if_unsure if answer == "unsure" and if_unsure is not None else urgency
+
+
 def ends_check(ask: Ask, answer: Answer) -> bool:
-    """A yes to a question of the most urgent level settles the answer: stop asking."""
-    return ask.urgency == MOST_URGENT and is_positive(answer)
+    """An answer that reaches the most urgent level settles the check: stop asking."""
+    if ask.urgency is None or not is_positive(answer):
+        return False
+    return flag_level(ask.urgency, ask.if_unsure, answer) == MOST_URGENT
 
 
 def parse_answer(text: str) -> Answer | None:
-    """'y', 'No', 'not sure', '?' ... as an answer; None for anything else."""
+    """'y', 'No', 'not sure', '?', 'dk' ... as an answer; None for anything else."""
     key = " ".join(text.strip().lower().replace("\u2019", "'").split()).rstrip(".!")
     return ANSWER_WORDS.get(key)
 
@@ -104,13 +150,19 @@ def level(content: Content, urgency: Urgency) -> UrgencyLevel:
 
 
 def assess(content: Content, answers: Mapping[str, Answer]) -> Verdict:
-    """The level the answers lead to, with the reasons; unanswered questions count as no."""
+    """The level the answers lead to, with the reasons; an unanswered question raises nothing.
+
+    A flag or a single sign sets its level on its own; look-alike scores can only add a
+    reason, never take one away, so no combination of answers lowers what one sign set.
+    """
     asks = questions(content)
+    answers = answered_by_screens(content, answers)
     reasons = [
-        Reason(f.id, f.sign, f.advice, answers[f.id], f.urgency)
+        Reason(f.id, f.sign, f.advice, answers[f.id], flag_level(f.urgency, f.if_unsure, answers[f.id]))
         for f in content.red_flags
         if f.urgency != LEAST_URGENT and is_positive(answers.get(f.id))
     ]
+    reasons += sign_reasons(content, answers)
     scores = lookalike_scores(content, answers)
     leaders = leading(scores)
     # On a tie, the more urgent look-alike still raises the level: the check cannot rule it out.
@@ -122,7 +174,7 @@ def assess(content: Content, answers: Mapping[str, Answer]) -> Verdict:
                 Reason(
                     look.id,
                     f"Your answers {pointer}: {look.name}.",
-                    level(content, look.urgency).action,
+                    look.features,
                     "yes" if "yes" in said else "unsure",
                     look.urgency,
                 )
@@ -135,8 +187,18 @@ def assess(content: Content, answers: Mapping[str, Answer]) -> Verdict:
         lookalike=leaders[0] if len(leaders) == 1 else None,
         lookalike_scores=tuple(scores),
         answers=tuple((a.id, answers[a.id]) for a in asks if a.id in answers),
-        unanswered=tuple(a.id for a in asks if a.id not in answers),
+        unanswered=tuple(a.id for a in asks if a.id not in answers and not a.is_screen),
     )
+
+
+def sign_reasons(content: Content, answers: Mapping[str, Answer]) -> list[Reason]:
+    """A reason for each look-alike question that is a sign on its own and was answered yes or not sure."""
+    return [
+        Reason(q.id, f"{look.name}: {q.text}", look.features, answers[q.id], q.urgency)
+        for look in content.lookalikes
+        for q in look.questions
+        if q.urgency is not None and q.urgency != LEAST_URGENT and is_positive(answers.get(q.id))
+    ]
 
 
 def lookalike_scores(content: Content, answers: Mapping[str, Answer]) -> list[tuple[Lookalike, int]]:
@@ -147,6 +209,23 @@ def leading(scores: Sequence[tuple[Lookalike, int]]) -> list[Lookalike]:
     """The look-alikes with the most positive answers; none when nothing was answered yes."""
     best = max((score for _, score in scores), default=0)
     return [look for look, score in scores if score == best] if best else []
+
+
+def missing_first_round(content: Content, answers: Mapping[str, Answer]) -> list[str]:
+    """Emergency and same-day question ids without an answer, in question order: a flag's
+    screen rather than the flag, when neither is answered (a "no" to it would do)."""
+    given = answered_by_screens(content, answers)
+    missing = [
+        a.asked_if if a.asked_if is not None and a.asked_if not in answers else a.id
+        for a in first_round(content)
+        if not a.is_screen and a.id not in given
+    ]
+    return list(dict.fromkeys(missing))
+
+
+def with_rest(content: Content, answers: Mapping[str, Answer], rest: Answer) -> dict[str, Answer]:
+    """The answers, with every question not answered given `rest`."""
+    return {a.id: answers.get(a.id, rest) for a in questions(content)}
 
 
 # Answer ids given on the command line or in a file

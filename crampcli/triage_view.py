@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-from .model import URGENCIES, Content
+from .model import URGENCIES, Content, UrgencyLevel
 from .triage import MOST_URGENT, Ask, Reason, Verdict, emergency_action, questions, with_number
 from .views import Page, as_json
 
 SAID = {"yes": "you said yes", "no": "you said no", "unsure": "you were not sure, so it counts as yes"}
 
 
-def check_page(content: Content, verdict: Verdict, interactive: bool, number: str | None) -> Page:
+def level_action(level: UrgencyLevel, number: str | None, night: bool = False) -> str:
+    """What to do at this level; at night, the night wording (phone lines before the emergency department)."""
+    if level.id == MOST_URGENT:
+        return emergency_action(level.action, number)
+    text = level.night_action if night and level.night_action else level.action
+    return with_number(text, number)
+
+
+def check_page(content: Content, verdict: Verdict, interactive: bool, number: str | None, night: bool = False) -> Page:
     """The level and what to do first, then why, then what the leg pain looks most like."""
     level = verdict.level
-    action = emergency_action(level.action, number) if level.id == MOST_URGENT else with_number(level.action, number)
+    action = level_action(level, number, night)
     reasons = [reason_json(r, number) for r in verdict.reasons]
     stopped = interactive and level.id == MOST_URGENT and bool(verdict.unanswered)
     page = Page(
@@ -35,8 +43,13 @@ def check_page(content: Content, verdict: Verdict, interactive: bool, number: st
 
     page.add("heading", "Why")
     if verdict.reasons:
+        own = {f.id: f.urgency for f in content.red_flags}
         for reason, shown in zip(verdict.reasons, reasons, strict=True):
-            page.add("alert", f"{shown['sign']} - {shown['advice']} ({SAID[reason.answer]})", style=reason.urgency)
+            said = SAID[reason.answer]
+            if reason.answer == "unsure" and own.get(reason.id, reason.urgency) != reason.urgency:
+                label = level_label(content, reason.urgency)
+                said = f"you were not sure, so to be safe it counts at the level: {label}"
+            page.add("alert", f"{shown['sign']} - {shown['advice']} ({said})", style=reason.urgency)
     else:
         page.add("text", "None of your answers points to a warning sign.")
     add_answer_notes(page, verdict, interactive, stopped)
@@ -48,20 +61,27 @@ def check_page(content: Content, verdict: Verdict, interactive: bool, number: st
     return page
 
 
+def level_label(content: Content, urgency: str) -> str:
+    return next(level.label for level in content.urgency_levels if level.id == urgency).lower()
+
+
 def add_answer_notes(page: Page, verdict: Verdict, interactive: bool, stopped: bool) -> None:
     unsure = sum(answer == "unsure" for _, answer in verdict.answers)
     if unsure:
         page.add("text", f"You were not sure about {counted(unsure)}: to be safe, each counts as yes.", style="caution")
     if stopped:
         page.add("text", "The check stopped here: this answer alone is an emergency. Act on it now.", style="caution")
-    elif verdict.unanswered and not interactive:
+    elif verdict.unanswered:
         page.add("text", unanswered_line(verdict.unanswered), style="muted")
 
 
 def unanswered_line(unanswered: tuple[str, ...], shown: int = 4) -> str:
     more = len(unanswered) - shown
     ids = ", ".join(unanswered[:shown]) + (f" and {more} more" if more > 0 else "")
-    return f"{counted(len(unanswered)).capitalize()} had no answer and count as no ({ids})."
+    return (
+        f"{counted(len(unanswered)).capitalize()} had no answer and raised nothing ({ids}); "
+        "the warning signs that need a doctor today or sooner were all answered."
+    )
 
 
 def counted(n: int) -> str:
@@ -96,23 +116,35 @@ def questions_page(content: Content) -> Page:
     asks = questions(content)
     page = Page("check-questions", data={"questions": [question_json(a) for a in asks]})
     page.add("title", "The questions of cramp check, in order")
+    gated = {screen.id: [f.id for f in content.red_flags if f.asked_if == screen.id] for screen in content.screens}
+    if content.screens:
+        page.add("heading", "Screening questions (a no answers each flag it gates no)")
+        page.add("bullets", *(f"{s.id}: {s.question} (gates: {', '.join(gated[s.id])})" for s in content.screens))
     for urgency in URGENCIES:
-        group = [a for a in asks if a.urgency == urgency]
+        group = [a for a in asks if a.urgency == urgency and a.lookalike is None]
         if group:
             label = next(level.label for level in content.urgency_levels if level.id == urgency)
             page.add("heading", f"Red flags: {label}", style=urgency)
             page.add("bullets", *(f"{a.id}: {a.text}" for a in group))
     for look in content.lookalikes:
         page.add("heading", f"Look-alike: {look.name}")
-        page.add("bullets", *(f"{q.id}: {q.text}" for q in look.questions))
+        page.add("bullets", *(f"{q.id}: {q.text}" + sign_note(content, q.urgency) for q in look.questions))
     page.add(
         "text",
-        "Answer by id: cramp check --yes ID,ID --no ID --unsure ID, or --answers FILE "
-        '(a JSON object such as {"clot-signs": "no"}).',
+        "Answer by id: cramp check --answer-yes ID,ID --answer-no ID --answer-unsure ID, or --answers FILE "
+        '(a JSON object such as {"clot-signs": "no"}). Every emergency and same-day question needs an '
+        "answer; --rest no (or unsure) answers all the others.",
         style="muted",
     )
     return page
 
 
+def sign_note(content: Content, urgency: str | None) -> str:
+    if urgency is None:
+        return ""
+    return f" (a yes alone: {level_label(content, urgency)})"
+
+
 def question_json(ask: Ask) -> dict[str, object]:
-    return {**as_json(ask), "kind": "lookalike" if ask.lookalike else "red-flag"}
+    kind = "screen" if ask.is_screen else "lookalike" if ask.lookalike else "red-flag"
+    return {**as_json(ask), "kind": kind}

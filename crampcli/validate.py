@@ -170,10 +170,16 @@ def walk(value: object) -> Iterator[object]:
 
 
 # Sections a user's own content may not change: the disclaimer stays on, and the meaning
-# of the urgency levels stays the guide's. Built-in red flags may not be replaced either, nor
-# the diary flags that raise them (a replaced threshold could hide one).
+# of the urgency levels stays the guide's. Built-in red flags and look-alikes may not be
+# replaced either (a replacement could lower an urgency), nor the diary flags that raise
+# them (a replaced threshold could hide one).
 LOCKED_SECTIONS = frozenset({"disclaimer", "urgency_levels"})
-PROTECTED_ITEMS = frozenset({"red_flags", "diary_flags"})
+PROTECTED_ITEMS = {
+    "red_flags": "red flag",
+    "lookalikes": "look-alike",
+    "screens": "screening question",
+    "diary_flags": "diary flag",
+}
 
 
 def build_content(documents: list[Document], overlays: typing.Sequence[Document] = ()) -> model.Content:
@@ -247,7 +253,13 @@ def overlay_relief(builder: Builder, doc: Document, value: object, relief: model
     for key, part in value.items():
         path: KeyPath = ("relief", str(key))
         if key in ("general", "night"):
-            changes[key] = builder.build(model.ReliefPlan, part, doc, path)
+            plan = builder.build(model.ReliefPlan, part, doc, path)
+            dropped = dropped_cautions(getattr(relief, key), plan)
+            if dropped:
+                message = f"replacing it would drop the built-in caution {describe(dropped[0])}; keep it"
+                builder.problem(doc, path, message)
+            else:
+                changes[key] = plan
         elif key == "areas":
             areas = builder.build(tuple[model.ReliefPlan, ...], part, doc, path)
             changes[key] = merge_by_id(builder, doc, "relief.areas", relief.areas, areas)
@@ -265,16 +277,37 @@ def merge_by_id(
     for item in extra:
         item_id = getattr(item, "id", None)
         if item_id in index:
+            where = builder.origin[id(item)][1]
             if section in PROTECTED_ITEMS:
-                where = builder.origin[id(item)][1]
-                message = f"the built-in red flag '{item_id}' cannot be replaced; add one with a new id"
-                builder.problem(doc, (*where, "id"), message)
+                what = PROTECTED_ITEMS[section]
+                message = f"the built-in {what} '{item_id}' cannot be replaced, as that could lower an urgency; "
+                builder.problem(doc, (*where, "id"), message + "add one with a new id")
+                continue
+            dropped = dropped_cautions(merged[index[item_id]], item)
+            if dropped:
+                message = f"replacing '{item_id}' would drop the built-in caution {describe(dropped[0])}; keep it"
+                builder.problem(doc, where, message + (f" (and {len(dropped) - 1} more)" if len(dropped) > 1 else ""))
                 continue
             merged[index[item_id]] = item
         else:
             index[item_id] = len(merged)
             merged.append(item)
     return tuple(merged)
+
+
+def cautions_in(item: object) -> set[str]:
+    """Every caution text and every "not for" condition inside an item, its nested tips included."""
+    found: set[str] = set()
+    for part in walk(item):
+        if isinstance(part, model.Caution):
+            found.add(" ".join(part.text.split()))
+        found.update(f"not for: {c}" for c in getattr(part, "unsuitable_for", ()))
+    return found
+
+
+def dropped_cautions(builtin: object, replacement: object) -> list[str]:
+    """The built-in item's cautions that its replacement leaves out: a user file may add, never weaken."""
+    return sorted(cautions_in(builtin) - cautions_in(replacement))
 
 
 def check_references(content: model.Content, builder: Builder) -> None:
@@ -305,12 +338,30 @@ def check_references(content: model.Content, builder: Builder) -> None:
             for i, ref in enumerate(getattr(item, name)):
                 if ref not in known:
                     builder.problem(doc, (*path, name, i), f"unknown {what} id {describe(ref)}")
+    check_unsure_levels(content, builder)
     levels = [level.id for level in content.urgency_levels]
     if sorted(levels) != sorted(model.URGENCIES):
         builder.problems.append(
             Problem("content", ("urgency_levels",), f"must define each of {', '.join(model.URGENCIES)} once")
         )
     check_diary_flags(content, builder)
+
+
+def check_unsure_levels(content: model.Content, builder: Builder) -> None:
+    """A "not sure" may stop below its flag's level, but never at self-care and never above it;
+    a flag asked only after a screen names a screen that exists."""
+    screen_ids = {screen.id for screen in content.screens}
+    for flag in content.red_flags:
+        if flag.asked_if is not None and flag.asked_if not in screen_ids:
+            doc, path = builder.origin[id(flag)]
+            builder.problem(doc, (*path, "asked_if"), f"unknown screen id {describe(flag.asked_if)}")
+        unsure = flag.if_unsure
+        if unsure is None:
+            continue
+        ranks = model.URGENCIES.index
+        if unsure == model.URGENCIES[-1] or ranks(unsure) <= ranks(flag.urgency):
+            doc, path = builder.origin[id(flag)]
+            builder.problem(doc, (*path, "if_unsure"), f"must be less urgent than {flag.urgency} and not self-care")
 
 
 def check_diary_flags(content: model.Content, builder: Builder) -> None:

@@ -40,7 +40,7 @@ COMMANDS = [
     "sources",
     "disclaimer",
     "check --list",
-    "check --no clot-signs --color always",
+    "check --answer-no clot-signs --rest no --color always",
     "routine bedtime",
     "log list",
     "log stats --color always",
@@ -166,7 +166,7 @@ def test_1_to_20_columns(columns: int, user: dict[str, str], monkeypatch: pytest
         "log list",
         "log stats",
         "log stats --color always",
-        "check --no clot-signs",
+        "check --answer-no clot-signs --rest no",
         "routine",
         "--help",
     ):
@@ -193,7 +193,13 @@ def test_1_and_20_columns_in_a_real_process(user: dict[str, str]) -> None:
 
 
 def test_term_dumb_no_color_and_force_color(user: dict[str, str]) -> None:
-    plain = ["relief calf", "log stats", "check --no clot-signs", "routine bedtime", "relief calf --guide"]
+    plain = [
+        "relief calf",
+        "log stats",
+        "check --answer-no clot-signs --rest no",
+        "routine bedtime",
+        "relief calf --guide",
+    ]
     for env in (clean_env(**user, TERM="dumb"), clean_env(**user, NO_COLOR="1")):
         for command, result in zip(plain, all_at_once([cramp(c) for c in plain], env), strict=True):
             assert result.returncode == 0 and not ESCAPE.search(result.stdout), (command, result.stdout[:200])

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from crampcli import triage
 from crampcli.content import builtin_dir, content_files, parse_content, read_files
 from crampcli.errors import UsageError
-from crampcli.model import URGENCIES, Content, RedFlag
+from crampcli.model import URGENCIES, Content, Lookalike, RedFlag
 from crampcli.record import fields
 from crampcli.triage import Answer
 
@@ -33,7 +33,7 @@ def flag_of(content: Content, urgency: str) -> RedFlag:
 
 def test_questions_are_red_flags_most_urgent_first_then_lookalikes(content: Content) -> None:
     asks = triage.questions(content)
-    flags = [a for a in asks if a.lookalike is None]
+    flags = [a for a in asks if a.lookalike is None and not a.is_screen]
     ranks = [URGENCIES.index(a.urgency) for a in flags if a.urgency]
     assert ranks == sorted(ranks)
     assert flags[0].urgency == "emergency"
@@ -41,7 +41,27 @@ def test_questions_are_red_flags_most_urgent_first_then_lookalikes(content: Cont
     # every look-alike question comes after every red-flag question
     first_lookalike = next(i for i, a in enumerate(asks) if a.lookalike)
     assert all(a.lookalike for a in asks[first_lookalike:])
-    assert len(asks) == len(flags) + sum(len(look.questions) for look in content.lookalikes)
+    screens = len(content.screens)
+    assert len(asks) == screens + len(flags) + sum(len(look.questions) for look in content.lookalikes)
+
+
+def test_each_screen_comes_just_before_the_first_flag_it_gates(content: Content) -> None:
+    ids = [a.id for a in triage.questions(content)]
+    for screen in content.screens:
+        gated = [f.id for f in content.red_flags if f.asked_if == screen.id]
+        assert gated, f"{screen.id} gates nothing"
+        assert ids.index(screen.id) + 1 == min(ids.index(g) for g in gated)
+
+
+def test_a_screen_answered_no_answers_its_flags_no_and_an_explicit_answer_wins(content: Content) -> None:
+    screen = content.screens[0]
+    gated = [f for f in content.red_flags if f.asked_if == screen.id]
+    verdict = triage.assess(content, {screen.id: "no"})
+    assert all(dict(verdict.answers)[f.id] == "no" for f in gated)
+    verdict = triage.assess(content, {screen.id: "no", gated[0].id: "yes"})
+    assert verdict.level.id == gated[0].urgency
+    assert triage.assess(content, {screen.id: "yes"}).level.id == "self-care"  # a screen alone raises nothing
+    assert triage.missing_first_round(content, {}).count(screen.id) == 1
 
 
 def test_self_care_flags_are_not_asked(content: Content) -> None:
@@ -58,12 +78,12 @@ def test_questions_use_the_content_wording(content: Content) -> None:
 def test_order_and_stopping_follow_the_content(content: Content) -> None:
     """Move the last flag asked to the emergency level: it is asked first and ends the check."""
     last = ASKED_FLAGS[-1]
-    moved = RedFlag(last.id, "emergency", last.sign, last.advice, last.question, last.sources)
+    moved = RedFlag(last.id, "emergency", last.sign, last.advice, last.question, last.sources, asked_if=last.asked_if)
     values = {name: getattr(content, name) for name in fields(content)}
     changed = Content(**{**values, "red_flags": tuple(moved if f.id == last.id else f for f in content.red_flags)})
     asks = triage.questions(changed)
     position = [a.id for a in asks].index(last.id)
-    assert position < sum(f.urgency == "emergency" for f in changed.red_flags)
+    assert position < sum(f.urgency == "emergency" for f in changed.red_flags) + len(changed.screens)
     assert triage.ends_check(asks[position], "yes")
     assert triage.assess(changed, {last.id: "yes"}).level.id == "emergency"
 
@@ -112,7 +132,8 @@ def test_level_is_the_most_urgent_positive_answer(answers: dict[str, Answer]) ->
     verdict = triage.assess(CONTENT, answers)
     positive = [f.urgency for f in ASKED_FLAGS if answers.get(f.id) in ("yes", "unsure")]
     assert verdict.level.id == min(positive, key=URGENCIES.index, default="self-care")
-    assert len(verdict.unanswered) == len(triage.questions(CONTENT)) - len(answers)
+    asked = [a for a in triage.questions(CONTENT) if not a.is_screen]
+    assert len(verdict.unanswered) == len(asked) - len(answers)
 
 
 def test_not_sure_counts_as_yes(content: Content) -> None:
@@ -123,9 +144,10 @@ def test_not_sure_counts_as_yes(content: Content) -> None:
 
 
 def test_unanswered_questions_are_listed_in_order(content: Content) -> None:
-    asks = triage.questions(content)
+    asks = [a for a in triage.questions(content) if not a.is_screen and not a.asked_if]
     verdict = triage.assess(content, {asks[1].id: "no"})
-    assert verdict.unanswered == tuple(a.id for a in asks if a.id != asks[1].id)
+    expected = [a.id for a in triage.questions(content) if a.id != asks[1].id and not a.is_screen]
+    assert verdict.unanswered == tuple(expected)
     assert verdict.answers == ((asks[1].id, "no"),)
 
 
@@ -180,7 +202,58 @@ def test_a_clot_lookalike_raises_the_level_to_its_urgency(content: Content) -> N
     verdict = triage.assess(content, lookalike_yes(content, "dvt"))
     assert verdict.lookalike == dvt
     assert verdict.level.id == dvt.urgency
-    assert [r.id for r in verdict.reasons] == ["dvt"]
+    signs = [q.id for q in dvt.questions if q.urgency is not None]
+    assert [r.id for r in verdict.reasons] == [*signs, "dvt"]
+
+
+def test_a_single_sign_is_never_lowered_by_lookalike_scores(content: Content) -> None:
+    """One swollen leg, with answers that otherwise describe a cramp, still means today."""
+    answers: dict[str, Answer] = {"dvt-one-leg-swollen": "yes", **lookalike_yes(content, "cramp")}
+    verdict = triage.assess(content, {**answers, "clot-signs": "no"})
+    assert verdict.lookalike is not None and verdict.lookalike.id == "cramp"
+    assert verdict.level.id == "urgent"
+    assert verdict.reasons[0].id == "dvt-one-leg-swollen"
+
+
+@pytest.mark.parametrize("look", [look for look in CONTENT.lookalikes if look.urgency not in (None, "self-care")])
+def test_each_sign_question_sets_its_level_alone(look: Lookalike) -> None:
+    for question in look.questions:
+        if question.urgency is not None:
+            assert triage.assess(CONTENT, {question.id: "yes"}).level.id == question.urgency
+
+
+def test_first_round_is_every_emergency_and_same_day_flag(content: Content) -> None:
+    first = triage.first_round(content)
+    assert [a.id for a in first] == [a.id for a in triage.questions(content)][: len(first)]
+    first_flags = {f.id for f in content.red_flags if f.urgency in ("emergency", "urgent")}
+    assert {a.id for a in first} == first_flags | {screen.id for screen in content.screens}
+    later = triage.later_round(content)
+    assert len(first) + len(later) == len(triage.questions(content))
+    ungated = [a.id for a in first if not a.is_screen and not a.asked_if]
+    missing = triage.missing_first_round(content, {first[0].id: "no"})
+    order = [a.id for a in first]
+    assert missing == sorted(missing, key=order.index)
+    assert set(missing) == (set(ungated) - {first[0].id}) | {s.id for s in content.screens}
+
+
+def test_not_sure_can_stop_below_an_emergency_only_where_the_content_says(content: Content) -> None:
+    blocked = next(f for f in content.red_flags if f.id == "blood-flow-blocked")
+    assert blocked.if_unsure == "urgent"
+    assert triage.assess(content, {blocked.id: "unsure"}).level.id == "urgent"
+    assert triage.assess(content, {blocked.id: "yes"}).level.id == "emergency"
+    ask = next(a for a in triage.questions(content) if a.id == blocked.id)
+    assert not triage.ends_check(ask, "unsure") and triage.ends_check(ask, "yes")
+    for flag in content.red_flags:
+        if flag.if_unsure is not None:
+            assert URGENCIES.index(flag.if_unsure) > URGENCIES.index(flag.urgency)
+            assert flag.if_unsure in ("urgent",)  # never below same day
+
+
+def test_with_rest_answers_only_what_was_not_given(content: Content) -> None:
+    first = triage.first_round(content)[0].id
+    answers = triage.with_rest(content, {first: "yes"}, "no")
+    assert answers[first] == "yes" and len(answers) == len(triage.questions(content))
+    assert set(answers.values()) == {"yes", "no"}
 
 
 def test_a_lookalike_never_lowers_the_level(content: Content) -> None:

@@ -1,0 +1,274 @@
+"""Clinical vignettes through `cramp check --answers`: what a person answers, the level the
+sources give for it, and the source that says so.
+
+One line per vignette: a name, the answers given (every other question answered no with
+--rest no), the level expected, the red flag or look-alike whose sources carry it, and the
+source id among those. A reviewer reads the table; the tests hold the code to it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+from typer.testing import CliRunner
+
+from crampcli.cli import app
+from crampcli.content import builtin_dir, parse_content
+from crampcli.errors import ContentError
+from crampcli.model import Content
+
+runner = CliRunner()
+EXIT_CODES = {"self-care": 0, "soon": 3, "urgent": 4, "emergency": 5}
+CRAMP = {"cramp-sudden-knot": "yes", "cramp-stretch-helps": "yes", "cramp-passes-quickly": "yes"}
+
+
+class Vignette(NamedTuple):
+    name: str
+    answers: dict[str, str]
+    level: str
+    item: str  # the red flag or look-alike whose sources give this level
+    source: str
+
+
+Y, U = "yes", "unsure"
+# fmt: off
+VIGNETTES = [
+    # The harm cases of the clinical review, word for word.
+    Vignette("ordinary night cramp eased by stretching", CRAMP, "self-care", "cramp", "nhs-lc"),
+    Vignette("night cramp, not sure the foot is pale or numb", {**CRAMP, "blood-flow-blocked": U}, "urgent", "blood-flow-blocked", "nhs-pad-symptoms"),  # noqa: E501
+    Vignette("one leg swollen, clot signs denied, otherwise a cramp", {"dvt-one-leg-swollen": Y, "cramp-sudden-knot": Y, "cramp-stretch-helps": Y, "clot-signs": "no"}, "urgent", "dvt", "nhs-dvt-urgent"),  # noqa: E501
+    Vignette("statin, unexplained aching calves", {"statin-muscle-pain": Y}, "urgent", "statin-muscle-pain", "nhs-statin-muscle"),  # noqa: E501
+    # Emergency
+    Vignette("foot cold and blue after the cramp", {"blood-flow-blocked": Y}, "emergency", "blood-flow-blocked", "acute-limb-ischaemia"),  # noqa: E501
+    Vignette("swollen calf and breathless", {"clot-with-breathlessness": Y}, "emergency", "clot-with-breathlessness", "nhs-dvt-urgent"),  # noqa: E501
+    Vignette("not sure about breathlessness with a swollen leg", {"clot-with-breathlessness": U}, "emergency", "clot-with-breathlessness", "nhs-dvt"),  # noqa: E501
+    Vignette("on quinine, bruises and nosebleeds", {"quinine-bleeding": Y}, "emergency", "quinine-bleeding", "fda-q"),
+    Vignette("tight swollen shin after a tackle, worse on stretching", {"compartment-syndrome": Y}, "emergency", "compartment-syndrome", "nhs-compartment"),  # noqa: E501
+    Vignette("cramps in a hot race, confused and vomiting", {"heat-illness": Y}, "emergency", "heat-illness", "nhs-heat"),  # noqa: E501
+    Vignette("back pain, numb saddle area, cannot pass urine", {"cauda-equina": Y}, "emergency", "cauda-equina", "nhs-cauda-equina"),  # noqa: E501
+    Vignette("an emergency sign with a cramp-like story", {**CRAMP, "compartment-syndrome": Y}, "emergency", "compartment-syndrome", "nhs-compartment"),  # noqa: E501
+    # Same day
+    Vignette("one warm red calf, sore two days after a cramp", {"clot-signs": Y}, "urgent", "clot-signs", "nhs-dvt"),
+    Vignette("statin user, not sure the ache is explained", {"statin-muscle-pain": U}, "urgent", "statin-muscle-pain", "nhs-statin-muscle"),  # noqa: E501
+    Vignette("cola-coloured urine after a first gym session", {"dark-urine-muscle-pain": Y}, "urgent", "dark-urine-muscle-pain", "rhabdo-leaflet"),  # noqa: E501
+    Vignette("known artery disease, pain at rest at night", {"artery-disease-worse": Y}, "urgent", "artery-disease-worse", "nhs-pad-cli"),  # noqa: E501
+    Vignette("artery disease and a black toe", {"artery-disease-worse": Y, **CRAMP}, "urgent", "artery-disease-worse", "nhs-pad-cli"),  # noqa: E501
+    Vignette("34 weeks pregnant, puffy face and headache", {"pre-eclampsia": Y}, "urgent", "pre-eclampsia", "nhs-pre-eclampsia"),  # noqa: E501
+    Vignette("tingling lips and hand spasms after thyroid surgery", {"low-calcium-signs": Y}, "urgent", "low-calcium-signs", "hypocalcaemia-gp"),  # noqa: E501
+    Vignette("water pill, cramps and a racing heart", {"palpitations-fainting-confusion": Y}, "urgent", "palpitations-fainting-confusion", "merck-cramps-web"),  # noqa: E501
+    Vignette("two days of diarrhoea, then cramps", {"heavy-fluid-loss": Y}, "urgent", "heavy-fluid-loss", "merck"),
+    Vignette("water pill for years, now dizzy", {"water-pill-long-term": Y, "heavy-fluid-loss": Y}, "urgent", "heavy-fluid-loss", "merck-cramps-web"),  # noqa: E501
+    Vignette("a cramp still going after 15 minutes", {"cramp-over-ten-minutes": Y}, "urgent", "cramp-over-ten-minutes", "nhs-lc"),  # noqa: E501
+    Vignette("cramps with new weakness and twitching", {"weakness-numbness-twitching": Y}, "urgent", "weakness-numbness-twitching", "merck-cramps-web"),  # noqa: E501
+    Vignette("cramps in the belly and arms too", {"cramps-in-other-muscles": Y}, "urgent", "cramps-in-other-muscles", "merck"),  # noqa: E501
+    Vignette("stiff jaw and cramps after a garden cut", {"wound-tetanus-risk": Y}, "urgent", "wound-tetanus-risk", "nhs-lc"),  # noqa: E501
+    Vignette("cramps after stripping old lead paint", {"toxin-exposure": Y}, "urgent", "toxin-exposure", "nidirect"),
+    Vignette("sudden pain behind the knee, then a swollen calf", {"bakers-knee-then-calf": Y, **CRAMP}, "urgent", "bakers-cyst", "bakers-cyst-rupture"),  # noqa: E501
+    Vignette("every answer points to a burst Baker's cyst", {"bakers-knee-then-calf": Y, "bakers-knee-lump": Y}, "urgent", "bakers-cyst", "cks-leg-cramps"),  # noqa: E501
+    Vignette("every answer points to a clot", {"dvt-one-leg-swollen": Y, "dvt-warm-red-skin": Y, "dvt-pain-stays": Y}, "urgent", "dvt", "nhs-dvt"),  # noqa: E501
+    Vignette("calf sore to touch for more than a day", {"dvt-pain-stays": Y}, "urgent", "dvt", "vdf"),
+    # See a doctor soon
+    Vignette("cramps most nights, waking her", {"frequent-or-severe": Y}, "soon", "frequent-or-severe", "nhs-lc"),
+    Vignette("water pill for years, ordinary night cramps", {"water-pill-long-term": Y, **CRAMP}, "soon", "water-pill-long-term", "cks-leg-cramps"),  # noqa: E501
+    Vignette("both ankles swell in the evening", {"cramps-with-swelling": Y}, "soon", "cramps-with-swelling", "nhs-lc"),
+    Vignette("calves thinner and weaker over months", {"muscles-weaker-or-smaller": Y}, "soon", "muscles-weaker-or-smaller", "nhs-old"),  # noqa: E501
+    Vignette("calf pain after 200 metres, gone on resting", {"pain-when-walking": Y}, "soon", "pain-when-walking", "merck-cramps-web"),  # noqa: E501
+    Vignette("cramps since starting a new inhaler", {"new-medicine": Y}, "soon", "new-medicine", "cks-leg-cramps"),
+    Vignette("drinks most days", {"heavy-drinking": Y}, "soon", "heavy-drinking", "merck"),
+    Vignette("kidney disease and frequent cramps", {"long-term-condition": Y}, "soon", "long-term-condition", "merck-t"),  # noqa: E501
+    Vignette("urge to move, crawling, worse at night, eased by walking", {"rls-urge-to-move": Y, "rls-creeping-feeling": Y, "rls-worse-at-rest": Y, "rls-moving-helps": Y}, "soon", "restless-legs", "nhs-rls"),  # noqa: E501
+    Vignette("pain on walking, pale hairless legs", {"claud-pain-on-walking": Y, "claud-skin-changes": Y}, "soon", "claudication", "nhs-pad"),  # noqa: E501
+    Vignette("shooting pain from the back down the leg", {"sciatica-from-back": Y, "sciatica-shooting": Y}, "soon", "sciatica", "healthify-sciatica"),  # noqa: E501
+    Vignette("a cramp or restless legs, cannot tell", {"cramp-sudden-knot": Y, "rls-urge-to-move": Y}, "soon", "restless-legs", "mayo-rls"),  # noqa: E501
+]
+# fmt: on
+
+
+def check(answers: dict[str, str], *options: str) -> tuple[int, dict[str, Any], str]:
+    result = runner.invoke(app, ["check", "--answers", "-", *options, "--json"], input=json.dumps(answers))
+    document = json.loads(result.stdout) if result.stdout.strip() else {}
+    return result.exit_code, document, result.stderr
+
+
+def items_of(content: Content) -> dict[str, tuple[str, ...]]:
+    return {
+        **{f.id: f.sources for f in content.red_flags},
+        **{look.id: look.sources for look in content.lookalikes},
+    }
+
+
+@pytest.mark.parametrize("case", VIGNETTES, ids=[v.name for v in VIGNETTES])
+def test_vignette(case: Vignette, content: Content) -> None:
+    code, document, err = check(case.answers, "--rest", "no")
+    assert (document.get("level"), code) == (case.level, EXIT_CODES[case.level]), err
+    assert case.source in items_of(content)[case.item], f"{case.item} does not cite {case.source}"
+    reasons = [r["id"] for r in document["reasons"]]
+    if case.level != "self-care":
+        assert case.item in reasons or any(q in reasons for q in case.answers if q.startswith(case.item[:3]))
+
+
+def test_the_table_covers_every_red_flag_and_look_alike(content: Content) -> None:
+    items = {v.item for v in VIGNETTES} | {q for v in VIGNETTES for q in v.answers}
+    asked = [f.id for f in content.red_flags if f.urgency != "self-care"]
+    assert [f for f in asked if f not in items] == []
+    assert [look.id for look in content.lookalikes if look.id not in items] == []
+    assert len(VIGNETTES) >= 30
+
+
+def test_an_ordinary_night_cramp_is_never_an_emergency(content: Content) -> None:
+    for blocked in ("no", "unsure"):
+        code, document, _ = check({**CRAMP, "blood-flow-blocked": blocked}, "--rest", "no")
+        assert document["level"] != "emergency" and code != 5
+
+
+def test_a_swollen_leg_is_same_day_whatever_else_is_answered(content: Content) -> None:
+    """No answer to any other question lowers one swollen leg below same day."""
+    others = {a: "no" for a in ("clot-signs", "dvt-warm-red-skin", "dvt-pain-stays")}
+    for extra in ({}, CRAMP, {"rls-urge-to-move": Y, "rls-moving-helps": Y}, others):
+        code, document, _ = check({"dvt-one-leg-swollen": Y, **extra}, "--rest", "no")
+        assert document["level"] in ("urgent", "emergency") and code >= 4
+
+
+def test_screens_answered_no_stand_for_their_flags(content: Content) -> None:
+    """No statin or quinine, not pregnant, no artery disease, no injury, heat or other symptoms:
+    the flags those screens gate are answered no, and only the ungated ones remain."""
+    answers = {screen.id: "no" for screen in content.screens}
+    ungated = {f.id: "no" for f in content.red_flags if f.urgency in ("emergency", "urgent") and not f.asked_if}
+    code, document, err = check({**answers, **ungated, **CRAMP})
+    assert code == 0 and document["level"] == "self-care", err
+    gated = [f.id for f in content.red_flags if f.asked_if]
+    assert all(document["answers"][g] == "no" for g in gated)
+    code, _, err = check({**answers, **CRAMP})
+    assert code == 2 and all(screen.id not in err for screen in content.screens)
+
+
+def test_unanswered_warning_signs_are_never_taken_as_no() -> None:
+    code, document, err = check(CRAMP)
+    assert code == 2 and document == {}
+    assert "blood-flow-blocked" in err and "--rest no" in err
+
+
+def test_the_swollen_leg_advice_lists_the_clot_risks(content: Content) -> None:
+    clot = next(f for f in content.red_flags if f.id == "clot-signs")
+    for risk in ("operation", "4 hours", "pregnancy", "6 weeks", "HRT", "cancer", "clot before"):
+        assert risk in clot.sign
+    assert "Soreness for up to a day after a cramp is normal" in clot.sign
+
+
+def test_statin_advice_says_stop_and_call(content: Content) -> None:
+    statin = next(f for f in content.red_flags if f.id == "statin-muscle-pain")
+    assert statin.urgency == "urgent"
+    assert statin.advice.startswith("Stop the statin and call a doctor or NHS 111 straight away")
+    assert "cola-coloured" in statin.question
+
+
+def test_compartment_syndrome_never_says_stretch(content: Content) -> None:
+    flag = next(f for f in content.red_flags if f.id == "compartment-syndrome")
+    assert "Do not stretch" in flag.advice and "stretch it" not in flag.advice.lower().replace("do not stretch", "")
+
+
+def test_soon_has_one_time_frame(content: Content) -> None:
+    """The level says when; no flag of that level gives a time of its own."""
+    soon = next(level for level in content.urgency_levels if level.id == "soon")
+    assert "within the next 2 days" in soon.action
+    for flag in content.red_flags:
+        if flag.urgency == "soon":
+            assert not re.search(r"within|day or two|few days|\d+ days|weeks?\b", flag.advice), flag.id
+
+
+def test_at_night_the_same_day_advice_names_the_phone_line_first(content: Content) -> None:
+    from crampcli.triage import level
+    from crampcli.triage_view import level_action
+
+    urgent = level(content, "urgent")
+    night = level_action(urgent, None, night=True)
+    assert night.index("111") < night.index("emergency department")
+    assert "out-of-hours" in night
+    assert level_action(urgent, None, night=False) == urgent.action
+
+
+def test_the_check_uses_the_night_wording_at_night(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
+    from crampcli import check_cli
+
+    monkeypatch.setattr(check_cli, "is_night", lambda: True)
+    _, document, _ = check({"clot-signs": Y}, "--rest", "no")
+    assert document["action"] == next(lv.night_action for lv in content.urgency_levels if lv.id == "urgent")
+    monkeypatch.setattr(check_cli, "is_night", lambda: False)
+    _, document, _ = check({"clot-signs": Y}, "--rest", "no")
+    assert document["action"] == next(lv.action for lv in content.urgency_levels if lv.id == "urgent")
+
+
+# A user's own content may add, never weaken
+
+
+def builtin_files() -> list[tuple[str, bytes]]:
+    return [(f"content/{p.name}", p.read_bytes()) for p in sorted(builtin_dir().glob("*.yaml"))]
+
+
+SOFTER = {
+    "a look-alike made self-care": (
+        "lookalikes:\n  - id: dvt\n    name: Clot\n    features: x\n    questions: []\n"
+        "    sources: [nhs-lc]\n    urgency: self-care\n",
+        "built-in look-alike 'dvt' cannot be replaced",
+    ),
+    "a red flag made self-care": (
+        "red_flags:\n  - id: statin-muscle-pain\n    urgency: self-care\n    sign: x\n    advice: x\n"
+        "    question: x?\n    sources: [nhs-lc]\n",
+        "built-in red flag 'statin-muscle-pain' cannot be replaced",
+    ),
+    "a remedy without its cautions": (
+        "remedies:\n  - id: magnesium-supplements\n    name: Magnesium\n    summary: Fine for all.\n"
+        "    evidence: {grade: unproven, summary: s}\n    sources: [nhs-lc]\n",
+        "would drop the built-in caution",
+    ),
+    "a screening question narrowed": (
+        "screens:\n  - id: statin-or-other-medicine\n    question: Do you take quinine every day?\n",
+        "built-in screening question 'statin-or-other-medicine' cannot be replaced",
+    ),
+    "a flag behind a screen that does not exist": (
+        "red_flags:\n  - id: my-flag\n    urgency: urgent\n    asked_if: nowhere\n    sign: x\n    advice: x\n"
+        "    question: x?\n    sources: [nhs-lc]\n",
+        "unknown screen id 'nowhere'",
+    ),
+    "a new flag whose not sure is self-care": (
+        "red_flags:\n  - id: my-flag\n    urgency: urgent\n    if_unsure: self-care\n    sign: x\n    advice: x\n"
+        "    question: x?\n    sources: [nhs-lc]\n",
+        "must be less urgent than urgent and not self-care",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(SOFTER))
+def test_user_content_cannot_lower_an_urgency_or_drop_a_caution(name: str) -> None:
+    text, complaint = SOFTER[name]
+    with pytest.raises(ContentError, match=complaint):
+        parse_content(builtin_files(), [("mine/soft.yaml", text.encode())])
+
+
+def test_user_content_may_add_a_look_alike_and_keep_cautions_it_repeats() -> None:
+    added = (
+        "lookalikes:\n  - id: shin-splints\n    name: Shin splints\n    features: Pain along the shin.\n"
+        "    questions:\n      - id: shin-pain-running\n        text: Does the shin hurt when you run?\n"
+        "    sources: [nhs-lc]\n    urgency: soon\n"
+    )
+    content = parse_content(builtin_files(), [("mine/add.yaml", added.encode())])
+    assert content.lookalikes[-1].id == "shin-splints"
+
+
+def test_content_validate_names_the_softening(tmp_path: Path) -> None:
+    path = tmp_path / "soft.yaml"
+    path.write_text(SOFTER["a look-alike made self-care"][0], encoding="utf-8")
+    result = runner.invoke(app, ["content", "validate", str(path)])
+    assert result.exit_code == 1
+    assert "cannot be replaced" in result.stdout and "lower an urgency" in result.stdout
+
+
+@pytest.mark.parametrize("number", ["+", "++", "+ -"])
+def test_an_emergency_number_must_hold_digits(number: str) -> None:
+    result = runner.invoke(app, ["profile", "set", f"emergency-number={number}"])
+    assert result.exit_code == 2, result.stdout + result.stderr
+    assert runner.invoke(app, ["profile", "set", "emergency-number=+44 999"]).exit_code == 0
