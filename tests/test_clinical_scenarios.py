@@ -39,9 +39,9 @@ Y, U = "yes", "unsure"
 VIGNETTES = [
     # The harm cases of the clinical review, word for word.
     Vignette("ordinary night cramp eased by stretching", CRAMP, "self-care", "cramp", "nhs-lc"),
-    Vignette("night cramp, not sure the foot is pale or numb", {**CRAMP, "blood-flow-blocked": U}, "urgent", "blood-flow-blocked", "nhs-pad-symptoms"),  # noqa: E501
+    Vignette("night cramp, not sure the foot is pale or numb", {**CRAMP, "blood-flow-blocked": U}, "urgent", "blood-flow-blocked", "nhs-pad"),  # noqa: E501
     Vignette("one leg swollen, clot signs denied, otherwise a cramp", {"dvt-one-leg-swollen": Y, "cramp-sudden-knot": Y, "cramp-stretch-helps": Y, "clot-signs": "no"}, "urgent", "dvt", "nhs-dvt-urgent"),  # noqa: E501
-    Vignette("statin, unexplained aching calves", {"statin-muscle-pain": Y}, "urgent", "statin-muscle-pain", "nhs-statin-muscle"),  # noqa: E501
+    Vignette("statin, unexplained aching calves", {"statin-muscle-pain": Y}, "urgent", "statin-muscle-pain", "nhs-statin"),  # noqa: E501
     # Emergency
     Vignette("foot cold and blue after the cramp", {"blood-flow-blocked": Y}, "emergency", "blood-flow-blocked", "acute-limb-ischaemia"),  # noqa: E501
     Vignette("swollen calf and breathless", {"clot-with-breathlessness": Y}, "emergency", "clot-with-breathlessness", "nhs-dvt-urgent"),  # noqa: E501
@@ -53,11 +53,11 @@ VIGNETTES = [
     Vignette("an emergency sign with a cramp-like story", {**CRAMP, "compartment-syndrome": Y}, "emergency", "compartment-syndrome", "nhs-compartment"),  # noqa: E501
     # Same day
     Vignette("one warm red calf, sore two days after a cramp", {"clot-signs": Y}, "urgent", "clot-signs", "nhs-dvt"),
-    Vignette("statin user, not sure the ache is explained", {"statin-muscle-pain": U}, "urgent", "statin-muscle-pain", "nhs-statin-muscle"),  # noqa: E501
+    Vignette("statin user, not sure the ache is explained", {"statin-muscle-pain": U}, "urgent", "statin-muscle-pain", "nhs-statin"),  # noqa: E501
     Vignette("cola-coloured urine after a first gym session", {"dark-urine-muscle-pain": Y}, "urgent", "dark-urine-muscle-pain", "rhabdo-leaflet"),  # noqa: E501
     Vignette("known artery disease, pain at rest at night", {"artery-disease-worse": Y}, "urgent", "artery-disease-worse", "nhs-pad-cli"),  # noqa: E501
     Vignette("artery disease and a black toe", {"artery-disease-worse": Y, **CRAMP}, "urgent", "artery-disease-worse", "nhs-pad-cli"),  # noqa: E501
-    Vignette("34 weeks pregnant, puffy face and headache", {"pre-eclampsia": Y}, "urgent", "pre-eclampsia", "nhs-pre-eclampsia"),  # noqa: E501
+    Vignette("34 weeks pregnant, puffy face and headache", {"pre-eclampsia": Y}, "urgent", "pre-eclampsia", "nhs-preeclampsia"),  # noqa: E501
     Vignette("tingling lips and hand spasms after thyroid surgery", {"low-calcium-signs": Y}, "urgent", "low-calcium-signs", "hypocalcaemia-gp"),  # noqa: E501
     Vignette("water pill, cramps and a racing heart", {"palpitations-fainting-confusion": Y}, "urgent", "palpitations-fainting-confusion", "merck-cramps-web"),  # noqa: E501
     Vignette("two days of diarrhoea, then cramps", {"heavy-fluid-loss": Y}, "urgent", "heavy-fluid-loss", "merck"),
@@ -68,16 +68,16 @@ VIGNETTES = [
     Vignette("stiff jaw and cramps after a garden cut", {"wound-tetanus-risk": Y}, "urgent", "wound-tetanus-risk", "nhs-lc"),  # noqa: E501
     Vignette("cramps after stripping old lead paint", {"toxin-exposure": Y}, "urgent", "toxin-exposure", "nidirect"),
     Vignette("sudden pain behind the knee, then a swollen calf", {"bakers-knee-then-calf": Y, **CRAMP}, "urgent", "bakers-cyst", "bakers-cyst-rupture"),  # noqa: E501
-    Vignette("every answer points to a burst Baker's cyst", {"bakers-knee-then-calf": Y, "bakers-knee-lump": Y}, "urgent", "bakers-cyst", "cks-leg-cramps"),  # noqa: E501
+    Vignette("every answer points to a burst Baker's cyst", {"bakers-knee-then-calf": Y, "bakers-knee-lump": Y}, "urgent", "bakers-cyst", "nice-cks"),  # noqa: E501
     Vignette("every answer points to a clot", {"dvt-one-leg-swollen": Y, "dvt-warm-red-skin": Y, "dvt-pain-stays": Y}, "urgent", "dvt", "nhs-dvt"),  # noqa: E501
     Vignette("calf sore to touch for more than a day", {"dvt-pain-stays": Y}, "urgent", "dvt", "vdf"),
     # See a doctor soon
     Vignette("cramps most nights, waking her", {"frequent-or-severe": Y}, "soon", "frequent-or-severe", "nhs-lc"),
-    Vignette("water pill for years, ordinary night cramps", {"water-pill-long-term": Y, **CRAMP}, "soon", "water-pill-long-term", "cks-leg-cramps"),  # noqa: E501
+    Vignette("water pill for years, ordinary night cramps", {"water-pill-long-term": Y, **CRAMP}, "soon", "water-pill-long-term", "nice-cks"),  # noqa: E501
     Vignette("both ankles swell in the evening", {"cramps-with-swelling": Y}, "soon", "cramps-with-swelling", "nhs-lc"),
     Vignette("calves thinner and weaker over months", {"muscles-weaker-or-smaller": Y}, "soon", "muscles-weaker-or-smaller", "nhs-old"),  # noqa: E501
     Vignette("calf pain after 200 metres, gone on resting", {"pain-when-walking": Y}, "soon", "pain-when-walking", "merck-cramps-web"),  # noqa: E501
-    Vignette("cramps since starting a new inhaler", {"new-medicine": Y}, "soon", "new-medicine", "cks-leg-cramps"),
+    Vignette("cramps since starting a new inhaler", {"new-medicine": Y}, "soon", "new-medicine", "nice-cks"),
     Vignette("drinks most days", {"heavy-drinking": Y}, "soon", "heavy-drinking", "merck"),
     Vignette("kidney disease and frequent cramps", {"long-term-condition": Y}, "soon", "long-term-condition", "merck-t"),  # noqa: E501
     Vignette("urge to move, crawling, worse at night, eased by walking", {"rls-urge-to-move": Y, "rls-creeping-feeling": Y, "rls-worse-at-rest": Y, "rls-moving-helps": Y}, "soon", "restless-legs", "nhs-rls"),  # noqa: E501
