@@ -16,7 +16,7 @@ from crampcli.errors import CrampError, UsageError
 from crampcli.guide import shorten
 from crampcli.model import DIARY_SYMPTOMS, Content
 
-from .model import FIELDS, Entry, as_dict, at, new_uid
+from .model import FIELDS, Entry, as_dict, at, kept_id, new_uid
 
 FORMATS = ("csv", "json")
 JSON_KIND = "cramp-diary"
@@ -237,7 +237,7 @@ class RowReader:
         if period is None:
             period = parse.period_at(dt.datetime.fromtimestamp(started + utc_offset * 60, dt.UTC))
         return Entry(
-            id=self.field(record, "id", lambda v: optional_int(v, 1, 2**63 - 1)),
+            id=self.field(record, "id", lambda v: kept_id(optional_int(v, -(2**63), 2**63 - 1))),
             uid=self.field(record, "uid", lambda v: new_uid() if v is None else check_uid(text(v))),
             started=started,
             utc_offset=utc_offset,

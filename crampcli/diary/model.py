@@ -28,6 +28,16 @@ FIELDS = (
 )
 
 
+# Ids beyond this are not kept from an import: one id near SQLite's largest integer (2^63 - 1)
+# would leave AUTOINCREMENT no number to give, and every later `log add` would fail as "full".
+MAX_KEPT_ID = 999_999_999
+
+
+def kept_id(entry_id: int | None) -> int | None:
+    """An imported id if it is in the range the diary numbers within, else None (a new one)."""
+    return entry_id if entry_id is not None and 0 < entry_id <= MAX_KEPT_ID else None
+
+
 class Entry(Record):
     id: int | None  # the diary's number for it, shown to the user; None until stored
     uid: str  # stable through export and import: how a duplicate is recognised

@@ -22,7 +22,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from crampcli.errors import CrampError, UsageError
 
-from .model import Entry
+from .model import MAX_KEPT_ID, Entry, kept_id
 from .stats import Tallies
 
 FILE_NAME = "diary.sqlite3"
@@ -297,6 +297,29 @@ def in_order(since: int | None) -> str:
 INSERT = f"INSERT INTO entries ({COLUMNS}) VALUES ({', '.join('?' * 13)})"
 
 
+def free_id(connection: sqlite3.Connection) -> int | None:
+    """None while AUTOINCREMENT can number a new entry; once an id beyond MAX_KEPT_ID was ever
+    stored (an older version kept any imported id), the next free number within the range."""
+    # AUTOINCREMENT numbers after the larger of the two
+    highest = connection.execute(
+        "SELECT max(coalesce((SELECT max(id) FROM entries), 0),"
+        " coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'entries'), 0))"
+    ).fetchone()[0]
+    if not isinstance(highest, int) or highest < MAX_KEPT_ID:
+        return None
+    below = connection.execute("SELECT max(id) FROM entries WHERE id < ?", (MAX_KEPT_ID,)).fetchone()[0]
+    candidate = (below or 0) + 1
+    if not connection.execute("SELECT 1 FROM entries WHERE id = ?", (candidate,)).fetchone():
+        return int(candidate)
+    gap = connection.execute(  # the range is full at its top: the first gap below it
+        "SELECT min(id) + 1 FROM entries AS e WHERE id < ? AND NOT EXISTS (SELECT 1 FROM entries WHERE id = e.id + 1)",
+        (MAX_KEPT_ID,),
+    ).fetchone()[0]
+    if gap is None or gap > MAX_KEPT_ID:
+        raise DiaryError("the diary has no free entry number left; export it and import it into a new one.")
+    return int(gap)
+
+
 class Diary:
     """An open diary. Use it as a context manager, or call close()."""
 
@@ -376,7 +399,7 @@ class Diary:
     @mapped
     def add(self, entry: Entry) -> Entry:
         def insert(connection: sqlite3.Connection) -> int:
-            cursor = connection.execute(INSERT, row_of(entry))
+            cursor = connection.execute(INSERT, (free_id(connection), *row_of(entry)[1:]))
             return int(cursor.lastrowid or 0)
 
         from crampcli.record import replace
@@ -426,9 +449,13 @@ class Diary:
                 if connection.execute("SELECT 1 FROM entries WHERE uid = ?", (entry.uid,)).fetchone():
                     skipped += 1
                     continue
-                taken = connection.execute("SELECT 1 FROM entries WHERE id = ?", (entry.id,)).fetchone()
-                row = row_of(entry)
-                connection.execute(INSERT, (None, *row[1:]) if taken else row)
+                wanted = kept_id(entry.id)
+                if (
+                    wanted is not None
+                    and connection.execute("SELECT 1 FROM entries WHERE id = ?", (wanted,)).fetchone()
+                ):
+                    wanted = None
+                connection.execute(INSERT, (wanted or free_id(connection), *row_of(entry)[1:]))
                 added += 1
                 if on_row:
                     on_row(added)
