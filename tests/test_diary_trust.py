@@ -3,12 +3,15 @@ can do to it. Each test first reproduces what once stranded entries or hung a co
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from crampcli.cli import app
@@ -92,3 +95,120 @@ def test_an_id_beyond_any_integer_is_renumbered_too(tmp_path: Path) -> None:
     )
     assert code == 0, err
     assert [e["id"] for e in listed()] == [1, 2]
+
+
+# A wrong clock
+
+
+def test_entries_logged_on_a_wrong_clock_export_and_import_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crampcli.diary import cli as diary_cli
+
+    for year in (1970, 2099):  # a device without a clock battery
+        moment = dt.datetime(year, 1, 1, 3, 10, tzinfo=dt.UTC)
+        with monkeypatch.context() as clock:
+            clock.setattr(diary_cli, "now", lambda moment=moment: moment)
+            code, _, err = cramp("add", "calf", "2m")
+        assert code == 0, err
+    assert cramp("add", "foot", "1m")[0] == 0
+    for fmt in ("csv", "json"):
+        code, exported, err = cramp("export", "--format", fmt)
+        assert code == 0, err
+        file = tmp_path / f"backup.{fmt}"
+        file.write_text(exported, encoding="utf-8", newline="")
+        monkeypatch.setenv("CRAMPCLI_HOME", str(tmp_path / f"restored-{fmt}"))
+        code, _, err = cramp("import", str(file))
+        assert code == 0 and "2 entries are dated before 2000 or in the future" in err, err
+        assert cramp("export", "--format", fmt)[1] == exported  # the whole backup, exactly
+        code, out, _ = cramp("list", "--plain")
+        assert out.count("(date?)") == 2 and "1970-01-01 03:10 (date?)" in out
+
+
+# Files that are not what they seem
+
+
+def test_a_diary_with_a_second_hard_link_is_refused(tmp_path: Path) -> None:
+    assert cramp("add", "calf", "1m")[0] == 0
+    os.link(db_file(), tmp_path / "other-name.sqlite3")
+    for args in (["add", "calf", "2m"], ["list"], ["export"]):
+        code, out, err = cramp(*args)
+        assert code == 1 and "2 names (hard links)" in err and out == "", (args, err)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "symlink"])
+def test_a_diary_that_is_not_a_regular_file_is_refused_without_waiting(kind: str, tmp_path: Path) -> None:
+    home().mkdir(mode=0o700)
+    if kind == "fifo":
+        os.mkfifo(db_file())
+    elif kind == "folder":
+        db_file().mkdir()
+    else:
+        (tmp_path / "real").write_bytes(b"")
+        db_file().symlink_to(tmp_path / "real")
+    for args in (["add", "calf", "2m"], ["list"], ["stats"]):
+        code, _, err = cramp(*args)
+        assert code == 1 and "not a regular diary file" in err, (args, err)
+    assert not stat.S_ISREG(os.lstat(db_file()).st_mode)
+
+
+def test_a_diary_folder_others_can_write_is_refused() -> None:
+    assert cramp("add", "calf", "1m")[0] == 0
+    home().chmod(0o777)
+    code, _, err = cramp("list")
+    assert code == 1 and "can be written by other users" in err
+    home().chmod(0o700)
+    assert cramp("list")[0] == 0
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a folder to another user needs root")
+def test_a_diary_folder_of_another_user_is_refused() -> None:
+    assert cramp("add", "calf", "1m")[0] == 0
+    os.chown(home(), 65534, 65534)
+    code, _, err = cramp("add", "calf", "1m")
+    assert code == 1 and "belongs to another user" in err
+
+
+def test_a_new_diary_folder_is_private(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CRAMPCLI_HOME", str(tmp_path / "a" / "b"))
+    os.umask(0o022)
+    assert cramp("add", "calf", "1m")[0] == 0
+    assert stat.S_IMODE(os.stat(tmp_path / "a" / "b").st_mode) == 0o700
+
+
+def test_export_never_writes_over_a_device_or_pipe(tmp_path: Path) -> None:
+    assert cramp("add", "calf", "1m", "--note", "x")[0] == 0
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    for target in (str(fifo), "/dev/null", str(tmp_path)):
+        code, _, err = cramp("export", "--output", target, "--force")
+        assert code == 1 and "not a regular file" in err and "-o - writes to standard output" in err, err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+    code, out, _ = cramp("export", "-o", "-")
+    assert code == 0 and out.startswith("id,uid,")
+    code, out, _ = cramp("export", "-o", "/dev/stdout", "--format", "json")  # documented: standard output
+    assert code == 0 and json.loads(out)["kind"] == "cramp-diary"
+    code, _, err = cramp("export", "-o", str(tmp_path / "missing" / "x.csv"))
+    assert code == 1 and "there is no folder" in err and "missing" in err
+
+
+def test_export_file_is_written_through_a_private_temp_file(tmp_path: Path) -> None:
+    assert cramp("add", "calf", "1m")[0] == 0
+    target = tmp_path / "out.csv"
+    (tmp_path / ".out.csv.1234.tmp").symlink_to(tmp_path / "victim")  # the old predictable name
+    assert cramp("export", "-o", str(target))[0] == 0
+    assert not (tmp_path / "victim").exists() and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.csv.1234.tmp", "out.csv"]
+
+
+def test_import_from_a_pipe_or_device_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "in.csv"
+    os.mkfifo(fifo)  # nobody writes to it: opening it to read would wait for ever
+    for source in (str(fifo), "/dev/zero", str(tmp_path)):
+        code, _, err = cramp("import", source, "--format", "csv")
+        assert code == 1 and "not a regular file to import" in err and "'-' reads standard input" in err, err
+    link = tmp_path / "link.csv"
+    (tmp_path / "real.csv").write_text("started,duration_seconds,area\n2026-11-20T03:10,60,calf\n")
+    link.symlink_to(tmp_path / "real.csv")  # a link to a regular file is read
+    code, _, err = cramp("import", str(link))
+    assert code == 0, err

@@ -54,6 +54,69 @@ class Entry(Record):
     logged: int  # when it was written down, seconds since the epoch
 
 
+# What a datetime can hold at any UTC offset (0001-01-02 to 9999-12-30): an entry outside it
+# cannot be shown, so the store treats it as damaged.
+EARLIEST_SECONDS = -62_135_510_400
+LATEST_SECONDS = 253_402_214_399
+MAX_OFFSET_MINUTES = 24 * 60 - 1  # what datetime.timezone accepts
+
+
+class Damaged(Record):
+    """A row another tool wrote with a value no entry can hold (started 'abc', an absurd UTC
+    offset, a BLOB note): listed as damaged and exported as it is, so nothing is lost."""
+
+    id: object
+    values: dict[str, object]  # the row's columns as stored, by column name
+    problem: str  # which column, and why
+
+
+def raw_text(value: object) -> str:
+    """A stored value as text, whatever its type (a BLOB as its UTF-8, with escapes for the rest)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    return "" if value is None else str(value)
+
+
+def damaged_dict(row: Damaged) -> dict[str, Any]:
+    """The export and JSON shape of a damaged row: the entry keys with the stored values as they
+    are (the UTC offset added to started when it is the damage), JSON-safe."""
+    values = row.values
+
+    def plain(value: object) -> object:
+        if value is None or (isinstance(value, (int, str)) and not isinstance(value, bool)):
+            return value
+        return raw_text(value)
+
+    started = plain(values.get("started"))
+    offset = values.get("utc_offset")
+    if not (isinstance(offset, int) and -MAX_OFFSET_MINUTES <= offset <= MAX_OFFSET_MINUTES):
+        started = f"{raw_text(started)} (UTC offset {raw_text(offset)} minutes)"
+    return {
+        "id": plain(row.id),
+        "uid": plain(values.get("uid")),
+        "started": started,
+        "duration_seconds": plain(values.get("duration")),
+        "area": plain(values.get("area")),
+        "side": plain(values.get("side")),
+        "severity": plain(values.get("severity")),
+        "period": plain(values.get("period")),
+        "triggers": plain(values.get("triggers")),
+        "symptoms": plain(values.get("symptoms")),
+        "note": plain(values.get("note")),
+        "logged": plain(values.get("logged")),
+    }
+
+
+EARLIEST_PLAUSIBLE = 946_684_800  # 2000-01-01: the diary takes no earlier date typed by hand
+FUTURE_SLACK_SECONDS = 300  # a clock a little ahead is not an error
+
+
+def plausible(started: int, now: dt.datetime, slack: dt.timedelta = dt.timedelta()) -> bool:
+    """False for an entry dated before 2000 or in the future: logged on a clock that was wrong.
+    Such an entry is kept, and marked wherever it is listed."""
+    return EARLIEST_PLAUSIBLE <= started <= now.timestamp() + FUTURE_SLACK_SECONDS + slack.total_seconds()
+
+
 def new_uid() -> str:
     import secrets
 
