@@ -3,7 +3,9 @@ can do to it. Each test first reproduces what once stranded entries or hung a co
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import os
 import sqlite3
@@ -212,3 +214,96 @@ def test_import_from_a_pipe_or_device_is_refused_without_waiting(tmp_path: Path)
     link.symlink_to(tmp_path / "real.csv")  # a link to a regular file is read
     code, _, err = cramp("import", str(link))
     assert code == 0, err
+
+
+# Rows another tool wrote
+
+DAMAGES = {
+    "started 'abc'": ("UPDATE entries SET started = 'abc' WHERE id = 2", "started is 'abc', not a time"),
+    "an absurd UTC offset": ("UPDATE entries SET utc_offset = 1000000000000 WHERE id = 2", "the UTC offset is"),
+    "a BLOB note": ("UPDATE entries SET note = x'ff00fe' WHERE id = 2", "note is a BLOB"),
+    "a far-future time": ("UPDATE entries SET started = 9000000000000 WHERE id = 2", "started is"),
+    "a text duration": ("UPDATE entries SET duration = '90s' WHERE id = 2", "duration is"),
+}
+
+
+def spoil(statement: str) -> None:
+    """What another tool may write: SQLite stores any type in any column, and checks can be off."""
+    with sqlite3.connect(db_file()) as connection:
+        connection.execute("PRAGMA ignore_check_constraints = ON")
+        connection.execute(statement)
+
+
+@pytest.mark.parametrize("damage", list(DAMAGES))
+def test_a_damaged_row_is_listed_and_exported_as_it_is(damage: str, tmp_path: Path) -> None:
+    for area in ("calf", "foot", "calf"):
+        assert cramp("add", area, "12m", "--start", "-2h", "--symptom", "swelling")[0] == 0
+    statement, problem = DAMAGES[damage]
+    spoil(statement)
+    for args in (["list"], ["list", "--plain"], ["list", "--color", "always"], ["stats"], ["stats", "--json"]):
+        code, out, err = cramp(*args)
+        assert code == 0 and "Traceback" not in err, (args, err)
+    code, out, _ = cramp("list", "--plain")
+    assert f"#2 damaged ({problem}" in out and "#1 " in out and "#3 " in out
+    listing = {e["id"]: e for e in listed()}
+    assert sorted(listing) == [1, 2, 3] and problem in listing[2]["damaged"] and "damaged" not in listing[1]
+    stats = json.loads(cramp("stats", "--json")[1])
+    assert stats["count"] >= 2 and stats["longest"]["id"] in (1, 3)
+    for fmt in ("csv", "json"):
+        code, exported, err = cramp("export", "--format", fmt)
+        assert code == 0, err
+        assert "\n2," in exported or '"id": 2,' in exported
+    document = json.loads(cramp("export", "--format", "json")[1])
+    assert [e["id"] for e in document["entries"]] == [1, 2, 3]
+    assert cramp("report", "--output", str(tmp_path / "r.md"))[0] == 0
+    code, _, err = cramp("edit", "2", "--note", "x")
+    assert code == 1 and "is damaged" in err
+    code, out, err = cramp("rm", "2", "--yes")
+    assert code == 0 and "#2 damaged" in out, err
+    assert [e["id"] for e in listed()] == [1, 3]
+
+
+def test_damaged_rows_are_counted_and_left_out_of_what_statistics_read() -> None:
+    for _ in range(3):
+        assert cramp("add", "calf", "12m", "--start", "-2h")[0] == 0
+    spoil(DAMAGES["started 'abc'"][0])
+    with diary.open_diary(create=False) as store:  # type: ignore[union-attr]
+        assert store.damaged_count() == 1
+        assert [e.id for e in store.entries()] == [1, 3]
+        assert [getattr(r, "id", None) for r in store.rows()] == [1, 3, 2]  # SQLite sorts text after numbers
+
+
+def test_a_blob_note_is_exported_as_its_text() -> None:
+    assert cramp("add", "calf", "1m")[0] == 0
+    spoil("UPDATE entries SET note = CAST('caf\u00e9' AS BLOB) WHERE id = 1")
+    exported = json.loads(cramp("export", "--format", "json")[1])
+    assert exported["entries"][0]["note"] == "caf\u00e9"
+
+
+# Spreadsheets
+
+
+FORMULAS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "'=already", "''+two", "plain"]
+
+
+def test_csv_export_neutralises_formulas_and_import_restores_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for note in FORMULAS:
+        assert cramp("add", "calf", "1m", "--note", note)[0] == 0
+    code, exported, _ = cramp("export", "--format", "csv")
+    assert code == 0
+
+    notes = [row["note"] for row in csv.DictReader(io.StringIO(exported, newline=""))]
+    assert notes == ["'" + n if n != "plain" else n for n in FORMULAS]
+    assert not any(
+        cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in csv.reader(io.StringIO(exported)) for cell in row
+    )
+    raw = cramp("export", "--format", "csv", "--raw")[1]
+    assert [row["note"] for row in csv.DictReader(io.StringIO(raw, newline=""))] == FORMULAS
+    file = tmp_path / "d.csv"
+    file.write_text(exported, encoding="utf-8", newline="")
+    monkeypatch.setenv("CRAMPCLI_HOME", str(tmp_path / "again"))
+    assert cramp("import", str(file))[0] == 0
+    assert [e["note"] for e in listed()] == FORMULAS  # exactly as typed
+    assert cramp("export", "--format", "csv")[1] == exported

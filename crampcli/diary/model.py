@@ -87,14 +87,22 @@ def damaged_dict(row: Damaged) -> dict[str, Any]:
             return value
         return raw_text(value)
 
-    started = plain(values.get("started"))
-    offset = values.get("utc_offset")
-    if not (isinstance(offset, int) and -MAX_OFFSET_MINUTES <= offset <= MAX_OFFSET_MINUTES):
+    def a_time(value: object) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and EARLIEST_SECONDS <= value <= LATEST_SECONDS
+
+    started, offset, logged = values.get("started"), values.get("utc_offset"), values.get("logged")
+    offset_ok = isinstance(offset, int) and -MAX_OFFSET_MINUTES <= offset <= MAX_OFFSET_MINUTES
+    # What can be written as an entry's time is, so that fixing the rest makes the row importable
+    if a_time(started) and offset_ok:
+        started = dt.datetime.fromtimestamp(int(str(started)), zone(int(str(offset)))).isoformat(timespec="seconds")
+    elif not offset_ok:
         started = f"{raw_text(started)} (UTC offset {raw_text(offset)} minutes)"
+    if a_time(logged):
+        logged = dt.datetime.fromtimestamp(int(str(logged)), dt.UTC).isoformat(timespec="seconds")
     return {
         "id": plain(row.id),
         "uid": plain(values.get("uid")),
-        "started": started,
+        "started": plain(started),
         "duration_seconds": plain(values.get("duration")),
         "area": plain(values.get("area")),
         "side": plain(values.get("side")),
@@ -103,7 +111,7 @@ def damaged_dict(row: Damaged) -> dict[str, Any]:
         "triggers": plain(values.get("triggers")),
         "symptoms": plain(values.get("symptoms")),
         "note": plain(values.get("note")),
-        "logged": plain(values.get("logged")),
+        "logged": plain(logged),
     }
 
 

@@ -346,7 +346,7 @@ def problem_of(values: dict[str, object]) -> str:
 
     def shown(value: object) -> str:
         kind = "a BLOB " if isinstance(value, bytes) else ""
-        return kind + shorten(repr(value) if isinstance(value, str) else raw_text(value), 30)
+        return kind + shorten(raw_text(value), 30)
 
     text_columns = ("uid", "area", "triggers", "symptoms", "note")
     for name in text_columns:
