@@ -307,3 +307,58 @@ def test_csv_export_neutralises_formulas_and_import_restores_them(
     assert cramp("import", str(file))[0] == 0
     assert [e["note"] for e in listed()] == FORMULAS  # exactly as typed
     assert cramp("export", "--format", "csv")[1] == exported
+
+
+# The list: streamed, the same text as the page it replaces, a table on a terminal
+
+
+def test_plain_and_json_lists_are_the_bytes_the_page_gave(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crampcli import render
+    from crampcli.content import load_content
+    from crampcli.diary.view import list_page
+
+    for args in (
+        ["calf", "2m", "--start", "-3h", "--side", "left", "--severity", "6", "--trigger", "exercise,heat"],
+        ["foot", "90s", "--start", "-30h", "--note", "\x1b[31mred\x1b[0m caf\u00e9 " + "long " * 40],
+        ["hamstring", "1m30s", "--start", "-20h", "--day"],
+    ):
+        assert cramp("add", *args)[0] == 0
+    with diary.open_diary(create=False) as store:  # type: ignore[union-attr]
+        entries = store.entries()
+    disclaimer = load_content().disclaimer
+    page = list_page(entries, "")
+    for columns in ("", "40"):
+        monkeypatch.setenv("COLUMNS", columns) if columns else monkeypatch.delenv("COLUMNS", raising=False)
+        code, out, _ = cramp("list", "--plain")
+        width = int(columns) if columns else None
+        assert code == 0 and out == render.plain_text(page, disclaimer, width, True)
+    code, out, _ = cramp("list", "--json")
+    assert code == 0 and out == render.json_text(page, disclaimer)
+    monkeypatch.setenv("CRAMPCLI_HOME", str(home().parent / "empty"))
+    empty = list_page([], "")
+    assert cramp("list", "--plain")[1] == render.plain_text(empty, disclaimer, 40, True)
+    assert cramp("list", "--json")[1] == render.json_text(empty, disclaimer)
+
+
+def test_on_a_terminal_the_list_is_a_table_with_fixed_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    note = "woke me up twice; the second time it went on and on, with the toes curling " * 3
+    assert cramp("add", "calf", "2m", "--start", "-3h", "--side", "left", "--severity", "6")[0] == 0
+    assert cramp("add", "back-of-thigh", "90s", "--start", "-2h", "--trigger", "heat", "--note", note)[0] == 0
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = cramp("list", "--color", "always")
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in out.splitlines()]
+    assert code == 0 and all(len(line) <= 80 for line in lines)
+    header = lines[1]
+    assert header.split() == ["#", "When", "How", "long", "Area", "Side", "Sev", "Notes"]
+    notes_at = header.index("Notes")
+    first, second = lines[2], lines[3]
+    assert first.startswith("#1 ") and first.index("calf") == header.index("Area") and first[notes_at:] == ""
+    assert second.startswith("#2 ") and second[notes_at:].startswith("triggers: heat; woke me")
+    continued = lines[4 : 4 + 3]  # the note wraps inside its cell, at most four lines, then "..."
+    assert all(line[:notes_at].strip() == "" and line[notes_at:] for line in continued)
+    assert continued[-1].endswith("...") and lines[7] == ""
+    monkeypatch.setenv("COLUMNS", "40")  # too narrow for a table: the plain lines, wrapped
+    code, out, _ = cramp("list", "--color", "always")
+    assert "When" not in out and "#1 " in out

@@ -24,6 +24,7 @@ DOUBTFUL = " (date?)"  # after the date of an entry logged while the clock was w
 DOUBTFUL_NOTE = "(date?) dated before 2000 or in the future: logged while the device's clock was wrong."
 GAP = "  "
 MIN_NOTES = 16  # narrower than this, the table gives way to plain lines
+NOTE_LINES = 4  # of a long note in its cell; the rest is cut with "...", as the plain list cuts it
 
 
 def row_line(row: Entry | Damaged, now: dt.datetime) -> str:
@@ -72,8 +73,8 @@ class Lister:
     # Plain: render.plain_text of view.list_page, a line at a time
 
     def plain(self, rows: Iterable[Entry | Damaged], count: int, described: str, width: int | None) -> None:
-        def lines(text: str) -> None:
-            for line in render.wrap(text, width, "", ""):
+        def lines(text: str, rest: str = "") -> None:
+            for line in render.wrap(text, width, "", rest):
                 self.emit(render.safe(line, self.unicode) + "\n")
 
         if count:
@@ -84,7 +85,7 @@ class Lister:
         for row in rows:
             lines(row_line(row, self.now))
         self.emit("\n")
-        lines(f"-- {self.disclaimer.text}")
+        lines(f"-- {self.disclaimer.text}", "   ")
         self.flush()
 
     # A table for a terminal
@@ -161,7 +162,9 @@ class Columns:
             notes.append(" ".join(entry.note.split()))
         if doubtful:
             notes.insert(0, "(date?)")
-        wrapped = textwrap.wrap("; ".join(notes), self.notes, break_on_hyphens=False) or [""]
+        wrapped = textwrap.wrap(
+            "; ".join(notes), self.notes, break_on_hyphens=False, max_lines=NOTE_LINES, placeholder="..."
+        ) or [""]
         cells = (
             f"#{entry.id}",
             short_start(entry),
