@@ -362,3 +362,33 @@ def test_on_a_terminal_the_list_is_a_table_with_fixed_columns(monkeypatch: pytes
     monkeypatch.setenv("COLUMNS", "40")  # too narrow for a table: the plain lines, wrapped
     code, out, _ = cramp("list", "--color", "always")
     assert "When" not in out and "#1 " in out
+
+
+def test_a_json_import_is_read_an_entry_at_a_time_across_any_chunk_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crampcli.content import load_content
+    from crampcli.diary import io as diary_io
+    from crampcli.errors import CrampError
+
+    entry = (
+        '{"started": "2026-11-20T03:10:00+01:00", "duration_seconds": NUMBER, "area": "calf",'
+        ' "note": "a \\u00e9 \\"q\\" ]}"}'
+    )
+    body = ",\n ".join(entry.replace("NUMBER", str(n)) for n in range(1, 40))
+    now = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
+    content = load_content()
+    shapes = [
+        '{"kind": "cramp-diary", "version": 1, "entries": [' + body + "]}",
+        "[" + body + "]",
+        '  {"entries": [' + body + '], "after": {"deep": [1, 2.5e3, null]}}\n',
+    ]
+    broken = [('{"entries": [' + body, 39), ('{"entries": [' + body + "]} x", 39), ('{"other": 1}', 0)]
+    for chunk in (1, 7, 64, 1 << 20):
+        monkeypatch.setattr(diary_io.JsonEntries, "CHUNK", chunk)
+        for text in shapes:
+            entries = diary_io.parse_import(text.encode(), "json", content, now)
+            assert [e.duration for e in entries] == list(range(1, 40)), (chunk, text[:30])
+            assert entries[0].note == 'a \u00e9 "q" ]}'
+        for text, line in broken:
+            with pytest.raises(CrampError) as error:
+                diary_io.parse_import(text.encode(), "json", content, now)
+            assert (f"line {line}" in str(error.value)) if line else '{"entries": [...]}' in str(error.value)

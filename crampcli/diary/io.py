@@ -230,20 +230,12 @@ def parse_import(data: bytes, fmt: str, content: Content, now: dt.datetime) -> l
 
 
 def import_records(source: BinaryIO, fmt: str, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(label, record) of each row of an export, read as it goes for CSV (a JSON document is
-    read whole, up to MAX_IMPORT_BYTES)."""
-    if fmt == "csv":
-        stream = io.TextIOWrapper(io.BufferedReader(Limited(source, name)), encoding="utf-8-sig", newline="")
-        yield from csv_records(stream)
-        return
-    data = source.read(MAX_IMPORT_BYTES + 1)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise CrampError(f"{name} is too large to be a diary export (over {MAX_IMPORT_BYTES} bytes).")
+    """(label, record) of each row of an export, read as it goes."""
+    stream = io.TextIOWrapper(io.BufferedReader(Limited(source, name)), encoding="utf-8-sig", newline="")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CrampError(f"the file is not UTF-8 text (byte {error.start}); nothing was imported.") from None
-    yield from json_records(text)
+        yield from csv_records(stream) if fmt == "csv" else JsonEntries(stream).records()
+    except UnicodeDecodeError:
+        raise CrampError("the file is not UTF-8 text; nothing was imported.") from None
 
 
 def checked(records: Iterable[tuple[str, dict[str, Any]]], reader: RowReader) -> Iterator[Entry]:
@@ -302,22 +294,112 @@ def csv_records(lines: Iterable[str] | str) -> Iterator[tuple[str, dict[str, Any
         raise CrampError(f"the file is not UTF-8 text (line {reader.line_num + 1}); nothing was imported.") from None
 
 
-def json_records(text: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    import json
+class JsonEntries:
+    """The entries of a JSON export read one at a time: {"entries": [...], ...} (other keys are
+    read and left aside) or a bare [...]. An entry is decoded by the json module once its text
+    has arrived; memory holds one entry and a chunk of the file, whatever the file's size."""
 
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError) as error:  # ValueError: also a number of thousands of digits
-        where = f" (line {error.lineno})" if isinstance(error, json.JSONDecodeError) else ""
-        raise CrampError(f"not a readable JSON file{where}; nothing was imported.") from None
-    items = document.get("entries") if isinstance(document, dict) else document
-    if not isinstance(items, list):
-        raise CrampError('a JSON import is {"entries": [...]} as cramp log export writes it; nothing was imported.')
-    for number, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            yield f"entry {number}", {"": "is not an object"}
-            continue
-        yield f"entry {number}", item
+    CHUNK = 1 << 20
+    MAX_ITEM = 1_000_000  # characters: an entry with the longest note is some 60,000
+
+    def __init__(self, stream: io.TextIOBase) -> None:
+        import json
+
+        self.stream = stream
+        self.decoder = json.JSONDecoder()
+        self.buffer = ""
+        self.pos = 0
+        self.lines_before = 0  # newlines in the text already let go, for the line in a message
+        self.ended = False
+
+    def more(self) -> bool:
+        """Read the next chunk, letting go of what was parsed; False at the end of the file."""
+        if self.ended:
+            return False
+        chunk = self.stream.read(self.CHUNK)
+        if not chunk:
+            self.ended = True
+            return False
+        self.lines_before += self.buffer.count("\n", 0, self.pos)
+        self.buffer = self.buffer[self.pos :] + chunk
+        self.pos = 0
+        return True
+
+    def unreadable(self, at: int | None = None) -> CrampError:
+        line = self.lines_before + self.buffer.count("\n", 0, self.pos if at is None else at) + 1
+        return CrampError(f"not a readable JSON file (line {line}); nothing was imported.")
+
+    def peek(self) -> str:
+        """The next character that is not white space ('' at the end)."""
+        while True:
+            while self.pos < len(self.buffer) and self.buffer[self.pos] in " \t\r\n":
+                self.pos += 1
+            if self.pos < len(self.buffer) or not self.more():
+                return self.buffer[self.pos : self.pos + 1]
+
+    def expect(self, characters: str) -> str:
+        found = self.peek()
+        if not found or found not in characters:
+            raise self.unreadable()
+        self.pos += 1
+        return found
+
+    def value(self) -> Any:
+        """The next JSON value, read further until it is whole."""
+        self.peek()
+        while True:
+            try:
+                found, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except ValueError as error:  # incomplete, or wrong; a number of thousands of digits too
+                if len(self.buffer) - self.pos > self.MAX_ITEM or not self.more():
+                    raise self.unreadable(getattr(error, "pos", None)) from None
+                continue
+            except RecursionError:
+                raise self.unreadable() from None
+            if end == len(self.buffer) and not self.ended and self.more():
+                continue  # a number may go on in the next chunk
+            self.pos = end
+            return found
+
+    def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        opening = self.expect("{[")
+        seen_entries = opening == "["
+        if opening == "[":
+            yield from self.items()
+        else:
+            if self.peek() == "}":
+                self.pos += 1
+            else:
+                while True:
+                    key = self.value()
+                    self.expect(":")
+                    if key == "entries" and self.peek() == "[":
+                        self.pos += 1
+                        seen_entries = True
+                        yield from self.items()
+                    else:
+                        self.value()
+                    if self.expect(",}") == "}":
+                        break
+        if self.peek():
+            raise self.unreadable()
+        if not seen_entries:
+            raise CrampError('a JSON import is {"entries": [...]} as cramp log export writes it; nothing was imported.')
+
+    def items(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        number = 0
+        while True:
+            number += 1
+            item = self.value()
+            if isinstance(item, dict):
+                yield f"entry {number}", item
+            else:
+                yield f"entry {number}", {"": "is not an object"}
+            if self.expect(",]") == "]":
+                return
 
 
 class RowReader:
