@@ -164,8 +164,10 @@ def iso_logged(entry: Entry) -> str:
 
 
 def short_start(entry: Entry) -> str:
-    """'2026-11-20 03:10', the local wall clock."""
-    return local_start(entry).strftime("%Y-%m-%d %H:%M")
+    """'2026-11-20 03:10', the local wall clock (formatted by hand: strftime took a third of
+    the time of listing a big diary)."""
+    at = local_start(entry)
+    return f"{at.year:04d}-{at.month:02d}-{at.day:02d} {at.hour:02d}:{at.minute:02d}"
 
 
 def as_dict(entry: Entry) -> dict[str, Any]:
