@@ -392,3 +392,16 @@ def test_a_json_import_is_read_an_entry_at_a_time_across_any_chunk_boundary(monk
             with pytest.raises(CrampError) as error:
                 diary_io.parse_import(text.encode(), "json", content, now)
             assert (f"line {line}" in str(error.value)) if line else '{"entries": [...]}' in str(error.value)
+
+
+def test_an_endless_import_on_standard_input_stops_at_the_limit_and_imports_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from crampcli.diary import io as diary_io
+
+    monkeypatch.setattr(diary_io, "MAX_IMPORT_BYTES", 50_000)
+    rows = "".join(f"2026-11-20T03:10:00+00:00,{60 + i % 100},calf\n" for i in range(5_000))
+    for fmt, text in (("csv", "started,duration_seconds,area\n" + rows), ("json", "[" + "{}, " * 30_000)):
+        code, _, err = cramp("import", "-", "--format", fmt, stdin=text)
+        assert code == 1 and "too large to be a diary export" in err, err
+    assert listed() == []

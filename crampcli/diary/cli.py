@@ -541,7 +541,7 @@ def import_entries(
     if reader.doubtful:
         warn(
             f"{plural_entries(reader.doubtful)} dated before 2000 or in the future (a device's clock was wrong?); "
-            "kept as they are, and marked (date?) in cramp log list."
+            "the dates were kept as they are, and cramp log list marks them (date?)."
         )
     emit(import_page(added, skipped, shorten(file, 60)), json_output, plain, color)
 

@@ -1,7 +1,9 @@
 """Diary export and import, as CSV or JSON, losing nothing on the way.
 
-Export, import into an empty diary and export again gives the same bytes. An import is
-checked row by row before anything is written; one bad row names itself and stops it all.
+Export, import into an empty diary and export again gives the same bytes. Both stream: an
+export is written as SQLite reads it, an import checked and written a row at a time inside one
+transaction, so memory stays flat whatever the diary's size; one bad row names itself and
+rolls it all back.
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ from .model import (
 FORMATS = ("csv", "json")
 JSON_KIND = "cramp-diary"
 JSON_VERSION = 1
-MAX_IMPORT_BYTES = 200_000_000  # some 1.5 million entries: far beyond a lifetime of cramps
+# Reading streams, so this only stops an endless input (`yes | cramp log import -`); a diary's
+# own export must always fit (a million entries are some 500 MB as JSON).
+MAX_IMPORT_BYTES = 4_000_000_000
 MAX_LISTED = 10  # problems named in one error; the rest are counted
 REQUIRED = ("started", "duration_seconds", "area")
 IMPORT_FUTURE_SLACK = dt.timedelta(days=1)  # another machine's clock may run ahead
@@ -77,10 +81,6 @@ def restored(cell: str) -> str:
 
 def export_chunks(rows: Iterable[Entry | Damaged], fmt: str, raw: bool = False) -> Iterator[str]:
     return csv_chunks(rows, raw) if fmt == "csv" else json_chunks(rows)
-
-
-def export_text(rows: Iterable[Entry | Damaged], fmt: str, raw: bool = False) -> str:
-    return "".join(export_chunks(rows, fmt, raw))
 
 
 def export_csv(rows: Iterable[Entry | Damaged], raw: bool = False) -> str:
@@ -188,21 +188,6 @@ def open_import(path: str) -> BinaryIO:
         raise CrampError(f"{error}; '-' reads standard input.") from None
     except OSError as error:
         raise CrampError(f"cannot read {shorten(path)}: {error.strerror or error}") from None
-
-
-def read_import(path: str) -> bytes:
-    """The bytes of the file to import, up to MAX_IMPORT_BYTES."""
-    source = open_import(path)
-    try:
-        data = source.read(MAX_IMPORT_BYTES + 1)
-    except OSError as error:
-        raise CrampError(f"cannot read {shorten(path)}: {error.strerror or error}") from None
-    finally:
-        if path != "-":
-            source.close()
-    if len(data) > MAX_IMPORT_BYTES:
-        raise CrampError(f"{shorten(path)} is too large to be a diary export (over {MAX_IMPORT_BYTES} bytes).")
-    return data
 
 
 class Limited(io.RawIOBase):
