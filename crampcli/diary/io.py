@@ -272,7 +272,13 @@ def csv_records(lines: Iterable[str] | str) -> Iterator[tuple[str, dict[str, Any
             if len(row) != len(names):
                 yield label, {"": f"has {len(row)} cells, the header {len(names)}"}
                 continue
-            yield label, {name: (restored(cell) if cell != "" else None) for name, cell in zip(names, row, strict=True)}
+            yield (
+                label,
+                {
+                    name: (restored(cell) if cell[:1] == "'" else cell) if cell else None
+                    for name, cell in zip(names, row, strict=True)
+                },
+            )
     except csv.Error as error:
         raise CrampError(f"not a readable CSV file (line {reader.line_num}: {error}); nothing was imported.") from None
     except UnicodeDecodeError:
