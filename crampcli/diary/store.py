@@ -7,7 +7,10 @@ The only module that imports sqlite3. What it promises:
 - every write is one BEGIN IMMEDIATE transaction, with a busy timeout and retries, so several
   `cramp log add` at once all land, and a process killed mid-write leaves the last committed
   state (write-ahead log);
-- the folder is created 0700 and the file 0600 (SQLite gives its -wal and -shm the same mode).
+- the folder is created 0700 and the file 0600 (SQLite gives its -wal and -shm the same mode);
+  a folder another user owns or can write into, a diary that is not a regular file, and one
+  with a second hard link are refused;
+- a row another tool wrote with values no entry can hold is read as Damaged, never a crash.
 """
 
 from __future__ import annotations
