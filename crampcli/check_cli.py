@@ -211,8 +211,10 @@ def given_answers(
 def read_answers(path: str) -> list[tuple[str, Answer]]:
     """(id, answer) pairs from a JSON object; a file that is not one is a data error (exit 1)."""
     import json
+    from pathlib import Path
 
     from .guide import shorten
+    from .safefile import UnsafePathError, open_regular
     from .triage import parse_answer
 
     name = "the answers on stdin" if path == "-" else f"the answers file {shorten(path)}"
@@ -220,11 +222,14 @@ def read_answers(path: str) -> list[tuple[str, Answer]]:
         if path == "-":
             data = sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
         else:
-            with open(path, "rb") as file:  # read no further than the limit: /dev/zero never ends
+            # only a regular file: a named pipe would wait for ever, a device never end
+            with open_regular(Path(path), "file") as file:
                 data = file.read(MAX_ANSWERS_BYTES + 1)
         if len(data) > MAX_ANSWERS_BYTES:
             raise ContentError(f"{name} is too large to be answers (over {MAX_ANSWERS_BYTES} bytes)")
         text = data.decode("utf-8")
+    except UnsafePathError as error:
+        raise ContentError(f"cannot read {name}: {error}") from None
     except OSError as error:
         raise ContentError(f"cannot read {name}: {error.strerror or error}") from None
     except UnicodeDecodeError:

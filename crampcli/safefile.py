@@ -12,7 +12,9 @@ Only the standard library's os and stat are used: the cache calls this on start-
 import contextlib  # already loaded at start-up by the standard library
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import CrampError
 
@@ -87,6 +89,48 @@ def _kind(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+def open_regular(path: Path, what: str = "file") -> BinaryIO:
+    """path opened for reading if it is a regular file (or a link to one). A FIFO would block
+    the open itself and a device never ends, so the open does not wait and the kind is checked
+    on what was opened; anything else raises UnsafePathError, OSError when it cannot be read."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafePathError(f"{path} is {_kind(info.st_mode)}, not a regular {what}")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def write_atomic_chunks(path: Path, chunks: Iterable[bytes], durable: bool = True) -> None:
+    """write_atomic for data that arrives in pieces (an export read from the diary as it is
+    written): memory holds one piece at a time, and the file appears whole or not at all."""
+    refuse_unless_regular(path)
+    descriptor, temporary = create_exclusive(path.parent, path.name)
+    try:
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(descriptor, 0o600)  # whatever the umask
+            for chunk in chunks:
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(descriptor, view) :]
+            if durable:
+                os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        refuse_unless_regular(path)  # checked again: something may have been put there meanwhile
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def create_exclusive(folder: Path, prefix: str) -> tuple[int, Path]:

@@ -49,7 +49,7 @@ FILES: dict[str, bytes] = {
     + b"9" * 5000
     + b', "area": "calf"}]}',
     "deep-import.json": b"[" * 100_000 + b"]" * 100_000,
-    "future.csv": b"started,duration_seconds,area\n2999-01-01T00:00:00+00:00,60,calf\n",
+    "year-one.csv": b"started,duration_seconds,area\n0001-01-01T00:00:00+00:00,60,calf\n",
     "existing.md": b"mine\n",
     "existing.csv": b"mine\n",
 }
@@ -234,7 +234,7 @@ CATALOGUE: list[Case] = [
     (["log", "import", "{tmp}/notes.txt"], 2, "cannot tell the format"),
     (["log", "import", "{tmp}/notes.csv", "--format", "xml"], 2, "unknown format 'xml'"),
     (["log", "import", "{tmp}/notes.csv"], 1, "unknown area 'elbow'"),
-    (["log", "import", "{tmp}/future.csv"], 1, "is before 2000 or in the future"),
+    (["log", "import", "{tmp}/year-one.csv"], 1, "is not a date the diary can hold"),
     (["log", "import", "{tmp}/wide.csv"], 1, "the CSV header must name columns"),
     (["log", "import", "{tmp}/bad.json"], 1, "not a readable JSON file"),
     (["log", "import", "{tmp}/deep-import.json"], 1, "not a readable JSON file"),

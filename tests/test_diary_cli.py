@@ -349,9 +349,9 @@ def test_an_import_with_one_bad_row_imports_nothing_and_names_it(tmp_path: Path)
             "unknown key",
         ),
         (
-            '{"entries": [{"started": "1990-01-01T03:10", "duration_seconds": 60, "area": "calf"}]}',
+            '{"entries": [{"started": "0001-01-01T03:10", "duration_seconds": 60, "area": "calf"}]}',
             "json",
-            "before 2000",
+            "not a date the diary can hold",
         ),
         ('{"entries": [{"started": "2026-11-20T03:10", "duration_seconds": 0, "area": "calf"}]}', "json", "entry 1"),
         (

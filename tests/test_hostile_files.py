@@ -541,7 +541,13 @@ def test_any_answers_bytes_are_answers_or_a_clear_error(data: bytes, tmp_path: P
 def test_answers_that_are_endless_deep_or_huge(tmp_path: Path) -> None:
     deep = tmp_path / "deep.json"
     deep.write_bytes(b"[" * 200_000 + b"]" * 200_000)
-    for path, fragment in (("/dev/zero", "too large to be answers"), (str(deep), "nesting too deep")):
+    fifo = tmp_path / "answers.fifo"
+    os.mkfifo(fifo)  # nobody writes to it: reading it would wait for ever
+    for path, fragment in (
+        ("/dev/zero", "is a device, not a regular file"),
+        (str(fifo), "is a named pipe, not a regular file"),
+        (str(deep), "nesting too deep"),
+    ):
         result = runner.invoke(app, ["check", "--answers", path])
         assert result.exit_code == 1 and fragment in result.stderr, result.stderr
     piped = runner.invoke(app, ["check", "--answers", "-"], input="[" * 2_000_000)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 import typer
 
@@ -84,6 +85,9 @@ NoteOption = typer.Option(None, "--note", "-n", help="Anything else, in your wor
 MAX_ID = 2**63 - 1  # SQLite's largest integer; a bigger number raised OverflowError on the way in
 SinceOption = typer.Option(None, "--since", help="Only since: 30d, 2w or 2026-11-01.")
 ForceOption = typer.Option(False, "--force", help="Replace the output file if it exists.")
+
+
+T = TypeVar("T")
 
 
 def now() -> dt.datetime:
@@ -305,18 +309,50 @@ def list_entries(
     plain: bool = PlainOption,
     color: Optional[Color] = ColorOption,
 ) -> None:
-    """Your entries, oldest first (each with its number, for edit and rm)."""
+    """Your entries, oldest first (each with its number, for edit and rm); a table on a terminal."""
+    from crampcli import render
+    from crampcli.output import State
+
+    from .listing import Columns, write_list
     from .store import open_diary
-    from .view import list_page, period_words
+    from .view import period_words
 
     moment = now()
     since_at, area_id = period_of(since, area, moment)
+    mode = render.pick_mode(json_output, plain, color or State.color)
+    content = load()
+    area_width = max((len(a.id) for a in content.relief.areas), default=4)
     diary = open_diary(create=False)
-    entries: list[Entry] = []
-    if diary is not None:
-        with diary:
-            entries = diary.entries(since=since_epoch(since_at), area=area_id, latest=latest)
-    emit(list_page(entries, period_words(since_at, area_id)), json_output, plain, color)
+    if diary is None:
+        guarded_output(
+            lambda: write_list(
+                [],
+                0,
+                period_words(since_at, area_id),
+                mode,
+                content.disclaimer,
+                moment,
+                sys.stdout,
+                lambda width: Columns(width, 1, area_width),
+            )
+        )
+        return
+    with diary, diary.snapshot():
+        count = diary.count(since=since_epoch(since_at), area=area_id, latest=latest)
+        rows = diary.rows(since=since_epoch(since_at), area=area_id, latest=latest)
+        id_width = len(str(diary.highest_id()))
+        guarded_output(
+            lambda: write_list(
+                rows,
+                count,
+                period_words(since_at, area_id),
+                mode,
+                content.disclaimer,
+                moment,
+                sys.stdout,
+                lambda width: Columns(width, id_width, area_width),
+            )
+        )
 
 
 def period_of(since: str | None, area: str | None, moment: dt.datetime) -> tuple[dt.datetime | None, str | None]:
@@ -417,21 +453,28 @@ def make_report(
     write_out(render_report(document, chosen), output, force)
 
 
-def write_out(text: str, output: Path | None, force: bool) -> None:
-    """To the file (only its owner can read it), or to stdout as UTF-8, neutralised on a terminal."""
-    if output is not None:
+def write_out(text: str | Iterable[str], output: Path | None, force: bool) -> None:
+    """To the file (only its owner can read it), or to stdout (no --output, `-o -` or
+    `-o /dev/stdout`) as UTF-8, neutralised on a terminal. Text may come in pieces, each
+    written as it comes."""
+    from .io import is_stdout
+
+    pieces = (text,) if isinstance(text, str) else text
+    if output is not None and not is_stdout(output):
         from .io import write_private
 
-        write_private(output, text.encode("utf-8"), force)
+        write_private(output, (piece.encode("utf-8") for piece in pieces), force)
         return
-    if sys.stdout.isatty():
-        from crampcli.render import safe
-
-        text = safe(text.replace("\r\n", "\n"))  # a note's escape sequences never reach the terminal
+    terminal = sys.stdout.isatty()
 
     def write() -> None:
+        from crampcli.render import safe
+
         sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        for piece in pieces:
+            if terminal:  # a note's escape sequences never reach the terminal
+                piece = safe(piece.replace("\r\n", "\n"))
+            sys.stdout.buffer.write(piece.encode("utf-8"))
         sys.stdout.buffer.flush()
 
     guarded_output(write)
@@ -444,19 +487,21 @@ def export(
     ),
     output: Optional[Path] = OutputOption,
     force: bool = ForceOption,
+    raw: bool = typer.Option(
+        False, "--raw", help="CSV: notes as typed, without the apostrophe that keeps spreadsheets from running = or @."
+    ),
 ) -> None:
     """Every entry as CSV or JSON; cramp log import reads it back, losing nothing."""
-    from .io import export_text, format_for
+    from .io import export_chunks, format_for
     from .store import open_diary
 
     chosen = format_for(str(output) if output else None, export_format, default="csv")
     diary = open_diary(create=False)
     if diary is None:
-        text = export_text([], chosen)
-    else:
-        with diary:
-            text = export_text(diary.all_entries(), chosen)
-    write_out(text, output, force)
+        write_out(export_chunks([], chosen, raw), output, force)
+        return
+    with diary, diary.snapshot():
+        write_out(export_chunks(diary.all_entries(), chosen, raw), output, force)
 
 
 @app.command("import")
@@ -471,18 +516,44 @@ def import_entries(
 ) -> None:
     """Add the entries of an export; entries already in the diary (same uid) are skipped."""
     from crampcli.guide import shorten
+    from crampcli.output import warn
 
-    from .io import format_for, parse_import, read_import
+    from .io import RowReader, checked, format_for, import_records, open_import
     from .store import open_diary
     from .view import import_page
 
     chosen = format_for(file, import_format)
-    entries = parse_import(read_import(file), chosen, load(), now())
-    diary = open_diary(create=True)
-    assert diary is not None
-    with diary:
-        added, skipped = diary.import_entries(entries)
+    reader = RowReader(load(), now())
+    source = open_import(file)
+    try:
+        records = import_records(source, chosen, "standard input" if file == "-" else shorten(file))
+        entries = checked(records, reader)
+        # The first good entry before the diary is opened: a file whose rows are all bad creates nothing.
+        first = next(entries, None)
+        diary = open_diary(create=first is not None)  # an empty file still checks the diary is usable
+        added = skipped = 0
+        if diary is not None:
+            with diary:
+                added, skipped = diary.import_entries(chain_first(first, entries))
+    finally:
+        if file != "-":
+            source.close()
+    if reader.doubtful:
+        warn(
+            f"{plural_entries(reader.doubtful)} dated before 2000 or in the future (a device's clock was wrong?); "
+            "the dates were kept as they are, and cramp log list marks them (date?)."
+        )
     emit(import_page(added, skipped, shorten(file, 60)), json_output, plain, color)
+
+
+def plural_entries(n: int) -> str:
+    return f"{n} entry is" if n == 1 else f"{n} entries are"
+
+
+def chain_first(first: T | None, rest: Iterable[T]) -> Iterator[T]:
+    if first is not None:
+        yield first
+    yield from rest
 
 
 @app.command()

@@ -1,27 +1,43 @@
 """Diary export and import, as CSV or JSON, losing nothing on the way.
 
-Export, import into an empty diary and export again gives the same bytes. An import is
-checked row by row before anything is written; one bad row names itself and stops it all.
+Export, import into an empty diary and export again gives the same bytes. Both stream: an
+export is written as SQLite reads it, an import checked and written a row at a time inside one
+transaction, so memory stays flat whatever the diary's size; one bad row names itself and
+rolls it all back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
+import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from crampcli.errors import CrampError, UsageError
 from crampcli.guide import shorten
 from crampcli.model import DIARY_SYMPTOMS, Content
 
-from .model import FIELDS, Entry, as_dict, at, new_uid
+from .model import (
+    EARLIEST_SECONDS,
+    FIELDS,
+    LATEST_SECONDS,
+    Damaged,
+    Entry,
+    as_dict,
+    at,
+    damaged_dict,
+    kept_id,
+    new_uid,
+    plausible,
+)
 
 FORMATS = ("csv", "json")
 JSON_KIND = "cramp-diary"
 JSON_VERSION = 1
-MAX_IMPORT_BYTES = 200_000_000  # some 1.5 million entries: far beyond a lifetime of cramps
+# Reading streams, so this only stops an endless input (`yes | cramp log import -`); a diary's
+# own export must always fit (a million entries are some 500 MB as JSON).
+MAX_IMPORT_BYTES = 4_000_000_000
 MAX_LISTED = 10  # problems named in one error; the rest are counted
 REQUIRED = ("started", "duration_seconds", "area")
 IMPORT_FUTURE_SLACK = dt.timedelta(days=1)  # another machine's clock may run ahead
@@ -45,21 +61,56 @@ def format_for(path: str | None, given: str | None, default: str | None = None) 
 
 # Export
 
+CHUNK_ROWS = 500  # rows per piece written: few system calls, little memory
+# A spreadsheet reads a cell that starts with one of these as a formula (=HYPERLINK(...) in a
+# note would run when the export is opened); such a cell is written with a leading apostrophe,
+# which spreadsheets show as text, and import takes it off again.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
-def export_text(entries: Iterable[Entry], fmt: str) -> str:
-    return export_csv(entries) if fmt == "csv" else export_json(entries)
+
+def neutral(cell: str) -> str:
+    """cell as a spreadsheet shows it as text: an apostrophe before a formula lead, and before
+    an apostrophe that already stands before one, so that import can take exactly one off."""
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_LEADS) else cell
 
 
-def export_csv(entries: Iterable[Entry]) -> str:
+def restored(cell: str) -> str:
+    """The cell as it was before neutral()."""
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_LEADS) else cell
+
+
+def export_chunks(rows: Iterable[Entry | Damaged], fmt: str, raw: bool = False) -> Iterator[str]:
+    return csv_chunks(rows, raw) if fmt == "csv" else json_chunks(rows)
+
+
+def export_csv(rows: Iterable[Entry | Damaged], raw: bool = False) -> str:
+    return "".join(csv_chunks(rows, raw))
+
+
+def export_json(rows: Iterable[Entry | Damaged]) -> str:
+    return "".join(json_chunks(rows))
+
+
+def row_dict(row: Entry | Damaged) -> dict[str, Any]:
+    return as_dict(row) if isinstance(row, Entry) else damaged_dict(row)
+
+
+def csv_chunks(rows: Iterable[Entry | Damaged], raw: bool = False) -> Iterator[str]:
+    """The CSV export a few hundred rows at a time; formula leads neutralised unless raw."""
     import csv
     import io
 
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180, and the writer then quotes a lone CR too
     writer.writerow(FIELDS)
-    for entry in entries:
-        writer.writerow(csv_row(as_dict(entry)))
-    return out.getvalue()
+    for number, row in enumerate(rows, 1):
+        cells = csv_row(row_dict(row))
+        writer.writerow(cells if raw else [neutral(cell) for cell in cells])
+        if number % CHUNK_ROWS == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def csv_row(record: dict[str, Any]) -> list[str]:
@@ -73,95 +124,129 @@ def csv_row(record: dict[str, Any]) -> list[str]:
     return [cell(record[name]) for name in FIELDS]
 
 
-def export_json(entries: Iterable[Entry]) -> str:
-    """The same text as json.dumps(document, indent=2), built an entry at a time."""
+def json_chunks(rows: Iterable[Entry | Damaged]) -> Iterator[str]:
+    """The same text as json.dumps(document, indent=2, ensure_ascii=False), an entry at a time."""
     import json
 
-    def dumped(entry: Entry) -> str:
-        return "    " + json.dumps(as_dict(entry), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+    yield f'{{\n  "kind": "{JSON_KIND}",\n  "version": {JSON_VERSION},\n  "entries": '
+    pieces: list[str] = []
+    first = True
+    for row in rows:
+        dumped = json.dumps(row_dict(row), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        pieces.append(("[\n    " if first else ",\n    ") + dumped)
+        first = False
+        if len(pieces) == CHUNK_ROWS:
+            yield "".join(pieces)
+            pieces.clear()
+    yield "".join(pieces) + ("[]\n}\n" if first else "\n  ]\n}\n")
 
-    body = ",\n".join(dumped(e) for e in entries)
-    head = f'{{\n  "kind": "{JSON_KIND}",\n  "version": {JSON_VERSION},\n  "entries": '
-    return head + (f"[\n{body}\n  ]\n}}\n" if body else "[]\n}\n")
+
+STDOUT_NAMES = ("-", "/dev/stdout", "/dev/fd/1")  # written to standard output, never opened as files
 
 
-def write_private(path: Path, data: bytes, force: bool) -> None:
-    """Write a file only its owner can read, whole or not at all, never over an existing
-    file unless force. A device or pipe (/dev/stdout) is written to directly."""
-    if path.exists() and not path.is_file():
-        try:
-            with path.open("wb") as device:
-                device.write(data)
-        except OSError as error:
-            raise CrampError(f"cannot write {path}: {error.strerror or error}") from None
-        return
-    if path.exists() and not force:
-        raise UsageError(f"{path} already exists; add --force to replace it.")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def is_stdout(path: Path) -> bool:
+    return str(path) in STDOUT_NAMES
+
+
+def write_private(path: Path, chunks: Iterable[bytes], force: bool) -> None:
+    """Write a file only its owner can read, whole or not at all, never over an existing file
+    unless force, and never over anything that is not a regular file (a device, a pipe, a link)."""
+    from crampcli.safefile import UnsafePathError, refuse_unless_regular, write_atomic_chunks
+
     try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            os.fchmod(handle, 0o600)
-            with os.fdopen(handle, "wb", closefd=False) as file:
-                file.write(data)
-                file.flush()
-                os.fsync(file.fileno())
-        finally:
-            os.close(handle)
-        os.replace(temporary, path)
+        exists = refuse_unless_regular(path)
+        if exists and not force:
+            raise UsageError(f"{shorten(str(path), 200)} already exists; add --force to replace it.")
+        if not path.parent.is_dir():
+            folder = shorten(str(path.parent), 200)
+            raise CrampError(f"cannot write {shorten(str(path), 200)}: there is no folder {folder}")
+        write_atomic_chunks(path, chunks)
+    except UnsafePathError as error:
+        cannot, _, reason = str(error).partition(": ")
+        if cannot.startswith("cannot use"):  # lstat failed: a name too long, a folder that cannot be read
+            raise CrampError(f"cannot write {shorten(str(path), 200)}: {reason}") from None
+        raise CrampError(f"{error} (-o - writes to standard output)") from None
     except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise CrampError(f"cannot write {path}: {error.strerror or error}") from None
+        raise CrampError(f"cannot write {shorten(str(path), 200)}: {error.strerror or error}") from None
 
 
 # Import
 
 
-def read_import(path: str) -> bytes:
-    """The bytes of the file to import ('-' reads standard input)."""
+def open_import(path: str) -> BinaryIO:
+    """The file to import, opened ('-' is standard input); only a regular file is read, so a
+    named pipe or a device cannot hang the import or feed it for ever."""
     import sys
 
+    from crampcli.safefile import UnsafePathError, open_regular
+
+    if path == "-":
+        return sys.stdin.buffer
     try:
-        if path == "-":
-            data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
-        else:
-            with open(path, "rb") as file:
-                data = file.read(MAX_IMPORT_BYTES + 1)
+        return open_regular(Path(path), "file to import")
+    except UnsafePathError as error:
+        raise CrampError(f"{error}; '-' reads standard input.") from None
     except OSError as error:
         raise CrampError(f"cannot read {shorten(path)}: {error.strerror or error}") from None
-    if len(data) > MAX_IMPORT_BYTES:
-        raise CrampError(f"{shorten(path)} is too large to be a diary export (over {MAX_IMPORT_BYTES} bytes).")
-    return data
+
+
+class Limited(io.RawIOBase):
+    """A binary stream that ends in a CrampError past MAX_IMPORT_BYTES: standard input may never end."""
+
+    def __init__(self, source: BinaryIO, name: str) -> None:
+        self.source, self.name, self.seen = source, name, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.source.read(len(buffer))
+        self.seen += len(data)
+        if self.seen > MAX_IMPORT_BYTES:
+            raise CrampError(f"{self.name} is too large to be a diary export (over {MAX_IMPORT_BYTES} bytes).")
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def parse_import(data: bytes, fmt: str, content: Content, now: dt.datetime) -> list[Entry]:
     """Every entry in data, checked; a CrampError naming the bad rows if any is wrong."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CrampError(f"the file is not UTF-8 text (byte {error.start}); nothing was imported.") from None
-    records = csv_records(text) if fmt == "csv" else json_records(text)
     reader = RowReader(content, now)
-    entries: list[Entry] = []
+    return list(checked(import_records(io.BytesIO(data), fmt, "the file"), reader))
+
+
+def import_records(source: BinaryIO, fmt: str, name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(label, record) of each row of an export, read as it goes."""
+    stream = io.TextIOWrapper(io.BufferedReader(Limited(source, name)), encoding="utf-8-sig", newline="")
+    try:
+        yield from csv_records(stream) if fmt == "csv" else JsonEntries(stream).records()
+    except UnicodeDecodeError:
+        raise CrampError("the file is not UTF-8 text; nothing was imported.") from None
+
+
+def checked(records: Iterable[tuple[str, dict[str, Any]]], reader: RowReader) -> Iterator[Entry]:
+    """The entries of records while every one is good; once one is not, the rest are only
+    checked, and the end is a CrampError naming the bad rows (inside the import's transaction,
+    which it rolls back: all or nothing, with one row in memory at a time)."""
     problems: list[str] = []
     for label, record in records:
         try:
-            entries.append(reader.entry(record))
+            entry = reader.entry(record)
         except UsageError as error:
             problems.append(f"{label}: {error}")
+            continue
+        if not problems:
+            yield entry
     if problems:
         listed = problems[:MAX_LISTED]
         if len(problems) > MAX_LISTED:
             listed.append(f"... and {len(problems) - MAX_LISTED} more")
         raise CrampError("nothing was imported; fix these and try again:\n  " + "\n  ".join(listed))
-    return entries
 
 
-def csv_records(text: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def csv_records(lines: Iterable[str] | str) -> Iterator[tuple[str, dict[str, Any]]]:
     import csv
-    import io
 
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(lines, newline="") if isinstance(lines, str) else lines)
     try:
         header = next(reader, None)
         if not header:
@@ -187,27 +272,125 @@ def csv_records(text: str) -> Iterator[tuple[str, dict[str, Any]]]:
             if len(row) != len(names):
                 yield label, {"": f"has {len(row)} cells, the header {len(names)}"}
                 continue
-            yield label, {name: (cell if cell != "" else None) for name, cell in zip(names, row, strict=True)}
+            yield (
+                label,
+                {
+                    name: (restored(cell) if cell[:1] == "'" else cell) if cell else None
+                    for name, cell in zip(names, row, strict=True)
+                },
+            )
     except csv.Error as error:
         raise CrampError(f"not a readable CSV file (line {reader.line_num}: {error}); nothing was imported.") from None
+    except UnicodeDecodeError:
+        raise CrampError(f"the file is not UTF-8 text (line {reader.line_num + 1}); nothing was imported.") from None
 
 
-def json_records(text: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    import json
+class JsonEntries:
+    """The entries of a JSON export read one at a time: {"entries": [...], ...} (other keys are
+    read and left aside) or a bare [...]. An entry is decoded by the json module once its text
+    has arrived; memory holds one entry and a chunk of the file, whatever the file's size."""
 
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError) as error:  # ValueError: also a number of thousands of digits
-        where = f" (line {error.lineno})" if isinstance(error, json.JSONDecodeError) else ""
-        raise CrampError(f"not a readable JSON file{where}; nothing was imported.") from None
-    items = document.get("entries") if isinstance(document, dict) else document
-    if not isinstance(items, list):
-        raise CrampError('a JSON import is {"entries": [...]} as cramp log export writes it; nothing was imported.')
-    for number, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            yield f"entry {number}", {"": "is not an object"}
-            continue
-        yield f"entry {number}", item
+    CHUNK = 1 << 20
+    MAX_ITEM = 1_000_000  # characters: an entry with the longest note is some 60,000
+
+    def __init__(self, stream: io.TextIOBase) -> None:
+        import json
+
+        self.stream = stream
+        self.decoder = json.JSONDecoder()
+        self.buffer = ""
+        self.pos = 0
+        self.lines_before = 0  # newlines in the text already let go, for the line in a message
+        self.ended = False
+
+    def more(self) -> bool:
+        """Read the next chunk, letting go of what was parsed; False at the end of the file."""
+        if self.ended:
+            return False
+        chunk = self.stream.read(self.CHUNK)
+        if not chunk:
+            self.ended = True
+            return False
+        self.lines_before += self.buffer.count("\n", 0, self.pos)
+        self.buffer = self.buffer[self.pos :] + chunk
+        self.pos = 0
+        return True
+
+    def unreadable(self, at: int | None = None) -> CrampError:
+        line = self.lines_before + self.buffer.count("\n", 0, self.pos if at is None else at) + 1
+        return CrampError(f"not a readable JSON file (line {line}); nothing was imported.")
+
+    def peek(self) -> str:
+        """The next character that is not white space ('' at the end)."""
+        while True:
+            while self.pos < len(self.buffer) and self.buffer[self.pos] in " \t\r\n":
+                self.pos += 1
+            if self.pos < len(self.buffer) or not self.more():
+                return self.buffer[self.pos : self.pos + 1]
+
+    def expect(self, characters: str) -> str:
+        found = self.peek()
+        if not found or found not in characters:
+            raise self.unreadable()
+        self.pos += 1
+        return found
+
+    def value(self) -> Any:
+        """The next JSON value, read further until it is whole."""
+        self.peek()
+        while True:
+            try:
+                found, end = self.decoder.raw_decode(self.buffer, self.pos)
+            except ValueError as error:  # incomplete, or wrong; a number of thousands of digits too
+                if len(self.buffer) - self.pos > self.MAX_ITEM or not self.more():
+                    raise self.unreadable(getattr(error, "pos", None)) from None
+                continue
+            except RecursionError:
+                raise self.unreadable() from None
+            if end == len(self.buffer) and not self.ended and self.more():
+                continue  # a number may go on in the next chunk
+            self.pos = end
+            return found
+
+    def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        opening = self.expect("{[")
+        seen_entries = opening == "["
+        if opening == "[":
+            yield from self.items()
+        else:
+            if self.peek() == "}":
+                self.pos += 1
+            else:
+                while True:
+                    key = self.value()
+                    self.expect(":")
+                    if key == "entries" and self.peek() == "[":
+                        self.pos += 1
+                        seen_entries = True
+                        yield from self.items()
+                    else:
+                        self.value()
+                    if self.expect(",}") == "}":
+                        break
+        if self.peek():
+            raise self.unreadable()
+        if not seen_entries:
+            raise CrampError('a JSON import is {"entries": [...]} as cramp log export writes it; nothing was imported.')
+
+    def items(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        number = 0
+        while True:
+            number += 1
+            item = self.value()
+            if isinstance(item, dict):
+                yield f"entry {number}", item
+            else:
+                yield f"entry {number}", {"": "is not an object"}
+            if self.expect(",]") == "]":
+                return
 
 
 class RowReader:
@@ -220,6 +403,7 @@ class RowReader:
         self.content = content
         self.now = now
         self.known: dict[tuple[str, str], Any] = {}
+        self.doubtful = 0  # entries dated before 2000 or in the future: a clock that was wrong
 
     def entry(self, record: dict[str, Any]) -> Entry:
         """One imported record as an entry, or a UsageError saying what is wrong with it."""
@@ -237,7 +421,7 @@ class RowReader:
         if period is None:
             period = parse.period_at(dt.datetime.fromtimestamp(started + utc_offset * 60, dt.UTC))
         return Entry(
-            id=self.field(record, "id", lambda v: optional_int(v, 1, 2**63 - 1)),
+            id=self.field(record, "id", lambda v: kept_id(optional_int(v, -(2**63), 2**63 - 1))),
             uid=self.field(record, "uid", lambda v: new_uid() if v is None else check_uid(text(v))),
             started=started,
             utc_offset=utc_offset,
@@ -285,18 +469,26 @@ class RowReader:
         items = value if isinstance(value, list) else [text(value)]
         return self.parse.parse_words([text(item) for item in items], vocabulary, what)
 
-    def moment(self, value: object, slack: dt.timedelta) -> tuple[int, int]:
+    def moment(self, value: object) -> tuple[int, int]:
+        """Any time a diary can hold: a device without a clock battery logs 1970 or 2099, and
+        its own export must import again (the list marks such dates, see plausible())."""
         parsed = dt.datetime.fromisoformat(text(value))
+        if not parsed.tzinfo and parsed < self.parse.LOCAL_FLOOR:
+            raise UsageError(f"{shorten(text(value))} is not a date the diary can hold")
         parsed = parsed if parsed.tzinfo else self.parse.local(parsed)
-        if not self.parse.EARLIEST <= parsed <= self.now + slack:
-            raise UsageError(f"{shorten(text(value))} is before 2000 or in the future")
-        return at(parsed)
+        seconds, offset = at(parsed)
+        if not EARLIEST_SECONDS <= seconds <= LATEST_SECONDS:
+            raise UsageError(f"{shorten(text(value))} is not a date the diary can hold")
+        return seconds, offset
 
     def started(self, value: object) -> tuple[int, int]:
-        return self.moment(value, self.parse.FUTURE_SLACK + IMPORT_FUTURE_SLACK)
+        seconds, offset = self.moment(value)
+        if not plausible(seconds, self.now, IMPORT_FUTURE_SLACK):
+            self.doubtful += 1
+        return seconds, offset
 
     def logged(self, value: object) -> int:
-        return int(self.now.timestamp()) if value is None else self.moment(value, IMPORT_FUTURE_SLACK)[0]
+        return int(self.now.timestamp()) if value is None else self.moment(value)[0]
 
     def duration(self, value: object) -> int:
         if (isinstance(value, int) and not isinstance(value, bool)) or text(value).strip().isdigit():

@@ -28,6 +28,16 @@ FIELDS = (
 )
 
 
+# Ids beyond this are not kept from an import: one id near SQLite's largest integer (2^63 - 1)
+# would leave AUTOINCREMENT no number to give, and every later `log add` would fail as "full".
+MAX_KEPT_ID = 999_999_999
+
+
+def kept_id(entry_id: int | None) -> int | None:
+    """An imported id if it is in the range the diary numbers within, else None (a new one)."""
+    return entry_id if entry_id is not None and 0 < entry_id <= MAX_KEPT_ID else None
+
+
 class Entry(Record):
     id: int | None  # the diary's number for it, shown to the user; None until stored
     uid: str  # stable through export and import: how a duplicate is recognised
@@ -42,6 +52,77 @@ class Entry(Record):
     symptoms: tuple[str, ...]
     note: str  # exactly as typed; shown only through render.safe
     logged: int  # when it was written down, seconds since the epoch
+
+
+# What a datetime can hold at any UTC offset (0001-01-02 to 9999-12-30): an entry outside it
+# cannot be shown, so the store treats it as damaged.
+EARLIEST_SECONDS = -62_135_510_400
+LATEST_SECONDS = 253_402_214_399
+MAX_OFFSET_MINUTES = 24 * 60 - 1  # what datetime.timezone accepts
+
+
+class Damaged(Record):
+    """A row another tool wrote with a value no entry can hold (started 'abc', an absurd UTC
+    offset, a BLOB note): listed as damaged and exported as it is, so nothing is lost."""
+
+    id: object
+    values: dict[str, object]  # the row's columns as stored, by column name
+    problem: str  # which column, and why
+
+
+def raw_text(value: object) -> str:
+    """A stored value as text, whatever its type (a BLOB as its UTF-8, with escapes for the rest)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    return "" if value is None else str(value)
+
+
+def damaged_dict(row: Damaged) -> dict[str, Any]:
+    """The export and JSON shape of a damaged row: the entry keys with the stored values as they
+    are (the UTC offset added to started when it is the damage), JSON-safe."""
+    values = row.values
+
+    def plain(value: object) -> object:
+        if value is None or (isinstance(value, (int, str)) and not isinstance(value, bool)):
+            return value
+        return raw_text(value)
+
+    def a_time(value: object) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and EARLIEST_SECONDS <= value <= LATEST_SECONDS
+
+    started, offset, logged = values.get("started"), values.get("utc_offset"), values.get("logged")
+    offset_ok = isinstance(offset, int) and -MAX_OFFSET_MINUTES <= offset <= MAX_OFFSET_MINUTES
+    # What can be written as an entry's time is, so that fixing the rest makes the row importable
+    if a_time(started) and offset_ok:
+        started = dt.datetime.fromtimestamp(int(str(started)), zone(int(str(offset)))).isoformat(timespec="seconds")
+    elif not offset_ok:
+        started = f"{raw_text(started)} (UTC offset {raw_text(offset)} minutes)"
+    if a_time(logged):
+        logged = dt.datetime.fromtimestamp(int(str(logged)), dt.UTC).isoformat(timespec="seconds")
+    return {
+        "id": plain(row.id),
+        "uid": plain(values.get("uid")),
+        "started": plain(started),
+        "duration_seconds": plain(values.get("duration")),
+        "area": plain(values.get("area")),
+        "side": plain(values.get("side")),
+        "severity": plain(values.get("severity")),
+        "period": plain(values.get("period")),
+        "triggers": plain(values.get("triggers")),
+        "symptoms": plain(values.get("symptoms")),
+        "note": plain(values.get("note")),
+        "logged": plain(logged),
+    }
+
+
+EARLIEST_PLAUSIBLE = 946_684_800  # 2000-01-01: the diary takes no earlier date typed by hand
+FUTURE_SLACK_SECONDS = 300  # a clock a little ahead is not an error
+
+
+def plausible(started: int, now: dt.datetime, slack: dt.timedelta = dt.timedelta()) -> bool:
+    """False for an entry dated before 2000 or in the future: logged on a clock that was wrong.
+    Such an entry is kept, and marked wherever it is listed."""
+    return EARLIEST_PLAUSIBLE <= started <= now.timestamp() + FUTURE_SLACK_SECONDS + slack.total_seconds()
 
 
 def new_uid() -> str:
@@ -83,8 +164,10 @@ def iso_logged(entry: Entry) -> str:
 
 
 def short_start(entry: Entry) -> str:
-    """'2026-11-20 03:10', the local wall clock."""
-    return local_start(entry).strftime("%Y-%m-%d %H:%M")
+    """'2026-11-20 03:10', the local wall clock (formatted by hand: strftime took a third of
+    the time of listing a big diary)."""
+    at = local_start(entry)
+    return f"{at.year:04d}-{at.month:02d}-{at.day:02d} {at.hour:02d}:{at.minute:02d}"
 
 
 def as_dict(entry: Entry) -> dict[str, Any]:

@@ -7,7 +7,10 @@ The only module that imports sqlite3. What it promises:
 - every write is one BEGIN IMMEDIATE transaction, with a busy timeout and retries, so several
   `cramp log add` at once all land, and a process killed mid-write leaves the last committed
   state (write-ahead log);
-- the folder is created 0700 and the file 0600 (SQLite gives its -wal and -shm the same mode).
+- the folder is created 0700 and the file 0600 (SQLite gives its -wal and -shm the same mode);
+  a folder another user owns or can write into, a diary that is not a regular file, and one
+  with a second hard link are refused;
+- a row another tool wrote with values no entry can hold is read as Damaged, never a crash.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from crampcli.errors import CrampError, UsageError
 
-from .model import Entry
+from .model import EARLIEST_SECONDS, LATEST_SECONDS, MAX_KEPT_ID, MAX_OFFSET_MINUTES, Damaged, Entry, kept_id
 from .stats import Tallies
 
 FILE_NAME = "diary.sqlite3"
@@ -93,10 +96,14 @@ def schema_version() -> int:
 def open_diary(create: bool) -> Diary | None:
     """The diary, checked and migrated; None when there is none yet and create is False."""
     path = diary_path()
-    if not path.exists():
+    if not os.path.lexists(path.parent) and not create:
+        return None
+    check_folder(path.parent, create)
+    if not check_file(path):
         if not create:
             return None
         make_private_file(path)
+        check_file(path)
     state, version = inspect_file(path)
     if state == "blank" and not create:
         return None
@@ -112,19 +119,47 @@ def open_diary(create: bool) -> Diary | None:
     return diary
 
 
-def make_private_file(path: Path) -> None:
-    """Create the folder (0700) and an empty file (0600) that SQLite then fills."""
-    folder = path.parent
-    if not folder.is_dir():
+def check_folder(folder: Path, create: bool) -> None:
+    """The diary's folder, made 0700 when create and it is missing; a folder another user owns
+    or can write into is refused (they could swap the diary or its write-ahead log)."""
+    from crampcli.safefile import UnsafePathError, folder_problem, private_folder
+
+    if create and not os.path.lexists(folder):
         try:
-            folder.mkdir(mode=0o700, parents=True)
-            folder.chmod(0o700)  # whatever the umask
-        except FileExistsError:
-            pass  # another cramp made it just now
-        except OSError as error:
-            raise DiaryError(f"cannot create the diary folder {folder}: {error.strerror or error}") from None
+            private_folder(folder)
+        except UnsafePathError as error:
+            reason = str(error).rpartition(": ")[2]
+            raise DiaryError(f"cannot create the diary folder {folder}: {reason}") from None
+    problem = folder_problem(folder)
+    if problem:
+        raise DiaryError(f"cannot use the diary folder: {problem}. {LEFT_ALONE}")
+
+
+def check_file(path: Path) -> bool:
+    """True when the diary file exists, False when it does not; anything but a regular file
+    with one name is refused. SQLite keeps the write-ahead log beside the name it was opened
+    by, so a second hard link would see a diary without the entries logged through the other."""
+    from crampcli.safefile import UnsafePathError, refuse_unless_regular
+
     try:
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        if not refuse_unless_regular(path, "diary file"):
+            return False
+        links = os.lstat(path).st_nlink
+    except (UnsafePathError, OSError) as error:
+        raise DiaryError(f"cannot use the diary: {error}. {LEFT_ALONE}") from None
+    if links > 1:
+        raise DiaryError(
+            f"the diary {path} has {links} names (hard links); entries written under one name can be lost "
+            "under another, so it was left as it is. Remove the other names (find / -samefile shows them), "
+            "or make it a file of its own: cp diary.sqlite3 copy && mv copy diary.sqlite3."
+        )
+    return True
+
+
+def make_private_file(path: Path) -> None:
+    """An empty file (0600) in the private folder, that SQLite then fills."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
     except FileExistsError:
         return
     except OSError as error:
@@ -270,8 +305,12 @@ def row_of(entry: Entry) -> tuple[object, ...]:
 
 
 def entry_of(row: tuple[Any, ...]) -> Entry:
+    """A row known to be sound (selected with SOUND) as an entry."""
     (id_, uid, started, utc_offset, duration, area, side, severity, period, triggers, symptoms, note, logged) = row
-    return Entry(
+    # Filled in directly rather than through Record.__init__, which checks names and defaults
+    # that are known here: a million-row listing spent a fifth of its time there.
+    entry = object.__new__(Entry)
+    entry.__dict__.update(
         id=id_,
         uid=uid,
         started=started,
@@ -281,11 +320,74 @@ def entry_of(row: tuple[Any, ...]) -> Entry:
         side=side,
         severity=severity,
         period=period,
-        triggers=tuple(str(triggers).split(",")) if triggers else (),
-        symptoms=tuple(str(symptoms).split(",")) if symptoms else (),
+        triggers=tuple(triggers.split(",")) if triggers else (),
+        symptoms=tuple(symptoms.split(",")) if symptoms else (),
         note=note,
         logged=logged,
     )
+    return entry
+
+
+# A row every column of which an entry can hold. Another tool may have written anything
+# (SQLite keeps 'abc' in an INTEGER column, a BLOB anywhere); such a row is damaged: listed
+# and exported as it is, left out of the statistics' entries and of the red flags.
+SOUND = (
+    "(typeof(id) = 'integer' AND typeof(uid) = 'text'"
+    f" AND typeof(started) = 'integer' AND started BETWEEN {EARLIEST_SECONDS} AND {LATEST_SECONDS}"
+    f" AND typeof(utc_offset) = 'integer' AND utc_offset BETWEEN -{MAX_OFFSET_MINUTES} AND {MAX_OFFSET_MINUTES}"
+    " AND typeof(duration) = 'integer' AND duration BETWEEN 1 AND 86400 AND typeof(area) = 'text'"
+    " AND (side IS NULL OR side IN ('left', 'right', 'both'))"
+    " AND (severity IS NULL OR (typeof(severity) = 'integer' AND severity BETWEEN 0 AND 10))"
+    " AND period IN ('night', 'day') AND typeof(triggers) = 'text' AND typeof(symptoms) = 'text'"
+    " AND typeof(note) = 'text' AND typeof(logged) = 'integer'"
+    f" AND logged BETWEEN {EARLIEST_SECONDS} AND {LATEST_SECONDS})"
+)
+NAMES = COLUMNS.split(", ")
+
+
+def problem_of(values: dict[str, object]) -> str:
+    """Which column of a damaged row is wrong, in words."""
+    from crampcli.guide import shorten
+
+    from .model import raw_text
+
+    def shown(value: object) -> str:
+        kind = "a BLOB " if isinstance(value, bytes) else ""
+        return kind + shorten(raw_text(value), 30)
+
+    text_columns = ("uid", "area", "triggers", "symptoms", "note")
+    for name in text_columns:
+        if not isinstance(values[name], str):
+            return f"{name} is {shown(values[name])}, not text"
+    for name in ("started", "logged"):
+        value = values[name]
+        if not isinstance(value, int) or not EARLIEST_SECONDS <= value <= LATEST_SECONDS:
+            return f"{name} is {shown(value)}, not a time"
+    offset = values["utc_offset"]
+    if not isinstance(offset, int) or not -MAX_OFFSET_MINUTES <= offset <= MAX_OFFSET_MINUTES:
+        return f"the UTC offset is {shown(offset)} minutes"
+    duration = values["duration"]
+    if not isinstance(duration, int) or not 0 < duration <= 86400:
+        return f"duration is {shown(duration)}"
+    return "a value is out of range (side, severity or period)"
+
+
+def read_row(row: tuple[Any, ...]) -> Entry | Damaged:
+    """A row selected as (COLUMNS, SOUND): an entry, or what another tool left as it is."""
+    if row[-1]:
+        return entry_of(row[:-1])
+    values = dict(zip(NAMES, row[:-1], strict=True))
+    return Damaged(id=values["id"], values=values, problem=problem_of(values))
+
+
+def kept(counts: dict[Any, int], kind: type, low: int | None = None, high: int | None = None) -> dict[Any, int]:
+    """The counts whose key is of the kind (and in the range) an entry gives."""
+
+    def fits(key: Any) -> bool:
+        number: Any = key  # compared only once its type is known
+        return type(key) is kind and (low is None or high is None or low <= number <= high)
+
+    return {key: n for key, n in counts.items() if fits(key)}
 
 
 def in_order(since: int | None) -> str:
@@ -295,6 +397,29 @@ def in_order(since: int | None) -> str:
 
 
 INSERT = f"INSERT INTO entries ({COLUMNS}) VALUES ({', '.join('?' * 13)})"
+
+
+def free_id(connection: sqlite3.Connection) -> int | None:
+    """None while AUTOINCREMENT can number a new entry; once an id beyond MAX_KEPT_ID was ever
+    stored (an older version kept any imported id), the next free number within the range."""
+    # AUTOINCREMENT numbers after the larger of the two
+    highest = connection.execute(
+        "SELECT max(coalesce((SELECT max(id) FROM entries), 0),"
+        " coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'entries'), 0))"
+    ).fetchone()[0]
+    if not isinstance(highest, int) or highest < MAX_KEPT_ID:
+        return None
+    below = connection.execute("SELECT max(id) FROM entries WHERE id < ?", (MAX_KEPT_ID,)).fetchone()[0]
+    candidate = (below or 0) + 1
+    if not connection.execute("SELECT 1 FROM entries WHERE id = ?", (candidate,)).fetchone():
+        return int(candidate)
+    gap = connection.execute(  # the range is full at its top: the first gap below it
+        "SELECT min(id) + 1 FROM entries AS e WHERE id < ? AND NOT EXISTS (SELECT 1 FROM entries WHERE id = e.id + 1)",
+        (MAX_KEPT_ID,),
+    ).fetchone()[0]
+    if gap is None or gap > MAX_KEPT_ID:
+        raise DiaryError("the diary has no free entry number left; export it and import it into a new one.")
+    return int(gap)
 
 
 class Diary:
@@ -309,6 +434,23 @@ class Diary:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the diary (a count and the rows it counted agree)."""
+        try:
+            self.connection.execute("BEGIN")
+        except sqlite3.Error as error:
+            raise trouble(self.path, error) from None
+        try:
+            yield
+        finally:
+            self.roll_back()
+
+    @mapped
+    def highest_id(self) -> int:
+        found = self.connection.execute("SELECT max(id) FROM entries").fetchone()[0]
+        return found if isinstance(found, int) else 0
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -376,7 +518,7 @@ class Diary:
     @mapped
     def add(self, entry: Entry) -> Entry:
         def insert(connection: sqlite3.Connection) -> int:
-            cursor = connection.execute(INSERT, row_of(entry))
+            cursor = connection.execute(INSERT, (free_id(connection), *row_of(entry)[1:]))
             return int(cursor.lastrowid or 0)
 
         from crampcli.record import replace
@@ -388,10 +530,16 @@ class Diary:
         """Read, change and write back one entry in one transaction."""
 
         def update(connection: sqlite3.Connection) -> Entry:
-            row = connection.execute(f"SELECT {COLUMNS} FROM entries WHERE id = ?", (entry_id,)).fetchone()
+            row = connection.execute(f"SELECT {COLUMNS}, {SOUND} FROM entries WHERE id = ?", (entry_id,)).fetchone()
             if row is None:
                 raise UsageError(f"there is no entry #{entry_id} in the diary (cramp log list shows them).")
-            changed = change(entry_of(row))
+            found = read_row(row)
+            if isinstance(found, Damaged):
+                raise DiaryError(
+                    f"entry #{entry_id} is damaged ({found.problem}) and cannot be changed; cramp log export "
+                    f"keeps what it holds, then cramp log rm {entry_id} removes it."
+                )
+            changed = change(found)
             values = row_of(changed)[1:]
             names = COLUMNS.split(", ")[1:]
             connection.execute(
@@ -402,17 +550,17 @@ class Diary:
         return self.write(update)
 
     @mapped
-    def remove(self, entry_ids: Iterable[int]) -> list[Entry]:
+    def remove(self, entry_ids: Iterable[int]) -> list[Entry | Damaged]:
         """Remove every one of the entries, or none if any is missing."""
         wanted = list(dict.fromkeys(entry_ids))
 
-        def delete(connection: sqlite3.Connection) -> list[Entry]:
+        def delete(connection: sqlite3.Connection) -> list[Entry | Damaged]:
             found = [self.get(entry_id) for entry_id in wanted]
             missing = [f"#{i}" for i, entry in zip(wanted, found, strict=True) if entry is None]
             if missing:
                 raise UsageError(f"no entry {', '.join(missing)} in the diary; nothing was removed.")
             connection.executemany("DELETE FROM entries WHERE id = ?", [(i,) for i in wanted])
-            return [entry for entry in found if entry is not None]
+            return [row for row in found if row is not None]
 
         return self.write(delete)
 
@@ -426,9 +574,13 @@ class Diary:
                 if connection.execute("SELECT 1 FROM entries WHERE uid = ?", (entry.uid,)).fetchone():
                     skipped += 1
                     continue
-                taken = connection.execute("SELECT 1 FROM entries WHERE id = ?", (entry.id,)).fetchone()
-                row = row_of(entry)
-                connection.execute(INSERT, (None, *row[1:]) if taken else row)
+                wanted = kept_id(entry.id)
+                if (
+                    wanted is not None
+                    and connection.execute("SELECT 1 FROM entries WHERE id = ?", (wanted,)).fetchone()
+                ):
+                    wanted = None
+                connection.execute(INSERT, (wanted or free_id(connection), *row_of(entry)[1:]))
                 added += 1
                 if on_row:
                     on_row(added)
@@ -439,29 +591,53 @@ class Diary:
     # Reading
 
     @mapped
-    def get(self, entry_id: int) -> Entry | None:
-        row = self.connection.execute(f"SELECT {COLUMNS} FROM entries WHERE id = ?", (entry_id,)).fetchone()
-        return entry_of(row) if row else None
+    def get(self, entry_id: int) -> Entry | Damaged | None:
+        row = self.connection.execute(f"SELECT {COLUMNS}, {SOUND} FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        return read_row(row) if row else None
 
     @mapped
     def entries(self, since: int | None = None, area: str | None = None, latest: int | None = None) -> list[Entry]:
-        """Entries in order of start time, optionally since a moment, in one area, or only the latest few."""
-        rows, values = self.selection(since, area)
+        """Sound entries in order of start time, optionally since a moment, in one area, or only the
+        latest few (damaged rows left out: see rows() and damaged_count())."""
+        return [row for row in self.rows(since, area, latest, sound_only=True) if isinstance(row, Entry)]
+
+    def rows(
+        self, since: int | None = None, area: str | None = None, latest: int | None = None, sound_only: bool = False
+    ) -> Iterator[Entry | Damaged]:
+        """Every row in order of start time, read from SQLite as it goes (a million entries take
+        no more memory than ten), damaged ones as Damaged unless sound_only."""
+        rows, values = self.selection(since, area, *((SOUND,) if sound_only else ()))
         if latest is None:
-            query = f"SELECT {COLUMNS} FROM {rows} ORDER BY {in_order(since)}"
+            query = f"SELECT {COLUMNS}, {SOUND} FROM {rows} ORDER BY {in_order(since)}"
         else:
-            query = f"SELECT * FROM (SELECT {COLUMNS} FROM {rows} ORDER BY started DESC, id DESC LIMIT ?)"
+            query = f"SELECT * FROM (SELECT {COLUMNS}, {SOUND} FROM {rows} ORDER BY started DESC, id DESC LIMIT ?)"
             query += " ORDER BY started, id"
             values = (*values, latest)
-        return [entry_of(row) for row in self.connection.execute(query, values)]
+        yield from self.reading(query, values)
 
-    def all_entries(self) -> Iterator[Entry]:
-        """Every entry in order of id, for export, read as it goes."""
+    def reading(self, query: str, values: tuple[object, ...] = ()) -> Iterator[Entry | Damaged]:
         try:
-            for row in self.connection.execute(f"SELECT {COLUMNS} FROM entries ORDER BY id"):
-                yield entry_of(row)
+            for row in self.connection.execute(query, values):
+                yield read_row(row)
         except sqlite3.Error as error:
             raise trouble(self.path, error) from None
+
+    @mapped
+    def count(self, since: int | None = None, area: str | None = None, latest: int | None = None) -> int:
+        """How many rows rows() gives."""
+        rows, values = self.selection(since, area)
+        found = int(self.connection.execute(f"SELECT count(*) FROM {rows}", values).fetchone()[0])
+        return found if latest is None else min(found, latest)
+
+    @mapped
+    def damaged_count(self, since: int | None = None, area: str | None = None) -> int:
+        """How many rows of the diary (or a period or area of it) are damaged (see SOUND)."""
+        rows, values = self.selection(since, area, f"NOT {SOUND}")
+        return int(self.connection.execute(f"SELECT count(*) FROM {rows}", values).fetchone()[0])
+
+    def all_entries(self) -> Iterator[Entry | Damaged]:
+        """Every row in order of id, for export, read as it goes; damaged ones as they are."""
+        yield from self.reading(f"SELECT {COLUMNS}, {SOUND} FROM entries ORDER BY id")
 
     @staticmethod
     def selection(since: int | None, area: str | None, *more: str) -> tuple[str, tuple[object, ...]]:
@@ -490,19 +666,21 @@ class Diary:
             query = f"SELECT {key} AS k, count(*) FROM {rows} GROUP BY k"
             return {k: n for k, n in self.connection.execute(query, values)}
 
-        most = self.connection.execute(f"SELECT max(duration) FROM {rows}", values).fetchone()[0]
-        longest_rows, longest_values = self.selection(since, area, "duration = ?")
+        durations, duration_values = self.selection(since, area, "typeof(duration) = 'integer'")
+        most = self.connection.execute(f"SELECT max(duration) FROM {durations}", duration_values).fetchone()[0]
+        longest_rows, longest_values = self.selection(since, area, "duration = ?", SOUND)
         longest = self.connection.execute(
             f"SELECT {COLUMNS} FROM {longest_rows} ORDER BY started DESC, id DESC LIMIT 1", (most, *longest_values)
         ).fetchone()
-        by_day = grouped(f"{LOCAL} / 86400")
+        # A damaged row's junk lands in no bucket: keys are kept only when an entry could have made them.
+        by_day = kept(grouped(f"{LOCAL} / 86400"), int, EARLIEST_SECONDS // 86400, LATEST_SECONDS // 86400)
         return Tallies(
             count=sum(by_day.values()),
             by_day=by_day,
-            by_area=grouped("area"),
-            by_hour=grouped(f"{LOCAL} % 86400 / 3600"),
-            by_period=grouped("period"),
-            by_duration=grouped("duration"),
+            by_area=kept(grouped("area"), str),
+            by_hour=kept(grouped(f"{LOCAL} % 86400 / 3600"), int, 0, 23),
+            by_period={k: n for k, n in grouped("period").items() if k in ("night", "day")},
+            by_duration=kept(grouped("duration"), int, 1, 86400),
             longest=entry_of(longest) if longest else None,
         )
 
@@ -522,7 +700,7 @@ class Diary:
             values.extend(f",{symptom}," for symptom in symptoms)
         if not tests:
             return []
-        rows, filters = self.selection(since, area, "(" + " OR ".join(tests) + ")")
+        rows, filters = self.selection(since, area, "(" + " OR ".join(tests) + ")", SOUND)
         query = f"SELECT {COLUMNS} FROM {rows} ORDER BY {in_order(since)}"
         return [entry_of(row) for row in self.connection.execute(query, (*values, *filters))]
 

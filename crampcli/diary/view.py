@@ -12,7 +12,7 @@ from typing import Any
 from crampcli.views import Page
 
 from .flags import Finding
-from .model import Entry, as_dict, day_date, short_start
+from .model import Damaged, Entry, as_dict, damaged_dict, day_date, short_start
 from .parse import format_duration
 from .stats import Stats
 
@@ -30,8 +30,23 @@ def note_line(note: str, limit: int | None = None) -> str:
     return flat if limit is None or len(flat) <= limit else flat[: limit - 3] + "..."
 
 
-def entry_line(entry: Entry, note_limit: int | None = NOTE_SHOWN) -> str:
+def damaged_line(row: Damaged) -> str:
+    return (
+        f"#{row.id} damaged ({row.problem}); kept as it is: cramp log export shows it, cramp log rm {row.id} removes it"
+    )
+
+
+def row_json(row: Entry | Damaged) -> dict[str, Any]:
+    """An entry's JSON; a damaged row's values as stored, and what is wrong with them."""
+    if isinstance(row, Entry):
+        return as_dict(row)
+    return {**damaged_dict(row), "damaged": row.problem}
+
+
+def entry_line(entry: Entry | Damaged, note_limit: int | None = NOTE_SHOWN) -> str:
     """'#12 2026-11-20 03:10 night: calf, left, 2 min, severity 6/10; triggers: heat; ...'"""
+    if isinstance(entry, Damaged):
+        return damaged_line(entry)
     where = entry.area + (f", {entry.side}" if entry.side else "")
     line = f"#{entry.id} {short_start(entry)} {entry.period}: {where}, {format_duration(entry.duration)}"
     if entry.severity is not None:
@@ -199,8 +214,8 @@ def list_page(entries: list[Entry], described: str) -> Page:
     return page
 
 
-def removed_page(entries: list[Entry]) -> Page:
-    page = Page("diary-removed", data={"removed": [as_dict(e) for e in entries]})
+def removed_page(entries: list[Entry | Damaged]) -> Page:
+    page = Page("diary-removed", data={"removed": [row_json(e) for e in entries]})
     page.add("text", *(f"Removed {entry_line(e)}" for e in entries))
     return page
 
