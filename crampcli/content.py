@@ -93,10 +93,11 @@ def cached_or_parsed(
         user_files = read_files(user_paths, user_shown_as) if user_paths else None
         return parse_content(read_files(paths, shown_as), user_files)
 
-    content = cache.load(slot, key, parse)
-    if content is None:
-        content = parse()
-        cache.store(slot, key, content)
+    loaded = cache.load(slot, key, parse)
+    if loaded is not None and not loaded[1]:
+        return loaded[0]
+    content = parse()
+    cache.store(slot, key, content)
     return content
 
 
