@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import cache
 from .errors import ContentError
+from .safefile import expand_user
 
 if TYPE_CHECKING:
     from .model import Content
@@ -27,7 +28,7 @@ def builtin_dir() -> Path:
     """The content folder: CRAMPCLI_CONTENT_DIR, else the packaged copy, else the checkout's."""
     configured = os.environ.get("CRAMPCLI_CONTENT_DIR")
     if configured:
-        return Path(configured)
+        return expand_user(configured, "CRAMPCLI_CONTENT_DIR")
     packaged = _PACKAGE / "content"  # what importlib.resources finds in an installed wheel
     if packaged.is_dir():
         return packaged

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from crampcli.errors import CrampError, UsageError
+from crampcli.safefile import expand_user
 
 from .model import Entry
 from .stats import Tallies
@@ -73,7 +74,7 @@ def home() -> Path:
     """The folder of the user's data: CRAMPCLI_HOME, else the platform's user data folder."""
     configured = os.environ.get("CRAMPCLI_HOME")
     if configured:
-        return Path(configured).expanduser()
+        return expand_user(configured, "CRAMPCLI_HOME")
     import platformdirs
 
     return Path(platformdirs.user_data_dir("crampcli", appauthor=False))
