@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from . import safefile
-from .errors import ContentError, UsageError
+from .errors import ContentError, CrampError, UsageError
 from .record import Record
 
 APP = "crampcli"
@@ -34,10 +34,20 @@ def config_file() -> Path:
 def config_dir() -> Path:
     if sys.platform.startswith("linux"):  # platformdirs' own rule, without its import on every run
         configured = os.environ.get("XDG_CONFIG_HOME")
-        return (Path(configured) if configured else safefile.expand_user("~/.config", "HOME")) / APP
+        return (Path(configured) if configured else home() / ".config") / APP
     import platformdirs
 
     return platformdirs.user_config_path(APP)
+
+
+def home() -> Path:
+    """The user's home folder; a clear error when there is none to be found."""
+    found = os.path.expanduser("~")
+    if found.startswith("~"):
+        shown = os.environ.get("HOME")
+        why = f"HOME is {shown!r}" if shown is not None else "HOME is not set"
+        raise CrampError(f"cannot find your home folder ({why}); set CRAMPCLI_CONFIG to where the profile goes")
+    return Path(found)
 
 
 def user_content_dir() -> Path:
