@@ -163,6 +163,7 @@ def write_profile(path: Path, profile: Profile) -> None:
     try:
         safefile.refuse_unless_regular(path)  # said before any folder is made
         safefile.private_folder(path.parent)
+        safefile.sweep_stale_temps(path.parent)  # what killed or full-disk runs left behind
         safefile.write_atomic(path, to_toml(profile).encode("utf-8"))
     except safefile.UnsafePathError as error:
         raise ContentError(f"cannot save the profile: {error}") from None

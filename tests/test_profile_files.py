@@ -204,3 +204,17 @@ def test_a_non_ascii_profile_path_under_an_ascii_output_works_throughout(tmp_pat
     cleared = cramp("profile", "clear", "--yes", env=env)
     assert cleared.returncode == 0 and cleared.stdout.isascii() and cleared.stderr == ""
     assert not path.exists()
+
+
+def test_temp_files_left_by_a_killed_or_full_disk_run_are_swept_on_the_next_save(profile_path: Path) -> None:
+    import time
+
+    long_ago = time.time() - 7200
+    leaked = [profile_path.parent / ".profile.toml.4242.tmp", profile_path.parent / ".profile.toml.0123abcd.tmp"]
+    fresh = profile_path.parent / ".profile.toml.fedcba98.tmp"  # maybe a save happening now
+    for path in (*leaked, fresh):
+        path.write_bytes(b"conditions = []\n")
+    for path in leaked:
+        os.utime(path, (long_ago, long_ago))
+    assert runner.invoke(app, ["profile", "set", "diabetes=yes"]).exit_code == 0
+    assert sorted(os.listdir(profile_path.parent)) == sorted([fresh.name, profile_path.name])
