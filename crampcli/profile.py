@@ -100,16 +100,16 @@ def read_profile(path: Path) -> Profile:
     /dev/null. Raises ContentError if malformed, or if path is a FIFO, a device or a folder."""
     if safefile.is_dev_null(path):
         return Profile()
-    import tomllib
-
     try:  # no further than the limit: a file that never ends is refused before it is read
         raw, _ = safefile.read_regular(path, MAX_PROFILE_BYTES + 1)
     except FileNotFoundError:
-        return Profile()
+        return Profile()  # tomllib is not even imported: most runs have no profile
     except safefile.UnsafePathError as error:
         raise ContentError(f"cannot read the profile: {error}") from None
     except OSError as error:
         raise ContentError(f"{path}: cannot read the profile: {error.strerror or error}") from None
+    import tomllib
+
     if len(raw) > MAX_PROFILE_BYTES:
         raise ContentError(f"{path}: too large to be a profile (over {MAX_PROFILE_BYTES} bytes)")
     try:

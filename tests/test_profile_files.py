@@ -218,3 +218,14 @@ def test_temp_files_left_by_a_killed_or_full_disk_run_are_swept_on_the_next_save
         os.utime(path, (long_ago, long_ago))
     assert runner.invoke(app, ["profile", "set", "diabetes=yes"]).exit_code == 0
     assert sorted(os.listdir(profile_path.parent)) == sorted([fresh.name, profile_path.name])
+
+
+def test_a_run_without_a_profile_does_not_import_the_toml_reader(tmp_path: Path) -> None:
+    probe = (
+        "import sys\nfrom crampcli.cli import app\n"
+        "try:\n    app(['relief', 'calf', '--plain'])\nexcept SystemExit:\n    pass\n"
+        "print('tomllib' in sys.modules)\n"
+    )
+    env = {**os.environ, "CRAMPCLI_CONFIG": str(tmp_path / "none" / "profile.toml")}
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    assert result.stdout.splitlines()[-1] == "False", result.stderr
