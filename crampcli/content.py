@@ -91,16 +91,16 @@ def cached_or_parsed(
     """
     key = cache.key_for(stamps(paths + (user_paths or [])))
 
-    def parse() -> "Content":
+    def parse_and_store() -> "Content":  # also when a section is found damaged late: the entry is mended
         user_files = read_files(user_paths, user_shown_as) if user_paths else None
-        return parse_content(read_files(paths, shown_as), user_files)
+        content = parse_content(read_files(paths, shown_as), user_files)
+        cache.store(slot, key, content)
+        return content
 
-    loaded = cache.load(slot, key, parse)
+    loaded = cache.load(slot, key, parse_and_store)
     if loaded is not None and not loaded[1]:
         return loaded[0]
-    content = parse()
-    cache.store(slot, key, content)
-    return content
+    return parse_and_store()
 
 
 def parse_content(files: list[tuple[str, bytes]], user_files: list[tuple[str, bytes]] | None = None) -> "Content":
@@ -127,15 +127,16 @@ def load_guide(user_folder: Path | None, strict: bool = False) -> "tuple[Content
     slot = f"{folder}\0{user_folder}"
     key = cache.key_for(stamps(paths + user_paths))
 
-    def parse() -> "tuple[Content, list[str]]":
-        return merge_what_validates(read_files(paths, folder.name), user_paths, str(user_folder), strict)
+    def parse_and_store() -> "tuple[Content, list[str]]":
+        content, warnings = merge_what_validates(read_files(paths, folder.name), user_paths, str(user_folder), strict)
+        cache.store(slot, key, content, tuple(warnings))
+        return content, warnings
 
-    loaded = cache.load(slot, key, lambda: parse()[0])
+    loaded = cache.load(slot, key, lambda: parse_and_store()[0])  # a section found damaged late mends the entry
     if loaded is not None and not (strict and loaded[1]):  # strict: the error itself is wanted
         content, warnings = loaded[0], list(loaded[1])
     else:
-        content, warnings = parse()
-        cache.store(slot, key, content, tuple(warnings))
+        content, warnings = parse_and_store()
     return content, [] if completing() else warnings
 
 

@@ -170,6 +170,11 @@ def test_a_damaged_cache_section_falls_back_to_parsing(
     assert lazy.relief == expected.relief  # an undamaged section is served from the entry
     assert lazy.topics == expected.topics
     assert lazy == expected
+    assert entry.read_bytes() != bytes(data), "the damaged entry was replaced by a sound one"
+    from crampcli import content as content_module
+
+    monkeypatch.setattr(content_module, "parse_content", lambda *args: pytest.fail("parsed again on the next run"))
+    assert load_content(content_copy).topics == expected.topics
 
 
 USER_TOPIC = (
