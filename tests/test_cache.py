@@ -104,12 +104,12 @@ def test_a_forged_entry_in_a_folder_others_can_write_is_refused_with_one_warning
 
 @needs_root
 def test_a_folder_of_another_user_is_refused(
-    cache_folder: Path, truth: Content, capsys: pytest.CaptureFixture[str]
+    cache_folder: Path, truth: Content, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     slot, key = slot_and_key()
     cache.store(slot, key, forged(truth, "FORGED"))
     os.chown(cache_folder, 65534, 65534)
-    cache._warned = False
+    monkeypatch.setattr(cache, "_warned", False)
     assert cache.load(slot, key, lambda: truth) is None
     assert "belongs to another user" in capsys.readouterr().err
     assert load_content().relief.areas == truth.relief.areas
