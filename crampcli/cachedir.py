@@ -5,20 +5,38 @@ import os
 import sys
 
 APP = "crampcli"
+SETTING = "CRAMPCLI_CACHE_DIR"
 
 
 def cache_dir() -> str | None:
     """CRAMPCLI_CACHE_DIR (empty: caching is off), else the system's user cache folder:
     $XDG_CACHE_HOME or ~/.cache on Linux and other Unix, ~/Library/Caches on macOS,
-    %LOCALAPPDATA% on Windows (as platformdirs places them), each with a crampcli folder."""
-    configured = os.environ.get("CRAMPCLI_CACHE_DIR")
+    %LOCALAPPDATA% on Windows (as platformdirs places them), each with a crampcli folder.
+
+    None too when CRAMPCLI_CACHE_DIR names the home of an unknown user (`~nosuchuser/x`):
+    a cache is never worth failing a command for; setting_problem() says why."""
+    configured = os.environ.get(SETTING)
     if configured is not None:
-        return os.path.expanduser(configured) if configured else None
+        if not configured:
+            return None
+        expanded = os.path.expanduser(configured)
+        return None if expanded.startswith("~") else expanded
     if sys.platform == "darwin":
-        base = os.path.join(os.path.expanduser("~"), "Library", "Caches")
+        folder = os.path.join(os.path.expanduser("~"), "Library", "Caches", APP)
     elif sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or os.path.join(os.path.expanduser("~"), "AppData", "Local")
-        return os.path.join(base, APP, "Cache")
+        folder = os.path.join(base, APP, "Cache")
     else:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, APP)
+        folder = os.path.join(base, APP)
+    # No home folder at all: ~ stays as it is, and a cache in ./~ is worse than none.
+    return None if folder.startswith("~") else folder
+
+
+def setting_problem() -> str | None:
+    """Why CRAMPCLI_CACHE_DIR cannot be used (a ~user that does not exist), or None."""
+    configured = os.environ.get(SETTING) or ""
+    if configured.startswith("~") and os.path.expanduser(configured).startswith("~"):
+        user = configured[1:].replace(os.sep, "/").split("/", 1)[0]
+        return f"{SETTING} is {configured!r}, but there is no user named {user!r}"
+    return None

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import cache
 from .errors import ContentError
+from .safefile import expand_user
 
 if TYPE_CHECKING:
     from .model import Content
@@ -27,7 +28,7 @@ def builtin_dir() -> Path:
     """The content folder: CRAMPCLI_CONTENT_DIR, else the packaged copy, else the checkout's."""
     configured = os.environ.get("CRAMPCLI_CONTENT_DIR")
     if configured:
-        return Path(configured)
+        return expand_user(configured, "CRAMPCLI_CONTENT_DIR")
     packaged = _PACKAGE / "content"  # what importlib.resources finds in an installed wheel
     if packaged.is_dir():
         return packaged
@@ -85,19 +86,21 @@ def cached_or_parsed(
 ) -> "Content":
     """The content of these files from the cache entry for slot, else parsed (and then stored).
 
-    Files are read only when the cache has no fresh entry for them.
+    Files are read only when the cache has no fresh entry for them. Raises ContentError when
+    they do not validate together.
     """
     key = cache.key_for(stamps(paths + (user_paths or [])))
 
-    def parse() -> "Content":
+    def parse_and_store() -> "Content":  # also when a section is found damaged late: the entry is mended
         user_files = read_files(user_paths, user_shown_as) if user_paths else None
-        return parse_content(read_files(paths, shown_as), user_files)
-
-    content = cache.load(slot, key, parse)
-    if content is None:
-        content = parse()
+        content = parse_content(read_files(paths, shown_as), user_files)
         cache.store(slot, key, content)
-    return content
+        return content
+
+    loaded = cache.load(slot, key, parse_and_store)
+    if loaded is not None and not loaded[1]:
+        return loaded[0]
+    return parse_and_store()
 
 
 def parse_content(files: list[tuple[str, bytes]], user_files: list[tuple[str, bytes]] | None = None) -> "Content":
@@ -111,34 +114,64 @@ def load_guide(user_folder: Path | None, strict: bool = False) -> "tuple[Content
     """The built-in content with the user's own files merged in, and warnings about them.
 
     A broken user file never takes the guide down: it is left out with a warning naming
-    the file and line, unless strict, when it is an error.
+    the file and line, unless strict, when it is an error. What was merged and the warnings
+    are cached together, keyed like the content, so a broken file costs the check of each
+    file alone once, not on every run. No warnings while the shell completes a word: they
+    would land on the command line being typed.
     """
     folder = builtin_dir()
     paths = content_files(folder)
     user_paths = content_files(user_folder, allow_empty=True) if user_folder and user_folder.is_dir() else []
     if not user_paths:
         return cached_or_parsed(str(folder), paths, folder.name), []
-    try:
-        content = cached_or_parsed(f"{folder}\0{user_folder}", paths, folder.name, user_paths, str(user_folder))
-        return content, []
-    except ContentError:
-        if strict:
-            raise
-    warnings: list[str] = []
-    return merge_what_validates(read_files(paths, folder.name), user_paths, str(user_folder), warnings), warnings
+    slot = f"{folder}\0{user_folder}"
+    key = cache.key_for(stamps(paths + user_paths))
+
+    def parse_and_store() -> "tuple[Content, list[str]]":
+        content, warnings = merge_what_validates(read_files(paths, folder.name), user_paths, str(user_folder), strict)
+        cache.store(slot, key, content, tuple(warnings))
+        return content, warnings
+
+    loaded = cache.load(slot, key, lambda: parse_and_store()[0])  # a section found damaged late mends the entry
+    if loaded is not None and not (strict and loaded[1]):  # strict: the error itself is wanted
+        content, warnings = loaded[0], list(loaded[1])
+    else:
+        content, warnings = parse_and_store()
+    return content, [] if completing() else warnings
+
+
+def completing() -> bool:
+    """Whether this run answers the shell's completion (click sets _CRAMP_COMPLETE)."""
+    return "_CRAMP_COMPLETE" in os.environ
 
 
 def merge_what_validates(
-    files: list[tuple[str, bytes]], user_paths: list[Path], shown_as: str, warnings: list[str]
-) -> "Content":
-    """The built-in content with every user file that is valid on its own; a warning for each other."""
-    good, failed = valid_alone(files, user_paths, shown_as)
-    warnings.extend(f"left out {path}: {problem}" for path, problem in failed)
+    files: list[tuple[str, bytes]], user_paths: list[Path], shown_as: str, strict: bool = False
+) -> "tuple[Content, list[str]]":
+    """The built-in content with the user files merged in, and a warning for each file left out.
+
+    All of them together when they validate (strict: else the error); otherwise every file
+    that validates with the built-in content on its own, and then those together.
+    """
+    from .validate import build_content
+
+    documents = [parse_document(name, data) for name, data in files]  # once, not once per user file
     try:
-        return parse_content(files, good)
+        return build_content(documents, parse_documents(read_files(user_paths, shown_as))), []
+    except ContentError:
+        if strict:
+            raise
+    good, failed = documents_valid_alone(documents, user_paths, shown_as)
+    warnings = [f"left out {path}: {problem}" for path, problem in failed]
+    try:
+        return build_content(documents, parse_documents(good)), warnings
     except ContentError as problem:  # valid alone, clashing together
         warnings.append(f"left out all of your content files, which clash with each other: {problem}")
-        return parse_content(files)
+        return build_content(documents), warnings
+
+
+def parse_documents(files: list[tuple[str, bytes]]) -> "list[Document]":
+    return [parse_document(name, data) for name, data in files]
 
 
 def valid_alone(
@@ -146,12 +179,21 @@ def valid_alone(
 ) -> tuple[list[tuple[str, bytes]], list[tuple[Path, ContentError]]]:
     """Each user file checked with the built-in content on its own: the files that pass, and
     the error of each that does not (in the order given)."""
+    return documents_valid_alone(parse_documents(files), user_paths, shown_as)
+
+
+def documents_valid_alone(
+    documents: "list[Document]", user_paths: list[Path], shown_as: str
+) -> tuple[list[tuple[str, bytes]], list[tuple[Path, ContentError]]]:
+    """valid_alone with the built-in files already parsed: YAML parsing is most of the cost."""
+    from .validate import build_content
+
     good: list[tuple[str, bytes]] = []
     failed: list[tuple[Path, ContentError]] = []
     for path in user_paths:
         try:
             user_file = read_files([path], shown_as)
-            parse_content(files, user_file)
+            build_content(documents, parse_documents(user_file))
             good.extend(user_file)
         except ContentError as problem:
             failed.append((path, problem))

@@ -8,40 +8,53 @@ elsewhere (tests, several profiles, a portable setup).
 
 from __future__ import annotations  # annotations stay strings: evaluating them cost start-up time
 
-import contextlib
 import os
 import re
 import sys
 from pathlib import Path
 from typing import Literal
 
-from .errors import ContentError, UsageError
+from . import safefile
+from .errors import ContentError, CrampError, UsageError
 from .record import Record
 
 APP = "crampcli"
 
 
 def config_file() -> Path:
-    """The profile: CRAMPCLI_CONFIG, else profile.toml in the user config folder."""
+    """The profile: CRAMPCLI_CONFIG, else profile.toml in the user config folder.
+
+    CRAMPCLI_CONFIG=/dev/null means no profile: it reads as empty and nothing is saved there."""
     configured = os.environ.get("CRAMPCLI_CONFIG")
     if configured:
-        return Path(configured).expanduser()
+        return safefile.expand_user(configured, "CRAMPCLI_CONFIG")
     return config_dir() / "profile.toml"
 
 
 def config_dir() -> Path:
     if sys.platform.startswith("linux"):  # platformdirs' own rule, without its import on every run
-        return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / APP
+        configured = os.environ.get("XDG_CONFIG_HOME")
+        return (Path(configured) if configured else home() / ".config") / APP
     import platformdirs
 
     return platformdirs.user_config_path(APP)
+
+
+def home() -> Path:
+    """The user's home folder; a clear error when there is none to be found."""
+    found = os.path.expanduser("~")
+    if found.startswith("~"):
+        shown = os.environ.get("HOME")
+        why = f"HOME is {shown!r}" if shown is not None else "HOME is not set"
+        raise CrampError(f"cannot find your home folder ({why}); set CRAMPCLI_CONFIG to where the profile goes")
+    return Path(found)
 
 
 def user_content_dir() -> Path:
     """The user's own content files: CRAMPCLI_USER_CONTENT, else `content/` beside the profile."""
     configured = os.environ.get("CRAMPCLI_USER_CONTENT")
     if configured:
-        return Path(configured).expanduser()
+        return safefile.expand_user(configured, "CRAMPCLI_USER_CONTENT")
     return config_file().parent / "content"
 
 
@@ -83,16 +96,20 @@ NO_FIT = Fit()
 
 
 def read_profile(path: Path) -> Profile:
-    """The profile stored at path; an empty profile when there is none. Raises ContentError if malformed."""
-    if not path.exists():
+    """The profile stored at path; an empty profile when there is none, or when path is
+    /dev/null. Raises ContentError if malformed, or if path is a FIFO, a device or a folder."""
+    if safefile.is_dev_null(path):
         return Profile()
-    import tomllib
-
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_PROFILE_BYTES + 1)  # no further: --profile /dev/zero never ends
+    try:  # no further than the limit: a file that never ends is refused before it is read
+        raw, _ = safefile.read_regular(path, MAX_PROFILE_BYTES + 1)
+    except FileNotFoundError:
+        return Profile()  # tomllib is not even imported: most runs have no profile
+    except safefile.UnsafePathError as error:
+        raise ContentError(f"cannot read the profile: {error}") from None
     except OSError as error:
         raise ContentError(f"{path}: cannot read the profile: {error.strerror or error}") from None
+    import tomllib
+
     if len(raw) > MAX_PROFILE_BYTES:
         raise ContentError(f"{path}: too large to be a profile (over {MAX_PROFILE_BYTES} bytes)")
     try:
@@ -139,20 +156,43 @@ def to_toml(profile: Profile) -> str:
 
 
 def write_profile(path: Path, profile: Profile) -> None:
-    """Replace the file in one step, readable by its owner only (it holds health details)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Replace the file in one step, readable by its owner only (it holds health details).
+
+    Through a temp file created exclusively in a folder of this user's own, made 0700 when
+    missing; what is not a regular file (/dev/null, a FIFO, a link) is never replaced."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(to_toml(profile))
-            handle.flush()
-            os.fsync(handle.fileno())  # on disk before it replaces the old one: a power cut leaves one or the other
-        os.replace(temporary, path)
+        safefile.refuse_unless_regular(path)  # said before any folder is made
+        safefile.private_folder(path.parent)
+        safefile.sweep_stale_temps(path.parent)  # what killed or full-disk runs left behind
+        safefile.write_atomic(path, to_toml(profile).encode("utf-8"))
+    except safefile.UnsafePathError as error:
+        raise ContentError(f"cannot save the profile: {error}") from None
     except OSError as error:
-        with contextlib.suppress(OSError):  # a full disk left a part-written copy beside the profile
-            temporary.unlink(missing_ok=True)
         raise ContentError(f"cannot save the profile at {path}: {error.strerror or error}") from None
+
+
+def remove_profile(path: Path) -> bool:
+    """Delete the profile; False when there is none (or it is /dev/null). Raises ContentError
+    for anything that is not a regular file, which is left alone."""
+    if safefile.is_dev_null(path):
+        return False
+    try:
+        return safefile.remove_regular(path)
+    except safefile.UnsafePathError as error:
+        raise ContentError(f"cannot remove the profile: {error}") from None
+    except OSError as error:
+        raise ContentError(f"cannot remove {path}: {error.strerror or error}") from None
+
+
+def profile_problem(path: Path) -> str | None:
+    """Why path cannot be cleared or replaced (not a regular file), or None; /dev/null is fine."""
+    if safefile.is_dev_null(path):
+        return None
+    try:
+        safefile.refuse_unless_regular(path)
+    except safefile.UnsafePathError as error:
+        return str(error)
+    return None
 
 
 def with_setting(profile: Profile, key: str, value: str, condition_ids: dict[str, str]) -> Profile:

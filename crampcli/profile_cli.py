@@ -52,9 +52,12 @@ def set_settings(
     settings: list[str] = typer.Argument(metavar="KEY=VALUE...", help="One or more settings."),
 ) -> None:
     """Change settings, for example: cramp profile set diabetes=yes emergency-number=112"""
-    from .profile import config_file, read_profile, with_setting, write_profile
+    from .profile import config_file, profile_problem, read_profile, with_setting, write_profile
 
     path = config_file()
+    problem = profile_problem(path)
+    if problem:  # /dev/null reads as no profile, but is never written to
+        raise CrampError(f"cannot save the profile: {problem}")
     profile = read_profile(path)  # a malformed file stops here: it is never overwritten
     names = condition_names()
     for setting in settings:
@@ -63,27 +66,43 @@ def set_settings(
             raise UsageError(f"settings look like KEY=VALUE, not {setting[:40]!r}")
         profile = with_setting(profile, key, value, names)
     write_profile(path, profile)
-    print(f"Saved {path}")
+    say(f"Saved {path}")
 
 
 @app.command()
 def clear(yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask.")) -> None:
     """Remove the profile, so the guide is shown to you as to anyone."""
-    from .profile import config_file
+    import os
+
+    from .profile import config_file, profile_problem, remove_profile
+    from .safefile import is_dev_null
 
     path = config_file()
-    if not path.exists():
-        print("There is no profile to clear.")
+    if is_dev_null(path) or not os.path.lexists(path):
+        say("There is no profile to clear.")
         return
+    problem = profile_problem(path)
+    if problem:  # said before asking: a FIFO, a device or a folder is never removed
+        raise CrampError(f"cannot remove the profile: {problem}")
     if not yes:
         if not sys.stdin.isatty():
             raise UsageError("clearing the profile needs --yes when there is no terminal to ask")
-        answer = input(f"Remove {path}? [y/N] ").strip().lower()
+        answer = input(shown(f"Remove {path}? [y/N] ")).strip().lower()
         if answer not in ("y", "yes"):
-            print("Kept.")
+            say("Kept.")
             return
-    try:
-        path.unlink()
-    except OSError as error:
-        raise CrampError(f"cannot remove {path}: {error.strerror or error}") from None
-    print(f"Removed {path}")
+    remove_profile(path)
+    say(f"Removed {path}")
+
+
+def shown(text: str) -> str:
+    """text with control characters neutralised, and in ASCII where stdout takes nothing else:
+    a profile path is user text like any other (and a path that cannot be printed must not
+    fail the command after the profile has changed)."""
+    from .render import safe, unicode_ok
+
+    return safe(text, unicode_ok(sys.stdout))
+
+
+def say(text: str) -> None:
+    print(shown(text))

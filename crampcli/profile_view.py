@@ -6,16 +6,19 @@ from pathlib import Path
 
 from .model import Condition
 from .profile import Profile
+from .safefile import is_dev_null
 from .views import Page
 
 
 def profile_page(path: Path, profile: Profile, conditions: tuple[Condition, ...]) -> Page:
     chosen = set(profile.conditions)
+    exists = path.is_file()  # /dev/null is no profile
+    status = "" if exists else " (no profile: it reads as empty)" if is_dev_null(path) else " (not created yet)"
     page = Page(
         "profile",
         data={
             "path": str(path),
-            "exists": path.exists(),
+            "exists": exists,
             "conditions": list(profile.conditions),
             "emergency_number": profile.emergency_number,
             "units": profile.units,
@@ -23,7 +26,7 @@ def profile_page(path: Path, profile: Profile, conditions: tuple[Condition, ...]
         },
     )
     page.add("title", "Your profile")
-    page.add("text", f"File: {path}" + ("" if path.exists() else " (not created yet)"), style="muted")
+    page.add("text", f"File: {path}{status}", style="muted")
     page.add("heading", "Conditions")
     page.add("bullets", *(f"[{'x' if c.id in chosen else ' '}] {c.id} - {c.name}" for c in conditions))
     page.add("text", f"Emergency number: {profile.emergency_number or 'not set (advice names 911, 112 or 999)'}")

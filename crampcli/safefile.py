@@ -122,7 +122,7 @@ def write_atomic_chunks(path: Path, chunks: Iterable[bytes], durable: bool = Tru
                 while view:
                     view = view[os.write(descriptor, view) :]
             if durable:
-                os.fsync(descriptor)
+                os.fsync(descriptor)  # on disk before it replaces the old one: a power cut leaves one or the other
         finally:
             os.close(descriptor)
         refuse_unless_regular(path)  # checked again: something may have been put there meanwhile
@@ -131,6 +131,67 @@ def write_atomic_chunks(path: Path, chunks: Iterable[bytes], durable: bool = Tru
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def expand_user(value: str, setting: str) -> Path:
+    """value with a leading ~ or ~user expanded; UnsafePathError naming the setting when the
+    user is unknown (Path.expanduser raises RuntimeError there, os.path.expanduser leaves it as
+    it is, which would make a folder named ~user wherever the command runs)."""
+    expanded = os.path.expanduser(value)
+    if expanded.startswith("~"):
+        user = expanded[1:].replace(os.sep, "/").split("/", 1)[0]
+        who = f"no user named {user!r}" if user else "no home folder to put in place of ~"
+        raise UnsafePathError(f"{setting} is {value!r}, but there is {who}")
+    return Path(expanded)
+
+
+def read_regular(path: Path, limit: int, follow: bool = True) -> tuple[bytes, os.stat_result]:
+    """At most limit bytes of path and its status, read only when it is a regular file.
+
+    The file is opened without blocking (a FIFO would otherwise wait for a writer) and checked
+    on the open descriptor, so nothing swapped in after a check is read. Raises UnsafePathError
+    for anything but a regular file (with follow=False, a symbolic link too), FileNotFoundError
+    when nothing is there, and OSError when it cannot be read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
+        if not follow and os.path.islink(path):  # O_NOFOLLOW's ELOOP
+            raise UnsafePathError(f"{path} is a symbolic link, not a regular file") from None
+        raise
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafePathError(f"{path} is {_kind(info.st_mode)}, not a regular file")
+        chunks: list[bytes] = []
+        left = limit
+        while left > 0:
+            chunk = os.read(descriptor, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks), info
+    finally:
+        os.close(descriptor)
+
+
+def is_dev_null(path: Path) -> bool:
+    """Whether path is the system's null device (itself or through a link), which reads as empty."""
+    try:
+        info = os.stat(path)
+        null = os.stat(os.devnull)
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISCHR(info.st_mode) and (info.st_rdev, info.st_ino) == (null.st_rdev, null.st_ino)
+
+
+def writable_by_others(info: os.stat_result) -> bool:
+    """Whether a file or folder with this status could have been changed by another user."""
+    return not _owner_is_us(info) or (os.name == "posix" and bool(info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)))
 
 
 def create_exclusive(folder: Path, prefix: str) -> tuple[int, Path]:
@@ -148,25 +209,7 @@ def create_exclusive(folder: Path, prefix: str) -> tuple[int, Path]:
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Replace path with data in one step, readable by its owner only. Raises UnsafePathError
     when path exists and is not a regular file, OSError when the disk refuses."""
-    refuse_unless_regular(path)
-    descriptor, temporary = create_exclusive(path.parent, path.name)
-    try:
-        try:
-            if hasattr(os, "fchmod"):
-                os.fchmod(descriptor, 0o600)  # whatever the umask
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view) :]
-            if durable:
-                os.fsync(descriptor)  # on disk before it replaces the old one: a power cut leaves one or the other
-        finally:
-            os.close(descriptor)
-        refuse_unless_regular(path)  # checked again: something may have been put there meanwhile
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomic_chunks(path, (data,), durable)
 
 
 def remove_regular(path: Path) -> bool:

@@ -159,14 +159,96 @@ def test_two_content_folders_keep_their_own_cache_entries(
 def test_a_damaged_cache_section_falls_back_to_parsing(
     content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import marshal
-
     monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path / "c"))
     expected = load_content(content_copy)
     (entry,) = (tmp_path / "c").glob("content-*.bin")
-    key, sections = marshal.loads(entry.read_bytes())
-    sections["topics"] = b"\x00not marshal"
-    entry.write_bytes(marshal.dumps((key, sections)))
+    data = bytearray(entry.read_bytes())
+    where = data.index(expected.topics[0].name.encode())  # inside the topics section
+    data[where] ^= 0x20
+    entry.write_bytes(bytes(data))
     lazy = load_content(content_copy)
+    assert lazy.relief == expected.relief  # an undamaged section is served from the entry
     assert lazy.topics == expected.topics
     assert lazy == expected
+    assert entry.read_bytes() != bytes(data), "the damaged entry was replaced by a sound one"
+    from crampcli import content as content_module
+
+    monkeypatch.setattr(content_module, "parse_content", lambda *args: pytest.fail("parsed again on the next run"))
+    assert load_content(content_copy).topics == expected.topics
+
+
+USER_TOPIC = (
+    "topics:\n  - id: mine-{n}\n    name: My notes {n}\n    summary: What works for me.\n    tips:\n"
+    "      - id: my-tip-{n}\n        text: A pillow under my knees helps.\n        short: Pillow.\n"
+    "        sources: [nhs-lc]\n"
+)
+BROKEN_USER_FILE = "topics:\n  - id: broken\n    name: Broken\n    summry: a typo\n"
+
+
+@pytest.fixture
+def user_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path / "c"))
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for n in range(3):
+        (folder / f"mine-{n}.yaml").write_text(USER_TOPIC.format(n=n), encoding="utf-8")
+    (folder / "zz-broken.yaml").write_text(BROKEN_USER_FILE, encoding="utf-8")
+    return folder
+
+
+def test_one_broken_user_file_is_checked_once_then_served_with_its_warning(
+    user_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crampcli import content as content_module
+
+    parsed: list[str] = []
+    real_parse = content_module.parse_document
+    monkeypatch.setattr(
+        content_module, "parse_document", lambda name, data: parsed.append(name) or real_parse(name, data)
+    )
+    first, warnings = content_module.load_guide(user_folder)
+    assert len(warnings) == 1 and "zz-broken.yaml" in warnings[0] and "summry" in warnings[0]
+    assert {t.id for t in first.topics} >= {"mine-0", "mine-1", "mine-2"}
+    builtin_files = len(content_module.content_files(content_module.builtin_dir()))
+    assert parsed.count(parsed[0]) == 1, "the built-in files are parsed once, not once for each user file"
+    assert len(parsed) < 3 * builtin_files
+    parsed.clear()
+    again, warnings_again = content_module.load_guide(user_folder)
+    assert parsed == [], "the second run parses nothing"
+    assert warnings_again == warnings and again == first
+    with pytest.raises(ContentError, match="summry"):
+        content_module.load_guide(user_folder, strict=True)  # strict still fails, cached or not
+    (user_folder / "zz-broken.yaml").write_text(USER_TOPIC.format(n=9), encoding="utf-8")
+    fixed, no_warnings = content_module.load_guide(user_folder)
+    assert no_warnings == [] and "mine-9" in {t.id for t in fixed.topics}
+
+
+def test_no_warning_while_the_shell_completes_a_word(user_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from crampcli import content as content_module
+
+    assert content_module.load_guide(user_folder)[1]
+    monkeypatch.setenv("_CRAMP_COMPLETE", "complete_bash")
+    assert content_module.load_guide(user_folder)[1] == []
+
+
+def test_completion_of_the_installed_command_prints_no_warning(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    cramp = shutil.which("cramp", path=str(Path(sys.executable).parent))
+    if not cramp:
+        pytest.skip("the cramp script is not installed beside this Python")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "bad.yaml").write_text(BROKEN_USER_FILE, encoding="utf-8")
+    open_cache = tmp_path / "open-cache"
+    open_cache.mkdir()
+    open_cache.chmod(0o777)  # refused, which is a warning too
+    env = {**os.environ, "CRAMPCLI_CONFIG": str(tmp_path / "p.toml"), "CRAMPCLI_CACHE_DIR": str(open_cache)}
+    completing = {**env, "_CRAMP_COMPLETE": "complete_bash", "COMP_WORDS": "cramp relief ", "COMP_CWORD": "2"}
+    result = subprocess.run([cramp], capture_output=True, text=True, env=completing, timeout=60, check=False)
+    assert result.returncode == 0 and "calf" in result.stdout.split()
+    assert result.stderr == ""
+    shown = subprocess.run([cramp, "relief", "calf"], capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert "bad.yaml" in shown.stderr and "not used" in shown.stderr  # the same run outside completion warns

@@ -444,7 +444,7 @@ def test_a_hostile_profile_never_takes_the_guide_down_and_is_never_overwritten(k
 
 
 def test_profile_option_pointing_at_a_device_or_folder(tmp_path: Path) -> None:
-    for target, fragment in (("/dev/zero", "too large to be a profile"), (str(tmp_path), "cannot read the profile")):
+    for target, fragment in (("/dev/zero", "a device, not a regular file"), (str(tmp_path), "a folder, not a regular")):
         result = runner.invoke(app, ["relief", "calf", "--profile", target, "--strict"])
         assert result.exit_code == 1 and fragment in result.stderr, result.stderr
 

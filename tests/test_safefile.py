@@ -87,3 +87,45 @@ def test_sweep_removes_only_old_own_temp_files(tmp_path: Path) -> None:
     os.utime(other, (1, 1))
     assert safefile.sweep_stale_temps(tmp_path) == 1
     assert not old.exists() and fresh.exists() and other.exists()
+
+
+def test_read_regular_refuses_a_fifo_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(UnsafePathError, match="a named pipe, not a regular file"):
+        safefile.read_regular(fifo, 100)
+    with pytest.raises(UnsafePathError, match="a device"):
+        safefile.read_regular(Path("/dev/zero"), 100)
+
+
+def test_read_regular_reads_at_most_the_limit_and_refuses_links_when_asked(tmp_path: Path) -> None:
+    target = tmp_path / "f"
+    target.write_bytes(b"0123456789")
+    data, info = safefile.read_regular(target, 4)
+    assert data == b"0123" and info.st_size == 10
+    link = tmp_path / "link"
+    link.symlink_to(target)
+    assert safefile.read_regular(link, 100)[0] == b"0123456789"
+    with pytest.raises(UnsafePathError, match="symbolic link"):
+        safefile.read_regular(link, 100, follow=False)
+    with pytest.raises(FileNotFoundError):
+        safefile.read_regular(tmp_path / "missing", 100)
+
+
+def test_expand_user_names_the_setting_when_the_user_is_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", "/home/someone")
+    assert safefile.expand_user("~/x", "CRAMPCLI_HOME") == Path("/home/someone/x")
+    assert safefile.expand_user("a/~b", "CRAMPCLI_HOME") == Path("a/~b")
+    with pytest.raises(
+        UnsafePathError, match="CRAMPCLI_HOME is '~nosuchuser/x', but there is no user named 'nosuchuser'"
+    ):
+        safefile.expand_user("~nosuchuser/x", "CRAMPCLI_HOME")
+
+
+def test_dev_null_is_known_through_a_link_and_nothing_else_is(tmp_path: Path) -> None:
+    link = tmp_path / "null"
+    link.symlink_to("/dev/null")
+    assert safefile.is_dev_null(Path("/dev/null")) and safefile.is_dev_null(link)
+    assert not safefile.is_dev_null(Path("/dev/zero"))
+    assert not safefile.is_dev_null(tmp_path)
+    assert not safefile.is_dev_null(tmp_path / "missing")

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from crampcli.errors import CrampError, UsageError
+from crampcli.safefile import expand_user
 
 from .model import EARLIEST_SECONDS, LATEST_SECONDS, MAX_KEPT_ID, MAX_OFFSET_MINUTES, Damaged, Entry, kept_id
 from .stats import Tallies
@@ -76,7 +77,7 @@ def home() -> Path:
     """The folder of the user's data: CRAMPCLI_HOME, else the platform's user data folder."""
     configured = os.environ.get("CRAMPCLI_HOME")
     if configured:
-        return Path(configured).expanduser()
+        return expand_user(configured, "CRAMPCLI_HOME")
     import platformdirs
 
     return Path(platformdirs.user_data_dir("crampcli", appauthor=False))
