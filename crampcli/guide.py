@@ -67,7 +67,21 @@ def shorten(text: str, limit: int = 40) -> str:
 def relief_plan(content: Content, area: str | None = None, night: bool = False) -> ReliefPlan:
     if area is None:
         return content.relief.night if night else content.relief.general
-    return find_named(content.relief.areas, area, "area", "areas")
+    found = find_named(content.relief.areas, area, "area", "areas")
+    return at_night(found, content.relief.night) if night else found
+
+
+def at_night(area: ReliefPlan, night: ReliefPlan) -> ReliefPlan:
+    """One area's plan for a cramp that woke you: the area's own first action and steps, then
+    what the night plan adds (after-care in bed, cautions about getting up in the dark).
+    A night caution about the same conditions as one of the area's says the same thing for
+    bed, so it comes after the area's; none is dropped."""
+    from .record import replace
+
+    after = (*area.after, *(line for line in night.after if line not in area.after))
+    cautions = (*area.cautions, *(c for c in night.cautions if c not in area.cautions))
+    sources = (*area.sources, *(s for s in night.sources if s not in area.sources))
+    return replace(area, name=f"{area.name}, at night", after=after, cautions=cautions, sources=sources)
 
 
 # Prevention, foods, remedies

@@ -45,6 +45,7 @@ _ASCII = str.maketrans(
     }
 )
 MIN_WIDTH = 24  # below this, wrapping hurts more than the terminal's own wrapping
+MAX_WIDTH = 100  # lines longer than this are hard to read, however wide the terminal
 
 
 def pick_mode(json_output: bool = False, plain: bool = False, color: Color | None = None) -> Mode:
@@ -159,12 +160,18 @@ def json_value(value: object, level: int) -> str:
 
 def plain_width(out: TextIO) -> int | None:
     """Wrap to COLUMNS or the terminal; a pipe without COLUMNS gets whole lines."""
+    columns = terminal_columns(out)
+    return None if columns is None else min(max(columns, MIN_WIDTH), MAX_WIDTH)
+
+
+def terminal_columns(out: TextIO) -> int | None:
+    """COLUMNS, else the terminal's width; None for a pipe without COLUMNS."""
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
-        return max(int(columns), MIN_WIDTH)
+        return int(columns)
     if _isatty(out):
         try:
-            return max(os.get_terminal_size(out.fileno()).columns, MIN_WIDTH)
+            return os.get_terminal_size(out.fileno()).columns
         except (OSError, ValueError):
             return None
     return None
@@ -176,8 +183,17 @@ def plain_text(page: "Page", disclaimer: "Disclaimer", width: int | None, unicod
         lines.extend(plain_block(block, width, unicode))
     if lines:
         lines.append("")
-    lines.extend(wrap(f"-- {disclaimer.text}", width, "", "   "))
+    lines.extend(wrap(f"-- {disclaimer_text(page, disclaimer)}", width, "", "   "))
     return safe("\n".join(lines), unicode) + "\n"
+
+
+def disclaimer_text(page: "Page", disclaimer: "Disclaimer") -> str:
+    return disclaimer.short if page.brief else disclaimer.text
+
+
+def page_height(page: "Page", disclaimer: "Disclaimer", width: int) -> int:
+    """How many lines the page takes at width, its disclaimer included (the same in colour)."""
+    return plain_text(page, disclaimer, width).count("\n")
 
 
 def plain_block(block: "Block", width: int | None, unicode: bool, bullet: str = "-") -> list[str]:
@@ -256,5 +272,5 @@ def show_rich(page: "Page", disclaimer: "Disclaimer", out: TextIO) -> None:
         style = block_style(block)
         lines.extend(styled(line, style) for line in plain_block(block, width, unicode, "•" if unicode else "-"))
     lines.append("")
-    lines.extend(styled(line, "dim italic") for line in wrap(disclaimer.text, width, "", ""))
+    lines.extend(styled(line, "dim italic") for line in wrap(disclaimer_text(page, disclaimer), width, "", ""))
     write(out, "\n".join(lines) + "\n")

@@ -11,6 +11,7 @@ from .model import (
     Cause,
     Caution,
     Content,
+    Disclaimer,
     Evidence,
     Lookalike,
     Nutrient,
@@ -39,10 +40,13 @@ class Block(Record):
 class Page:
     """What one command shows, built up block by block."""
 
-    def __init__(self, kind: str, data: dict[str, Any] | None = None) -> None:
+    def __init__(self, kind: str, data: dict[str, Any] | None = None, brief: bool = False) -> None:
         self.kind = kind  # names the JSON object's shape
         self.blocks: list[Block] = []
         self.data: dict[str, Any] = data or {}
+        # A page for a moment or a small change (the short relief page, the diary, the
+        # profile) ends with the one-line disclaimer; pages of advice end with the full one.
+        self.brief = brief
 
     def add(self, kind: BlockKind, *lines: str, style: str = "") -> None:
         if lines:
@@ -128,15 +132,44 @@ def add_item_notes(
 
 # Relief
 
+SCREEN_LINES = 23  # an 80x24 terminal, less the line the shell prompt comes back on
+SCREEN_WIDTH = 80
+WARNINGS_SHOWN = 2  # at most, on the short page: the rest are one flag away
 
-def relief_page(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None = None, fit: Fit = NO_FIT) -> Page:
-    """One plan, first line first, short enough for one screen in the middle of a cramp.
 
-    The evidence is named by its grade; its explanation is in --json and `cramp sources`.
-    With areas, the page ends with the areas to ask for.
+def relief_page(
+    plan: ReliefPlan,
+    areas: tuple[ReliefPlan, ...] | None = None,
+    fit: Fit = NO_FIT,
+    *,
+    full: bool = True,
+    width: int | None = None,
+    command: str = "cramp relief",
+    disclaimer: Disclaimer | None = None,
+) -> Page:
+    """The relief page: in full, or the short page that fits one screen during a cramp.
+
+    The short page holds the first action, the steps, the warning that matters most now and
+    where to find the rest, laid out for width (80 when unknown). The JSON is the same for
+    both: the whole plan. With areas, the page ends with the areas to ask for.
     """
-    page = Page("relief", data={"plan": as_json(plan)})
-    add_profile(page, fit)
+    if full:
+        return full_relief_page(plan, areas, fit)
+    brief = disclaimer or Disclaimer("", "General information, not medical advice.")
+    return short_relief_page(plan, areas, fit, width or SCREEN_WIDTH, command, brief)
+
+
+def relief_data(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None, fit: Fit) -> dict[str, Any]:
+    data: dict[str, Any] = {"plan": as_json(plan)}
+    if fit.conditions:
+        data["profile"] = sorted(fit.conditions)
+    if areas is not None:
+        data["areas"] = [{"id": a.id, "name": a.name, "aliases": list(a.aliases)} for a in areas]
+    return data
+
+
+def full_relief_page(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None, fit: Fit) -> Page:
+    page = Page("relief", data=relief_data(plan, areas, fit))
     page.add("first", plan.first)
     page.add("title", plan.name)
     page.add("steps", *(step_line(s) for s in plan.steps))
@@ -144,12 +177,92 @@ def relief_page(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None = None, f
         page.add("heading", "Once it eases")
         page.add("bullets", *plan.after)
     add_cautions(page, plan.cautions, fit)
-    grade = f"Evidence: {plan.evidence.grade}. " if plan.evidence else ""
-    page.add("text", grade + "Sources: " + ", ".join(plan.sources), style="muted")
+    line = evidence_line(plan.evidence)
+    if line:
+        page.add("text", line, style="evidence")
+    page.add("text", sources_line(plan.sources), style="muted")
     if areas is not None:
-        page.data["areas"] = [{"id": a.id, "name": a.name, "aliases": list(a.aliases)} for a in areas]
         page.add("heading", "For one area: cramp relief " + "|".join(a.id for a in areas))
         page.add("text", "Other names work too: " + ", ".join(alias for a in areas for alias in a.aliases[:2]) + ".")
+    return page
+
+
+def cautions_by_relevance(cautions: tuple[Caution, ...], fit: Fit) -> list[tuple[Caution, str]]:
+    """Cautions with their style, most relevant now first: the first about everyone (where a
+    sign that it may not be a cramp is), the user's own, the other general ones, then those
+    about conditions the user has not said they have."""
+    mine = [(c, "personal") for c in cautions if fit.applies(c.conditions)]
+    everyone = [(c, "caution") for c in cautions if not c.conditions]
+    rest = [(c, "caution") for c in cautions if c.conditions and not fit.applies(c.conditions)]
+    return [*everyone[:1], *mine[:1], *mine[1:], *everyone[1:], *rest]
+
+
+def warnings_for_now(cautions: tuple[Caution, ...], fit: Fit) -> list[tuple[Caution, str]]:
+    """The cautions for the short page, in order: one per group of conditions (the night plan
+    says the heating-pad warning again for bed), none about conditions the user does not have."""
+    chosen: list[tuple[Caution, str]] = []
+    seen: set[frozenset[str]] = set()
+    for caution, style in cautions_by_relevance(cautions, fit):
+        about = frozenset(caution.conditions)
+        if (about and about in seen) or (fit.conditions and about and style != "personal"):
+            continue
+        seen.add(about)
+        chosen.append((caution, style))
+    return chosen
+
+
+def short_relief_page(
+    plan: ReliefPlan,
+    areas: tuple[ReliefPlan, ...] | None,
+    fit: Fit,
+    width: int,
+    command: str,
+    disclaimer: Disclaimer,
+) -> Page:
+    """The largest of a few layouts, from roomiest to tightest, that fits SCREEN_LINES at width:
+    whatever the length of the text, the first action and the first steps stay on the screen."""
+    from .render import page_height
+
+    warnings = warnings_for_now(plan.cautions, fit)
+    layouts = [(True, n, len(plan.steps)) for n in range(min(WARNINGS_SHOWN, len(warnings)), 0, -1)]
+    layouts += [(False, min(1, len(warnings)), shown) for shown in range(len(plan.steps), 0, -1)]
+    if not layouts:
+        layouts = [(True, 0, len(plan.steps))]
+    page = Page("relief")
+    for titled, warned, shown in layouts:
+        page = short_layout(plan, areas, fit, command, titled, warnings[:warned], shown)
+        if page_height(page, disclaimer, width) <= SCREEN_LINES:
+            break
+    return page
+
+
+def short_layout(
+    plan: ReliefPlan,
+    areas: tuple[ReliefPlan, ...] | None,
+    fit: Fit,
+    command: str,
+    titled: bool,
+    warnings: list[tuple[Caution, str]],
+    steps_shown: int,
+) -> Page:
+    page = Page("relief", data=relief_data(plan, areas, fit), brief=True)
+    page.add("first", plan.first)
+    if titled:
+        page.add("title", plan.name)
+    page.add("steps", *(step_line(s) for s in plan.steps[:steps_shown]))
+    for caution, style in warnings:
+        page.add("alert", caution.text, style=style)
+    if fit.conditions:
+        page.data["cautions_for_you"] = [
+            c.text for c, style in cautions_by_relevance(plan.cautions, fit) if style == "personal"
+        ]
+    hidden = len(plan.steps) - steps_shown
+    left = len(plan.cautions) - len(warnings)
+    counted = [f"{n} more {noun}{'s' if n > 1 else ''}" for n, noun in ((hidden, "step"), (left, "caution")) if n]
+    hint = f" ({', '.join(counted)})" if counted else ""
+    page.add("text", f"More: {command} --all{hint}; --guide for a countdown", style="muted")
+    if areas is not None:
+        page.add("text", "Areas: " + ", ".join(a.id for a in areas) + " (cramp relief AREA)")
     return page
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -40,13 +41,25 @@ def invoke(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def disclaimer_of(command: list[str], content: Content) -> str:
+    """The short relief page ends with the one-line disclaimer; other pages with the full one."""
+    return content.disclaimer.short if command[0] == "relief" else content.disclaimer.text
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_plain_output_ends_with_disclaimer(command: list[str], content: Content) -> None:
     code, out, _ = invoke(*command, "--plain")
     assert code == 0
-    assert content.disclaimer.text.split()[0] in out
-    assert out.rstrip().endswith(content.disclaimer.text.split()[-1])
+    assert out.rstrip().endswith(" ".join(disclaimer_of(command, content).split()[-3:]))
     assert "\x1b[" not in out
+
+
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c[0] == "relief"], ids=" ".join)
+def test_full_relief_page_keeps_the_full_disclaimer(command: list[str], content: Content) -> None:
+    code, out, _ = invoke(*command, "--all", "--plain")
+    assert code == 0
+    assert out.rstrip().endswith(content.disclaimer.text.split()[-1])
+    assert "Sources:" in out and "Take care" in out
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
@@ -63,7 +76,7 @@ def test_rich_output_has_colour_and_disclaimer(command: list[str], content: Cont
     code, out, _ = invoke(*command, "--color", "always")
     assert code == 0
     assert "\x1b[" in out
-    assert content.disclaimer.text.split()[0] in out
+    assert disclaimer_of(command, content).split()[0] in out
 
 
 def test_relief_first_line_is_the_first_thing_to_do(content: Content) -> None:
@@ -187,3 +200,77 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
 def test_quinine_is_only_ever_advised_against(content: Content) -> None:
     quinine = next(r for r in content.remedies if r.id == "quinine")
     assert quinine.evidence.grade == "not-recommended"
+
+
+# The relief page at 3 a.m.: one 80x24 screen
+
+SCREEN_LINES = 23
+
+
+def relief_commands(content: Content) -> list[list[str]]:
+    areas = [[a.id] for a in content.relief.areas]
+    return [[*where, *night] for where in [[], *areas] for night in ([], ["--night"])]
+
+
+@pytest.fixture
+def many_conditions(tmp_path: Path, content: Content) -> str:
+    profile = tmp_path / "profile.toml"
+    ids = ", ".join(f'"{c.id}"' for c in content.conditions)
+    profile.write_text(f"conditions = [{ids}]\n", encoding="utf-8")
+    return str(profile)
+
+
+@pytest.mark.parametrize("mode", ["--plain", "--color=always"])
+def test_every_relief_page_fits_one_screen_with_or_without_a_profile(
+    content: Content, many_conditions: str, mode: str
+) -> None:
+    for command in relief_commands(content):
+        for profile in ("none", many_conditions):
+            result = runner.invoke(app, ["relief", *command, mode, "--profile", profile], env={"COLUMNS": "80"})
+            assert result.exit_code == 0, result.stderr
+            lines = result.stdout.splitlines()
+            assert len(lines) <= SCREEN_LINES, (command, profile, result.stdout)
+            assert all(len(line) <= 80 for line in lines if "\x1b" not in line)
+            assert "--all" in result.stdout and "--guide" in result.stdout
+            assert content.disclaimer.short in lines[-1]
+
+
+def test_short_relief_page_shows_the_first_action_steps_and_a_warning(content: Content, many_conditions: str) -> None:
+    for plan in content.relief.areas:
+        out = runner.invoke(app, ["relief", plan.id, "--plain"], env={"COLUMNS": "80"}).stdout
+        assert out.splitlines()[0] == plan.first
+        assert all(f"  {n}. " in out for n in range(1, len(plan.steps) + 1))
+        if plan.cautions:
+            assert "  ! " in out
+        personal = runner.invoke(app, ["relief", plan.id, "--plain", "--profile", many_conditions]).stdout
+        mine = [c for c in plan.cautions if c.conditions]
+        if mine:  # the user's own caution is on the short page
+            assert any(" ".join(c.text.split()[:5]) in " ".join(personal.split()) for c in mine)
+
+
+def test_the_sign_that_it_may_be_a_clot_stays_on_the_short_calf_page(content: Content, many_conditions: str) -> None:
+    for extra in ([], ["--night"], ["--profile", many_conditions], ["--night", "--profile", many_conditions]):
+        out = " ".join(runner.invoke(app, ["relief", "calf", "--plain", *extra]).stdout.split())
+        assert "blood clot" in out, extra
+
+
+def test_relief_without_an_area_lists_the_areas_on_one_line(content: Content) -> None:
+    out = runner.invoke(app, ["relief", "--plain"], env={"COLUMNS": "80"}).stdout
+    line = next(line for line in out.splitlines() if line.startswith("Areas:"))
+    assert all(a.id in line for a in content.relief.areas)
+    assert out.splitlines()[0] == content.relief.general.first
+
+
+def test_night_with_an_area_combines_both(content: Content) -> None:
+    document = json.loads(invoke("relief", "calf", "--night", "--json")[1])
+    calf = next(a for a in content.relief.areas if a.id == "calf")
+    assert document["plan"]["id"] == "calf" and document["plan"]["first"] == calf.first
+    assert "night" in document["plan"]["name"]
+    full = invoke("relief", "calf", "--night", "--all", "--plain")[1]
+    for line in content.relief.night.after:
+        assert " ".join(line.split()[:6]) in " ".join(full.split())
+    assert invoke("relief", "calf", "--night", "--plain")[1] != invoke("relief", "calf", "--plain")[1]
+
+
+def test_json_is_the_whole_plan_with_or_without_all() -> None:
+    assert invoke("relief", "calf", "--json")[1] == invoke("relief", "calf", "--all", "--json")[1]
