@@ -16,7 +16,7 @@ import typer.main
 
 from . import __version__
 from .errors import CrampError
-from .output import Color, ColorOption, fail, report, start_run
+from .output import Color, ColorOption, JsonOption, NoPagerOption, PlainOption, fail, report, start_run
 
 # The root group builds a command only when it runs, and maps errors to exit codes.
 # typer turns every registered command into a click command before running any of them; with
@@ -80,6 +80,14 @@ class CrampGroup(typer.core.TyperGroup):
                 return None
             self._built[name] = builders[name]()
         return self._built[name]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        # --no-pager is the whole run's, wherever it is typed: moved to the front, the root
+        # parses it, and no command needs an option of its own for it.
+        end = args.index("--") if "--" in args else len(args)
+        if "--no-pager" in args[1:end]:
+            args = ["--no-pager", *(a for a in args[:end] if a != "--no-pager"), *args[end:]]
+        return list(super().parse_args(ctx, args))
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         try:
@@ -177,12 +185,15 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def root(
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
     color: Optional[Color] = ColorOption,
+    no_pager: bool = NoPagerOption,
     version: bool = typer.Option(
         False, "--version", "-V", callback=version_callback, is_eager=True, help="Show the version."
     ),
 ) -> None:
-    start_run(color)
+    start_run(color, json_output, plain, no_pager)
 
 
 # Every command lives in a module of its own, registered by import path so that a run

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .errors import ContentError, CrampError
-from .output import Color, ColorOption, JsonOption, PlainOption, emit, load
+from .output import Color, ColorOption, JsonOption, PlainOption, emit, load, wants_json
 
 app = typer.Typer(
     help="The guide's content: where items come from, and checking your own content files.",
@@ -61,7 +61,7 @@ def validate(
 
     target = path or user_content_dir()
     problems, checked = problems_in(target)
-    if json_output:
+    if wants_json(json_output):
         import json
 
         document = {"kind": "content-validate", "path": str(target), "files": checked, "problems": problems}

@@ -28,6 +28,9 @@ class State:
     """Options of the current run that reach beyond one command's own code."""
 
     color: Color | None = None  # given before the command name: `cramp --color never relief`
+    json: bool = False  # `cramp --json relief calf`
+    plain: bool = False
+    no_pager: bool = False  # --no-pager, before or after the command name
     profile: str | None = None  # --profile FILE, or "none" for the plain guide
     hide_unsuitable: bool = False
     strict: bool = False
@@ -38,6 +41,7 @@ class State:
 JsonOption = typer.Option(False, "--json", help="Print one JSON object (keys in README).")
 PlainOption = typer.Option(False, "--plain", help="Plain text without colour or layout.")
 ColorOption = typer.Option(None, "--color", help="Colour: auto, always or never.")
+NoPagerOption = typer.Option(False, "--no-pager", help="Never show long pages through a pager.")
 # Options of the commands whose advice depends on who the user is.
 ProfileOption = typer.Option(
     None, "--profile", metavar="FILE|none", help="Use this profile file, or none for the plain guide."
@@ -104,12 +108,18 @@ def fit() -> "Fit":
 _loaded: "Content | None" = None
 
 
-def start_run(color: Color | None) -> None:
-    """Called once per invocation, before the command: forget what an earlier run in this process held."""
+def start_run(color: Color | None, json_output: bool = False, plain: bool = False, no_pager: bool = False) -> None:
+    """Called once per invocation, before the command, with the options given before its name:
+    forget what an earlier run in this process held."""
     global _loaded
     _loaded = None
-    State.color = color
+    State.color, State.json, State.plain, State.no_pager = color, json_output, plain, no_pager
     State.profile, State.hide_unsuitable, State.strict = None, False, False
+
+
+def wants_json(json_output: bool) -> bool:
+    """--json after the command name, or before it."""
+    return json_output or State.json
 
 
 def warn(message: str) -> None:
@@ -123,8 +133,78 @@ def emit(page: "Page", json_output: bool, plain: bool, color: Color | None) -> N
     from . import render
 
     chosen = color or State.color
-    mode = render.pick_mode(json_output, plain, chosen)
-    guarded_output(lambda: render.show(page, mode, load().disclaimer))
+    mode = render.pick_mode(json_output or State.json, plain or State.plain, chosen)
+
+    def write() -> None:
+        text = render.page_text(page, mode, load().disclaimer, sys.stdout)
+        pager = pager_command(text, mode)
+        if pager is None:
+            render.write(sys.stdout, text)
+        else:
+            page_through(pager, text)
+
+    guarded_output(write)
+
+
+def pager_command(text: str, mode: str) -> str | None:
+    """The pager to show text through, or None to write it straight out. The one place that
+    decides, so that whatever replays pages can ask it too.
+
+    As git does it: only when stdout is a terminal (not TERM=dumb) and the page is not JSON; $CRAMP_PAGER,
+    then $PAGER, else less; an empty value or `cat` means none; --no-pager means none. A page
+    that fits the terminal is written straight out, as `less -F` would (and no pager starts).
+    """
+    if mode == "json" or State.no_pager or not stdout_is_terminal() or os.environ.get("TERM") == "dumb":
+        return None  # TERM=dumb: a terminal that cannot show a pager (less would ask for Return)
+    try:
+        rows = os.get_terminal_size(sys.stdout.fileno()).lines
+    except (OSError, ValueError, AttributeError):
+        return None
+    if text.count("\n") < rows:
+        return None
+    for variable in ("CRAMP_PAGER", "PAGER"):
+        if variable in os.environ:
+            chosen = os.environ[variable].strip()
+            return None if chosen in ("", "cat") else chosen
+    import shutil
+
+    return "less" if shutil.which("less") else None
+
+
+def stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def page_through(command: str, text: str) -> None:
+    """text through the pager command (run by the shell, as git runs it), with LESS=FRX when
+    LESS is not set: quit at once if it fits, keep the colour, leave the screen as it is."""
+    import signal
+    import subprocess
+
+    environment = dict(os.environ)
+    environment.setdefault("LESS", "FRX")
+    environment.setdefault("LV", "-c")  # lv, another pager, keeps colour with -c
+    try:  # a command line, run by the shell as git runs it
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=environment)
+    except OSError:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    assert pager.stdin is not None
+    # Ctrl-C belongs to the pager while it runs (less uses it); cramp waits for it to end.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with contextlib.suppress(BrokenPipeError):  # the reader quit before the end of the page
+            pager.stdin.write(text.encode(encoding, "replace"))
+        with contextlib.suppress(BrokenPipeError):
+            pager.stdin.close()
+        pager.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def guarded_output(write: Callable[[], None]) -> None:

@@ -18,6 +18,7 @@ from .output import (
     fit,
     load,
     personalise,
+    wants_json,
 )
 
 
@@ -67,7 +68,14 @@ def relief(
         from . import guided
 
         guided.relief(
-            content, plan, page, timer=not no_timer, bell=bell, json_output=json_output, plain=plain, color=color
+            content,
+            plan,
+            page,
+            timer=not no_timer,
+            bell=bell,
+            json_output=wants_json(json_output),
+            plain=plain,
+            color=color,
         )
         return
     emit(page, json_output, plain, color)

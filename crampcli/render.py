@@ -58,11 +58,16 @@ def pick_mode(json_output: bool = False, plain: bool = False, color: Color | Non
         return "rich"
     if os.environ.get("NO_COLOR"):
         return "plain"
-    if os.environ.get("FORCE_COLOR"):
+    if forced(os.environ.get("FORCE_COLOR")) or forced(os.environ.get("CLICOLOR_FORCE")):
         return "rich"
     if os.environ.get("TERM") == "dumb":
         return "plain"
     return "rich" if _isatty(sys.stdout) else "plain"
+
+
+def forced(value: str | None) -> bool:
+    """FORCE_COLOR and CLICOLOR_FORCE force colour when set to anything but empty or 0."""
+    return bool(value) and value != "0"
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -87,12 +92,16 @@ def safe(text: str, unicode: bool = True) -> str:
 
 def show(page: "Page", mode: Mode, disclaimer: "Disclaimer", stream: TextIO | None = None) -> None:
     out = stream or sys.stdout
+    write(out, page_text(page, mode, disclaimer, out))
+
+
+def page_text(page: "Page", mode: Mode, disclaimer: "Disclaimer", out: TextIO) -> str:
+    """The page as it is written to out: JSON, plain text or text with colour, laid out for out."""
     if mode == "json":
-        write(out, json_text(page, disclaimer))
-    elif mode == "plain":
-        write(out, plain_text(page, disclaimer, plain_width(out), unicode_ok(out)))
-    else:
-        show_rich(page, disclaimer, out)
+        return json_text(page, disclaimer)
+    if mode == "plain":
+        return plain_text(page, disclaimer, plain_width(out), unicode_ok(out))
+    return rich_text(page, disclaimer, out)
 
 
 def write(out: TextIO, text: str) -> None:
@@ -246,7 +255,7 @@ def block_style(block: "Block") -> str:
     return STYLES.get(block.style, "")
 
 
-def show_rich(page: "Page", disclaimer: "Disclaimer", out: TextIO) -> None:
+def rich_text(page: "Page", disclaimer: "Disclaimer", out: TextIO) -> str:
     """The plain layout, wrapped to the terminal, in colour and weight rendered by rich's Style.
 
     rich.console would cost some 20 ms more to import on every coloured run; pages need no
@@ -273,4 +282,4 @@ def show_rich(page: "Page", disclaimer: "Disclaimer", out: TextIO) -> None:
         lines.extend(styled(line, style) for line in plain_block(block, width, unicode, "•" if unicode else "-"))
     lines.append("")
     lines.extend(styled(line, "dim italic") for line in wrap(disclaimer_text(page, disclaimer), width, "", ""))
-    write(out, "\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
