@@ -250,8 +250,8 @@ def short_layout(
     if titled:
         page.add("title", plan.name)
     page.add("steps", *(step_line(s) for s in plan.steps[:steps_shown]))
-    for caution, style in warnings:
-        page.add("alert", caution.text, style=style)
+    for caution, style in warnings:  # the user's own, marked as in the full page's heading
+        page.add("alert", ("For you: " if style == "personal" else "") + caution.text, style=style)
     if fit.conditions:
         page.data["cautions_for_you"] = [
             c.text for c, style in cautions_by_relevance(plan.cautions, fit) if style == "personal"

@@ -289,3 +289,106 @@ def test_night_with_an_area_combines_both(content: Content) -> None:
 
 def test_json_is_the_whole_plan_with_or_without_all() -> None:
     assert invoke("relief", "calf", "--json")[1] == invoke("relief", "calf", "--all", "--json")[1]
+
+
+# One command line
+
+
+def every_command_path() -> list[list[str]]:
+    from crampcli.examples import EXAMPLES
+
+    return [path.split() for path in EXAMPLES]
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["releif", "calf"], "did you mean 'relief'"),
+        (["relief", "calf", "--bogus"], "no such option: --bogus"),
+        (["relief", "calf", "extra"], "unexpected extra argument"),
+        (["log", "ad", "calf"], "did you mean 'add'"),
+        (["log", "list", "--since"], "requires an argument"),
+        (["--bogus", "relief"], "no such option"),
+        (["help", "releif"], "did you mean 'relief'"),
+        (["relief", "calf", "--color", "purple"], "purple"),
+    ],
+)
+def test_every_usage_error_is_one_line_starting_cramp(args: list[str], fragment: str) -> None:
+    code, out, err = invoke(*args)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("cramp: "), err
+    assert fragment.lower() in err.lower()
+
+
+@pytest.mark.parametrize("path", [[], ["relief"], ["log", "add"], ["profile", "set"]], ids=" ".join)
+def test_help_command_shows_the_same_help_as_dash_h(path: list[str]) -> None:
+    code, out, _ = invoke("help", *path)
+    assert code == 0 and out == invoke(*path, "-h")[1]
+
+
+@pytest.mark.parametrize("path", every_command_path(), ids=" ".join)
+def test_every_commands_help_ends_with_examples_that_fit_80_columns(path: list[str]) -> None:
+    result = runner.invoke(app, [*path, "-h"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    lines = result.stdout.rstrip().splitlines()
+    examples = lines[lines.index("  Examples:") + 1 :]
+    commands = [line for line in examples if line.strip().startswith("cramp ")]
+    assert 2 <= len(commands) <= 3, result.stdout
+    assert all(len(line) <= 80 for line in lines), result.stdout
+
+
+@pytest.mark.parametrize("path", [[], ["log"], ["profile"], ["content"]], ids=" ".join)
+def test_command_summaries_are_not_cut_off(path: list[str]) -> None:
+    out = runner.invoke(app, [*path, "-h"], env={"COLUMNS": "80"}).stdout
+    commands = out[out.index("Commands:") :]
+    assert "..." not in commands.split("Examples:")[0]
+
+
+@pytest.mark.parametrize("path", [[], *every_command_path()], ids=" ".join)
+def test_help_at_40_columns_breaks_no_word(path: list[str]) -> None:
+    def words(columns: str) -> set[str]:
+        return set(runner.invoke(app, [*path, "-h"], env={"COLUMNS": columns}).stdout.split())
+
+    assert words("40") <= words("200")
+
+
+@pytest.mark.parametrize("option", ["--json", "--plain", "--no-pager", "--color=never"])
+def test_output_options_work_before_the_command_too(option: str) -> None:
+    before = invoke(option, "prevent", "sleep")
+    after = invoke("prevent", "sleep", option)
+    assert before[0] == after[0] == 0 and before[1] == after[1]
+
+
+def test_json_before_the_command_reaches_tip_oneline_and_routines() -> None:
+    assert json.loads(invoke("--json", "tip", "--oneline")[1])["kind"] == "tip"
+    assert json.loads(invoke("--json", "routine")[1])["kind"] == "routines"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "coloured"),
+    [
+        ("FORCE_COLOR", "0", False),
+        ("FORCE_COLOR", "1", True),
+        ("CLICOLOR_FORCE", "1", True),
+        ("CLICOLOR_FORCE", "0", False),
+    ],
+)
+def test_force_colour_variables(variable: str, value: str, coloured: bool) -> None:
+    result = runner.invoke(app, ["relief", "calf"], env={variable: value, "NO_COLOR": ""})
+    assert ("\x1b[" in result.stdout) is coloured
+
+
+def test_every_example_in_help_parses(tmp_path: Path) -> None:
+    """What the help suggests typing is never a usage error (data may be missing: exit 1)."""
+    import shlex
+
+    from crampcli.examples import EXAMPLES
+
+    env = {"CRAMPCLI_HOME": str(tmp_path), "CRAMPCLI_CONFIG": str(tmp_path / "profile.toml")}
+    for examples in EXAMPLES.values():
+        for command, _ in examples:
+            args = shlex.split(command.replace(" < diary.json", ""))[1:]
+            if (args[:2] == ["content", "validate"] and len(args) > 2) or (args[:1] == ["check"] and len(args) == 1):
+                continue  # a file that is not there; questions asked on a terminal
+            result = runner.invoke(app, args, env=env, input="n\n")
+            assert result.exit_code != 2, (command, result.stderr)

@@ -20,6 +20,7 @@ from crampcli.output import (
     JsonOption,
     PlainOption,
     complete_from,
+    complete_words,
     emit,
     guarded_output,
     load,
@@ -62,7 +63,9 @@ AreaOption = typer.Option(
 )
 OutputOption = typer.Option(None, "--output", "-o", help="Write to this file (default: print).", show_default=False)
 DurationOption = typer.Option(None, "--duration", "-d", help="How long: 90s, 2m, 1m30s, 10min.")
-SideOption = typer.Option(None, "--side", help="left, right or both.")
+SideOption = typer.Option(
+    None, "--side", help="left, right or both.", autocompletion=complete_words("crampcli.diary.parse", "SIDES")
+)
 StartOption = typer.Option(
     None, "--start", "-s", help="When it started: now, 03:10, 'yesterday 03:10', -2h, 2026-11-20T03:10."
 )
@@ -74,11 +77,13 @@ TriggerOption = typer.Option(
     "-t",
     help="What came before, comma-separated: exercise, standing, sitting, heat, cold, dehydration, "
     "new-medicine, pregnancy, alcohol, other. '' clears when editing.",
+    autocompletion=complete_words("crampcli.diary.parse", "TRIGGERS"),
 )
 SymptomOption = typer.Option(
     None,
     "--symptom",
     help="Anything else, comma-separated: swelling, redness, warmth, numbness, weakness. '' clears when editing.",
+    autocompletion=complete_words("crampcli.model", "DIARY_SYMPTOMS"),
 )
 NoteOption = typer.Option(None, "--note", "-n", help="Anything else, in your words.")
 MAX_ID = 2**63 - 1  # SQLite's largest integer; a bigger number raised OverflowError on the way in
