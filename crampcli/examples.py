@@ -126,7 +126,7 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "log import": (
         ("cramp log import diary.csv", "add the entries of an export"),
-        ("cramp log import - < diary.json", "from standard input"),
+        ("cramp log import - -f json < d.json", "from standard input"),
     ),
     "log path": (
         ("cramp log path", "where the diary file is"),

@@ -87,6 +87,38 @@ def at_night(area: ReliefPlan, night: ReliefPlan) -> ReliefPlan:
 # Prevention, foods, remedies
 
 
+def find_by_word(items: Sequence[N], wanted: str, what: str, plural: str) -> list[N]:
+    """The item named wanted; else every item with a name holding each word of wanted (as a
+    word or the start of one: 'magnesium' finds magnesium tablets, oil and Epsom salt, known
+    as magnesium sulfate); else a usage error with suggestions."""
+    key = normalise(wanted)
+    for item in items:
+        if key in names_of(item):
+            return [item]
+    words = [w for w in key.split("-") if w]
+
+    def holds(item: "Named") -> bool:
+        parts = {part for name in names_of(item) for part in name.split("-")}
+        return all(any(part.startswith(w) for part in parts) for w in words)
+
+    found = [item for item in items if words and holds(item)]
+    if not found:
+        raise UsageError(unknown_message(items, wanted, what, plural))
+    return found
+
+
+def topics_matching(content: Content, name: str) -> list[Topic]:
+    return find_by_word(content.topics, name, "topic", "topics")
+
+
+def nutrients_matching(content: Content, name: str) -> list[Nutrient]:
+    return find_by_word(content.nutrients, name, "nutrient", "nutrients")
+
+
+def remedies_matching(content: Content, name: str) -> list[Remedy]:
+    return find_by_word(content.remedies, name, "remedy", "remedies")
+
+
 def topic(content: Content, name: str) -> Topic:
     return find_named(content.topics, name, "topic", "topics")
 

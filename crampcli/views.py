@@ -27,7 +27,9 @@ from .model import (
 from .profile import NO_FIT, Fit
 from .record import Record, fields
 
-BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert"]
+BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert", "detail", "table"]
+# A "table" block's lines are rows of tab-separated cells, the first line the header; a column
+# headed "Evidence" holds grades. A "detail" block belongs to the bullet above it.
 # Styles: an urgency id, "caution", "evidence", "muted" or "" for none.
 
 
@@ -296,7 +298,7 @@ def add_tip(page: Page, tip: Tip, detailed: bool, fit: Fit = NO_FIT) -> None:
     if detailed:
         add_cautions(page, tip.cautions, fit, heading=False)
         if tip.evidence:
-            page.add("text", f"  {evidence_line(tip.evidence)}", style="evidence")
+            page.add("detail", evidence_line(tip.evidence) or "", style="evidence")
 
 
 # Foods
@@ -309,7 +311,12 @@ def foods_page(nutrients: tuple[Nutrient, ...] | list[Nutrient], fit: Fit = NO_F
     for n in nutrients:
         page.add("title" if single else "heading", n.name)
         page.add("text", n.role)
-        page.add("bullets", *(food_line(f.name, in_units(f.serving, fit), f.amount) for f in n.foods))
+        if n.foods:
+            page.add(
+                "table",
+                "Food\tServing\tAmount",
+                *(food_row(f.name, in_units(f.serving, fit), f.amount) for f in n.foods),
+            )
         if n.daily_intake:
             page.add("text", "Adults need a day: " + "; ".join(f"{i.who} {i.amount}" for i in n.daily_intake))
         if n.upper_limit:
@@ -336,6 +343,15 @@ def in_units(serving: str | None, fit: Fit) -> str | None:
     return metric if fit.units == "metric" else us
 
 
+def food_row(name: str, serving: str | None, amount: str | None) -> str:
+    return "\t".join(cell(text) for text in (name, serving or "", amount or ""))
+
+
+def cell(text: str) -> str:
+    """Text for a table cell: a tab or line break in content would split the row."""
+    return " ".join(text.split())
+
+
 def food_line(name: str, serving: str | None, amount: str | None) -> str:
     detail = ", ".join(part for part in (serving, amount) if part)
     return f"{name}: {detail}" if detail else name
@@ -344,25 +360,58 @@ def food_line(name: str, serving: str | None, amount: str | None) -> str:
 # Remedies
 
 
-def remedies_page(remedies: tuple[Remedy, ...] | list[Remedy], fit: Fit = NO_FIT) -> Page:
+GRADE_VERDICTS = {
+    "strong": "Shown to help in good trials.",
+    "moderate": "Trials suggest it helps.",
+    "limited": "Some support, small trials.",
+    "advice-only": "Sensible advice, untested.",
+    "unproven": "No good evidence it helps.",
+    "not-recommended": "Do not use: risks too high.",
+}
+
+
+def remedies_page(remedies: tuple[Remedy, ...] | list[Remedy], fit: Fit = NO_FIT, asked: str | None = None) -> Page:
+    """One remedy in full, or a table of remedies (name, grade, verdict): all of them, or
+    those that match a word (asked)."""
     page = Page("remedies", data={"remedies": as_json(list(remedies))})
     add_profile(page, fit)
-    single = len(remedies) == 1
+    if len(remedies) == 1:
+        remedy_in_full(page, remedies[0], fit)
+        return page
+    if asked is not None:
+        page.data["matched"] = asked
+        page.add("title", f"Remedies that match {asked!r}")
+    else:
+        page.add("title", "Remedies and supplements people ask about")
+    rows, shown = [], []
     for r in remedies:
         warning = not_for_you(page, r.id, r.unsuitable_for, fit)
         if warning and fit.hide_unsuitable:
             continue
-        page.add(
-            "title" if single else "heading",
-            f"{r.name} [{r.evidence.grade}]" + (warning or ""),
-            style="personal" if warning else "",
-        )
-        page.add("text", r.summary)
-        page.add("text", evidence_line(r.evidence) or "", style="evidence")
-        add_cautions(page, r.cautions, fit, heading=False)
-        if single:
-            page.add("text", sources_line(r.sources), style="muted")
+        shown.append(r)
+        verdict = GRADE_VERDICTS.get(r.evidence.grade, "") + (warning or "")
+        rows.append("\t".join((cell(r.name), r.evidence.grade, cell(verdict))))
+    if rows:
+        page.add("table", "Remedy\tEvidence\tVerdict", *rows)
+    mine = [(r, [c for c in r.cautions if fit.applies(c.conditions)]) for r in shown]
+    if any(cautions for _, cautions in mine):  # the table has no room for them; the user's own stay
+        page.add("heading", "For you (from your profile)", style="personal")
+        for r, cautions in mine:
+            if cautions:
+                page.add("text", f"{r.name}:", style="personal")
+                page.add("alert", *caution_lines(tuple(cautions)), style="personal")
+                page.data.setdefault("cautions_for_you", []).extend(caution_lines(tuple(cautions)))
+    page.add("text", "One in full: cramp remedies NAME (" + ", ".join(r.id for r in remedies) + ")", style="muted")
     return page
+
+
+def remedy_in_full(page: Page, r: Remedy, fit: Fit) -> None:
+    warning = not_for_you(page, r.id, r.unsuitable_for, fit)
+    page.add("title", f"{r.name} [{r.evidence.grade}]" + (warning or ""), style="personal" if warning else "")
+    page.add("text", r.summary)
+    page.add("text", evidence_line(r.evidence) or "", style="evidence")
+    add_cautions(page, r.cautions, fit, heading=False)
+    page.add("text", sources_line(r.sources), style="muted")
 
 
 # Causes
@@ -417,7 +466,12 @@ def doctor_page(
             page.add("text", f"Your emergency number (from your profile): {fit.emergency_number}", style=level.id)
         page.add("alert" if level.id != "self-care" else "bullets", *(flag_line(f) for f in flags), style=level.id)
     page.add("heading", "A cramp, or something else?")
-    page.add("bullets", *(f"{look.name}: {look.features}" for look in lookalikes))
+    if lookalikes:
+        page.add(
+            "table",
+            "Could be\tWhat sets it apart",
+            *(f"{cell(look.name)}\t{cell(look.features)}" for look in lookalikes),
+        )
     page.add("text", "To answer the questions one by one: cramp check", style="muted")
     return page
 
