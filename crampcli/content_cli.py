@@ -60,7 +60,13 @@ def validate(
     from .profile import user_content_dir
 
     target = path or user_content_dir()
-    problems, checked = problems_in(target)
+    problems, checked = problems_in(target) if path is not None or target.is_dir() else ([], [])
+    if path is None and not checked and not wants_json(json_output):  # nothing to check: say where it goes
+        from .render import safe, unicode_ok
+
+        where = safe(str(target), unicode_ok(sys.stdout))
+        sys.stdout.write(f"No content files of yours to check. They would go in {where} (*.yaml).\n")
+        return
     if wants_json(json_output):
         import json
 

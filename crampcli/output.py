@@ -15,6 +15,8 @@ import typer
 from .errors import CrampError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .model import Content
     from .profile import Fit
     from .views import Page
@@ -253,6 +255,26 @@ def park_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def output_file(given: str) -> "Path | None":
+    """The value of an --output option: '-' (or nothing) for standard output, else a file in a
+    folder that exists. A folder, or a file in a folder that is not there, is an error that
+    names the folder (exit 1, as for other files), before anything is read or written."""
+    from pathlib import Path
+
+    from .guide import shorten
+
+    if given in ("", "-"):
+        return None
+    path = Path(given).expanduser()
+    if path.is_dir():
+        raise CrampError(f"cannot write {shorten(given, 200)}: it is a folder; name a file in it")
+    if given.endswith(("/", os.sep)):
+        raise CrampError(f"cannot write {shorten(given, 200)}: no such folder")
+    if not path.parent.is_dir():
+        raise CrampError(f"cannot write {shorten(given, 200)}: no such folder {shorten(str(path.parent), 200)}")
+    return path
 
 
 def complete_from(names: str) -> Callable[[str], list[str]]:

@@ -198,8 +198,15 @@ def plain_text(page: "Page", disclaimer: "Disclaimer", width: int | None, unicod
     return safe("\n".join(lines), unicode) + "\n"
 
 
+# Pages about the user's own records and settings, not advice: the one-line disclaimer. The
+# diary's statistics and report, an entry that raised a red flag, and every page of advice
+# keep the full one.
+BRIEF_KINDS = frozenset(("diary-entry", "diary-import", "diary-list", "diary-path", "diary-removed", "profile"))
+
+
 def disclaimer_text(page: "Page", disclaimer: "Disclaimer") -> str:
-    return disclaimer.short if page.brief else disclaimer.text
+    records = page.kind in BRIEF_KINDS and not any(block.kind == "alert" for block in page.blocks)
+    return disclaimer.short if page.brief or records else disclaimer.text
 
 
 def page_height(page: "Page", disclaimer: "Disclaimer", width: int) -> int:

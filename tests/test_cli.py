@@ -399,3 +399,40 @@ def test_every_example_in_help_parses(tmp_path: Path, monkeypatch: pytest.Monkey
                 continue  # a file that is not there; questions asked on a terminal
             result = runner.invoke(app, args, env=env, input="n\n")
             assert result.exit_code != 2, (command, result.stderr)
+
+
+def test_diary_and_profile_pages_end_with_the_one_line_disclaimer(content: Content) -> None:
+    assert (
+        invoke("log", "add", "calf", "2m", "--start", "-1h", "--plain")[1].rstrip().endswith(content.disclaimer.short)
+    )
+    assert invoke("log", "list", "--plain")[1].rstrip().endswith(content.disclaimer.short)
+    assert invoke("profile", "show", "--plain")[1].rstrip().endswith(content.disclaimer.short)
+    for full in (["log", "stats", "--plain"], ["prevent", "--plain"], ["relief", "calf", "--all", "--plain"]):
+        assert invoke(*full)[1].rstrip().endswith(content.disclaimer.text.split()[-1]), full
+
+
+def test_output_dash_is_standard_output_and_a_missing_folder_is_named(tmp_path: Path) -> None:
+    invoke("log", "add", "calf", "2m")
+    code, out, _ = invoke("log", "export", "-o", "-", "--format", "csv")
+    assert code == 0 and out.startswith("id,")
+    missing = tmp_path / "missing-folder"
+    for given in (f"{missing}/", f"{missing}/diary.csv"):
+        code, out, err = invoke("log", "export", "-o", given)
+        assert code == 1 and out == "" and err.count("\n") == 1
+        assert "no such folder" in err and "missing-folder" in err
+    code, _, err = invoke("log", "export", "-o", str(tmp_path))
+    assert code == 1 and "it is a folder" in err
+    assert not missing.exists()
+
+
+def test_content_validate_without_user_files_says_where_they_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "mine"
+    monkeypatch.setenv("CRAMPCLI_USER_CONTENT", str(folder))
+    code, out, _ = invoke("content", "validate")
+    assert code == 0 and str(folder) in out
+    folder.mkdir()
+    code, out, _ = invoke("content", "validate")
+    assert code == 0 and str(folder) in out
+    assert json.loads(invoke("content", "validate", "--json")[1])["files"] == []

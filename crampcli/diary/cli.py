@@ -24,6 +24,7 @@ from crampcli.output import (
     emit,
     guarded_output,
     load,
+    output_file,
     report,
 )
 
@@ -61,7 +62,9 @@ app = typer.Typer(
 AreaOption = typer.Option(
     None, "--area", "-a", help="Where: calf, hamstring, quadriceps, foot.", autocompletion=complete_from("areas")
 )
-OutputOption = typer.Option(None, "--output", "-o", help="Write to this file (default: print).", show_default=False)
+OutputOption = typer.Option(
+    None, "--output", "-o", help="Write to this file ('-' or none: print).", show_default=False, parser=output_file
+)
 DurationOption = typer.Option(None, "--duration", "-d", help="How long: 90s, 2m, 1m30s, 10min.")
 SideOption = typer.Option(
     None, "--side", help="left, right or both.", autocompletion=complete_words("crampcli.diary.parse", "SIDES")
