@@ -249,8 +249,9 @@ def table_layout(block: "Block", width: int | None) -> list[tuple[list[str], int
     """A table block (tab-separated cells, the first line the header) as screen lines, each
     a list of padded cells with the index of its row (0: the header, -1: the rule under it).
 
-    The columns before the last take their widest cell (at most their share of the room);
-    the last column wraps in what is left, with every wrapped line in its column. Too narrow
+    The columns before the last take their widest cell; when the last column has to wrap,
+    they keep to a share of the room (never less than their longest word) and the last
+    column wraps in what is left, with every wrapped line in its column. Too narrow
     for that, each row becomes a bullet with the first cell, the others in brackets.
     """
     rows = [line.split("\t") for line in block.lines]
@@ -260,9 +261,10 @@ def table_layout(block: "Block", width: int | None) -> list[tuple[list[str], int
     natural = [max(len(row[i]) for row in rows) for i in range(count - 1)]
     if room is not None and count > 1:
         widest_last = max(len(row[-1]) for row in rows)
-        if sum(natural) + min(widest_last, NARROWEST_LAST_COLUMN) > room:  # no room for all: shares
-            share = max((room - NARROWEST_LAST_COLUMN) // (count - 1), 8)
-            natural = [min(n, share) for n in natural]
+        if sum(natural) + widest_last > room:  # the last column wraps: the others give it room
+            share = max(room // (count + 1), 8)
+            longest_word = [max(len(word) for row in rows for word in row[i].split() or [""]) for i in range(count - 1)]
+            natural = [min(n, max(share, word)) for n, word in zip(natural, longest_word, strict=True)]
         last = room - sum(natural)
         if last < NARROWEST_LAST_COLUMN:
             return table_as_list(rows, width)
