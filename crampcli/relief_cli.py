@@ -54,12 +54,13 @@ def relief(
     content = load()
     plan = guide.relief_plan(content, area, night)
     areas = content.relief.areas if area is None else None
-    # The guided walk-through keeps every caution of the full page, however it ends.
+    # The guided walk-through keeps every caution of the full page, however it ends; JSON is
+    # the same either way, and the full page skips laying out the short one.
     page = views.relief_page(
         plan,
         areas,
         fit(),
-        full=full or step_by_step,
+        full=full or step_by_step or wants_json(json_output),
         width=render.plain_width(sys.stdout),
         command=" ".join(["cramp relief", *([plan.id] if area is not None else []), *(["--night"] if night else [])]),
         disclaimer=content.disclaimer,
