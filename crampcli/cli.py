@@ -116,10 +116,10 @@ class CrampGroup(typer.core.TyperGroup):
         return self._built[name]
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        # --no-pager is the whole run's, wherever it is typed: moved to the front, the root
-        # parses it, and no command needs an option of its own for it.
         if args[:1] == ["--show-completion"] and args[1:2] and args[1] in COMPLETION_SHELLS:
             show_completion(args[1])
+        # --no-pager is the whole run's, wherever it is typed: moved to the front, the root
+        # parses it, and no command needs an option of its own for it.
         end = args.index("--") if "--" in args else len(args)
         if "--no-pager" in args[1:end]:
             args = ["--no-pager", *(a for a in args[:end] if a != "--no-pager"), *args[end:]]
