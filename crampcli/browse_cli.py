@@ -40,7 +40,7 @@ def prevent(
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
-    topics = [guide.topic(content, topic)] if topic is not None else list(content.topics)
+    topics = guide.topics_matching(content, topic) if topic is not None else list(content.topics)
     emit(views.prevent_page(topics, fit()), json_output, plain, color)
 
 
@@ -63,7 +63,7 @@ def foods(
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
-    nutrients = [guide.nutrient(content, nutrient)] if nutrient is not None else list(content.nutrients)
+    nutrients = guide.nutrients_matching(content, nutrient) if nutrient is not None else list(content.nutrients)
     emit(views.foods_page(nutrients, fit()), json_output, plain, color)
 
 
@@ -77,7 +77,7 @@ def causes(json_output: bool = JsonOption, plain: bool = PlainOption, color: Opt
 def remedies(
     name: Optional[str] = typer.Argument(
         None,
-        help="One remedy, e.g. magnesium-supplements, pickle-juice.",
+        help="A remedy, or a word: pickle-juice, magnesium.",
         autocompletion=complete_from("remedies"),
         show_default=False,
     ),
@@ -93,8 +93,8 @@ def remedies(
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
-    chosen = [guide.remedy(content, name)] if name is not None else list(content.remedies)
-    emit(views.remedies_page(chosen, fit()), json_output, plain, color)
+    chosen = guide.remedies_matching(content, name) if name is not None else list(content.remedies)
+    emit(views.remedies_page(chosen, fit(), name), json_output, plain, color)
 
 
 def when_to_see_doctor(

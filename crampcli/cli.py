@@ -16,7 +16,7 @@ import typer.main
 
 from . import __version__
 from .errors import CrampError
-from .output import Color, ColorOption, fail, report, start_run
+from .output import Color, ColorOption, JsonOption, NoPagerOption, PlainOption, fail, report, start_run
 
 # The root group builds a command only when it runs, and maps errors to exit codes.
 # typer turns every registered command into a click command before running any of them; with
@@ -41,10 +41,10 @@ class LazyTyper(typer.Typer):
             module, attribute = target.split(":")
             found = getattr(importlib.import_module(module), attribute)
             if isinstance(found, typer.Typer):
-                return named(typer.main.get_command(found), name)
+                return finished(named(typer.main.get_command(found), name), name)
             single = one_command_app()
             single.command(name, **settings)(found)
-            return typer.main.get_command(single)
+            return finished(typer.main.get_command(single), name)
 
         self.lazy[name] = build
 
@@ -59,6 +59,28 @@ def named(command: Any, name: str) -> Any:
     return command
 
 
+def finished(command: Any, path: str) -> Any:
+    """The command (and its sub-commands) with a summary that is never cut off with '...' in
+    a list of commands, and help that ends with examples."""
+    from .examples import examples_text
+
+    command.short_help = summary(command.help or "")
+    examples = examples_text(path)
+    if examples and "Examples:" not in (command.epilog or ""):
+        command.epilog = f"{command.epilog}\n\n{examples}" if command.epilog else examples
+    for sub_name, sub in getattr(command, "commands", {}).items():
+        finished(sub, f"{path} {sub_name}")
+    return command
+
+
+def summary(help_text: str) -> str:
+    """The first sentence of a command's help, for the list of commands (wrapped, not cut)."""
+    first = help_text.strip().split("\n\n")[0]
+    first = " ".join(first.replace("\b", "").split())
+    end = first.find(". ")
+    return first[: end + 1] if end > 0 else first
+
+
 class CrampGroup(typer.core.TyperGroup):
     """The root command group: lazy sub-commands, and the project's errors as exit codes."""
 
@@ -67,6 +89,18 @@ class CrampGroup(typer.core.TyperGroup):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._built: dict[str, Any] = {}
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return super().resolve_command(ctx, args)
+        except typer.TyperException as error:  # an unknown command: suggest the close ones
+            import difflib
+
+            close = difflib.get_close_matches(args[0], self.list_commands(ctx), n=2) if args else []
+            message = str(getattr(error, "message", ""))
+            if close and "Did you mean" not in message and hasattr(error, "message"):
+                error.message = message.rstrip(".") + ". Did you mean " + " or ".join(map(repr, close)) + "?"
+            raise
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*self.commands, *(self.owner.lazy if self.owner else {})]
@@ -80,6 +114,16 @@ class CrampGroup(typer.core.TyperGroup):
                 return None
             self._built[name] = builders[name]()
         return self._built[name]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args[:1] == ["--show-completion"] and args[1:2] and args[1] in COMPLETION_SHELLS:
+            show_completion(args[1])
+        # --no-pager is the whole run's, wherever it is typed: moved to the front, the root
+        # parses it, and no command needs an option of its own for it.
+        end = args.index("--") if "--" in args else len(args)
+        if "--no-pager" in args[1:end]:
+            args = ["--no-pager", *(a for a in args[:end] if a != "--no-pager"), *args[end:]]
+        return list(super().parse_args(ctx, args))
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
         try:
@@ -109,6 +153,18 @@ class CrampGroup(typer.core.TyperGroup):
             report_os_error(error)
 
 
+COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def show_completion(shell: str) -> NoReturn:
+    """The completion script for the shell named after --show-completion; typer's flag takes
+    no value and would guess the shell from the running processes instead."""
+    from typer._completion_shared import get_completion_script
+
+    print(get_completion_script(prog_name="cramp", complete_var="_CRAMP_COMPLETE", shell=shell))
+    raise typer.Exit(0)
+
+
 def tame(error: typer.TyperException) -> None:
     """The parser's message with the typed value made safe: control characters shown as '?',
     ASCII where stderr takes nothing else (click would write UTF-8 there all the same), and a
@@ -120,6 +176,17 @@ def tame(error: typer.TyperException) -> None:
 
     cut = re.sub(r"\S{64,}", lambda m: m[0][:40] + "..." + m[0][-2:], error.message)
     error.message = safe(cut, unicode_ok(sys.stderr))
+    error.show = lambda file=None: one_line(error)  # type: ignore[attr-defined]
+
+
+def one_line(error: typer.TyperException) -> None:
+    """A usage error as one line, like every other message: `cramp: No such option: --x (see
+    cramp relief -h)`, instead of the parser's usage block and 'Error:' line."""
+    message = getattr(error, "format_message", lambda: str(error))()
+    message = " ".join(str(message).split())
+    context = getattr(error, "ctx", None)
+    hint = f" (see {context.command_path} -h)" if context is not None else ""
+    report(message + hint)
 
 
 def report_os_error(error: OSError) -> NoReturn:
@@ -177,12 +244,15 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def root(
+    json_output: bool = JsonOption,
+    plain: bool = PlainOption,
     color: Optional[Color] = ColorOption,
+    no_pager: bool = NoPagerOption,
     version: bool = typer.Option(
         False, "--version", "-V", callback=version_callback, is_eager=True, help="Show the version."
     ),
 ) -> None:
-    start_run(color)
+    start_run(color, json_output, plain, no_pager)
 
 
 # Every command lives in a module of its own, registered by import path so that a run
@@ -204,6 +274,16 @@ app.command_at("profile", "crampcli.profile_cli:app")
 app.command_at("content", "crampcli.content_cli:app")
 app.command_at("routine", "crampcli.routine_cli:routine")
 app.command_at("log", "crampcli.diary.cli:app")
+app.command_at("help", "crampcli.cli:help_command")
+
+
+def help_command(
+    command: Optional[list[str]] = typer.Argument(
+        None, metavar="[COMMAND]...", help="The command, e.g. relief or log add.", show_default=False
+    ),
+) -> None:
+    """Show the help of cramp or of one command."""
+    app([*(command or []), "--help"], prog_name="cramp")
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .errors import ContentError, CrampError
-from .output import Color, ColorOption, JsonOption, PlainOption, emit, load
+from .output import Color, ColorOption, JsonOption, PlainOption, emit, load, wants_json
 
 app = typer.Typer(
     help="The guide's content: where items come from, and checking your own content files.",
@@ -60,8 +60,14 @@ def validate(
     from .profile import user_content_dir
 
     target = path or user_content_dir()
-    problems, checked = problems_in(target)
-    if json_output:
+    problems, checked = problems_in(target) if path is not None or target.is_dir() else ([], [])
+    if path is None and not checked and not wants_json(json_output):  # nothing to check: say where it goes
+        from .render import safe, unicode_ok
+
+        where = safe(str(target), unicode_ok(sys.stdout))
+        sys.stdout.write(f"No content files of yours to check. They would go in {where} (*.yaml).\n")
+        return
+    if wants_json(json_output):
         import json
 
         document = {"kind": "content-validate", "path": str(target), "files": checked, "problems": problems}

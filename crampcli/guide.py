@@ -67,10 +67,56 @@ def shorten(text: str, limit: int = 40) -> str:
 def relief_plan(content: Content, area: str | None = None, night: bool = False) -> ReliefPlan:
     if area is None:
         return content.relief.night if night else content.relief.general
-    return find_named(content.relief.areas, area, "area", "areas")
+    found = find_named(content.relief.areas, area, "area", "areas")
+    return at_night(found, content.relief.night) if night else found
+
+
+def at_night(area: ReliefPlan, night: ReliefPlan) -> ReliefPlan:
+    """One area's plan for a cramp that woke you: the area's own first action and steps, then
+    what the night plan adds (after-care in bed, cautions about getting up in the dark).
+    A night caution about the same conditions as one of the area's says the same thing for
+    bed, so it comes after the area's; none is dropped."""
+    from .record import replace
+
+    after = (*area.after, *(line for line in night.after if line not in area.after))
+    cautions = (*area.cautions, *(c for c in night.cautions if c not in area.cautions))
+    sources = (*area.sources, *(s for s in night.sources if s not in area.sources))
+    return replace(area, name=f"{area.name}, at night", after=after, cautions=cautions, sources=sources)
 
 
 # Prevention, foods, remedies
+
+
+def find_by_word(items: Sequence[N], wanted: str, what: str, plural: str) -> list[N]:
+    """The item named wanted; else every item with a name holding each word of wanted (as a
+    word or the start of one: 'magnesium' finds magnesium tablets, oil and Epsom salt, known
+    as magnesium sulfate); else a usage error with suggestions."""
+    key = normalise(wanted)
+    for item in items:
+        if key in names_of(item):
+            return [item]
+    words = [w for w in key.split("-") if w]
+
+    def holds(item: "Named") -> bool:
+        parts = {part for name in names_of(item) for part in name.split("-")}
+        return all(any(part.startswith(w) for part in parts) for w in words)
+
+    found = [item for item in items if words and holds(item)]
+    if not found:
+        raise UsageError(unknown_message(items, wanted, what, plural))
+    return found
+
+
+def topics_matching(content: Content, name: str) -> list[Topic]:
+    return find_by_word(content.topics, name, "topic", "topics")
+
+
+def nutrients_matching(content: Content, name: str) -> list[Nutrient]:
+    return find_by_word(content.nutrients, name, "nutrient", "nutrients")
+
+
+def remedies_matching(content: Content, name: str) -> list[Remedy]:
+    return find_by_word(content.remedies, name, "remedy", "remedies")
 
 
 def topic(content: Content, name: str) -> Topic:

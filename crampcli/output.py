@@ -15,6 +15,8 @@ import typer
 from .errors import CrampError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .model import Content
     from .profile import Fit
     from .views import Page
@@ -28,6 +30,9 @@ class State:
     """Options of the current run that reach beyond one command's own code."""
 
     color: Color | None = None  # given before the command name: `cramp --color never relief`
+    json: bool = False  # `cramp --json relief calf`
+    plain: bool = False
+    no_pager: bool = False  # --no-pager, before or after the command name
     profile: str | None = None  # --profile FILE, or "none" for the plain guide
     hide_unsuitable: bool = False
     strict: bool = False
@@ -38,6 +43,7 @@ class State:
 JsonOption = typer.Option(False, "--json", help="Print one JSON object (keys in README).")
 PlainOption = typer.Option(False, "--plain", help="Plain text without colour or layout.")
 ColorOption = typer.Option(None, "--color", help="Colour: auto, always or never.")
+NoPagerOption = typer.Option(False, "--no-pager", help="Never show long pages through a pager.")
 # Options of the commands whose advice depends on who the user is.
 ProfileOption = typer.Option(
     None, "--profile", metavar="FILE|none", help="Use this profile file, or none for the plain guide."
@@ -104,12 +110,18 @@ def fit() -> "Fit":
 _loaded: "Content | None" = None
 
 
-def start_run(color: Color | None) -> None:
-    """Called once per invocation, before the command: forget what an earlier run in this process held."""
+def start_run(color: Color | None, json_output: bool = False, plain: bool = False, no_pager: bool = False) -> None:
+    """Called once per invocation, before the command, with the options given before its name:
+    forget what an earlier run in this process held."""
     global _loaded
     _loaded = None
-    State.color = color
+    State.color, State.json, State.plain, State.no_pager = color, json_output, plain, no_pager
     State.profile, State.hide_unsuitable, State.strict = None, False, False
+
+
+def wants_json(json_output: bool) -> bool:
+    """--json after the command name, or before it."""
+    return json_output or State.json
 
 
 def warn(message: str) -> None:
@@ -123,8 +135,78 @@ def emit(page: "Page", json_output: bool, plain: bool, color: Color | None) -> N
     from . import render
 
     chosen = color or State.color
-    mode = render.pick_mode(json_output, plain, chosen)
-    guarded_output(lambda: render.show(page, mode, load().disclaimer))
+    mode = render.pick_mode(json_output or State.json, plain or State.plain, chosen)
+
+    def write() -> None:
+        text = render.page_text(page, mode, load().disclaimer, sys.stdout)
+        pager = pager_command(text, mode)
+        if pager is None:
+            render.write(sys.stdout, text)
+        else:
+            page_through(pager, text)
+
+    guarded_output(write)
+
+
+def pager_command(text: str, mode: str) -> str | None:
+    """The pager to show text through, or None to write it straight out. The one place that
+    decides, so that whatever replays pages can ask it too.
+
+    As git does it: only when stdout is a terminal (not TERM=dumb) and the page is not JSON; $CRAMP_PAGER,
+    then $PAGER, else less; an empty value or `cat` means none; --no-pager means none. A page
+    that fits the terminal is written straight out, as `less -F` would (and no pager starts).
+    """
+    if mode == "json" or State.no_pager or not stdout_is_terminal() or os.environ.get("TERM") == "dumb":
+        return None  # TERM=dumb: a terminal that cannot show a pager (less would ask for Return)
+    try:
+        rows = os.get_terminal_size(sys.stdout.fileno()).lines
+    except (OSError, ValueError, AttributeError):
+        return None
+    if text.count("\n") < rows:
+        return None
+    for variable in ("CRAMP_PAGER", "PAGER"):
+        if variable in os.environ:
+            chosen = os.environ[variable].strip()
+            return None if chosen in ("", "cat") else chosen
+    import shutil
+
+    return "less" if shutil.which("less") else None
+
+
+def stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def page_through(command: str, text: str) -> None:
+    """text through the pager command (run by the shell, as git runs it), with LESS=FRX when
+    LESS is not set: quit at once if it fits, keep the colour, leave the screen as it is."""
+    import signal
+    import subprocess
+
+    environment = dict(os.environ)
+    environment.setdefault("LESS", "FRX")
+    environment.setdefault("LV", "-c")  # lv, another pager, keeps colour with -c
+    try:  # a command line, run by the shell as git runs it
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=environment)
+    except OSError:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    assert pager.stdin is not None
+    # Ctrl-C belongs to the pager while it runs (less uses it); cramp waits for it to end.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with contextlib.suppress(BrokenPipeError):  # the reader quit before the end of the page
+            pager.stdin.write(text.encode(encoding, "replace"))
+        with contextlib.suppress(BrokenPipeError):
+            pager.stdin.close()
+        pager.wait()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def guarded_output(write: Callable[[], None]) -> None:
@@ -175,8 +257,29 @@ def park_stdout() -> None:
         pass
 
 
+def output_file(given: str) -> "Path | None":
+    """The value of an --output option: '-' (or nothing) for standard output, else a file in a
+    folder that exists. A folder, or a file in a folder that is not there, is an error that
+    names the folder (exit 1, as for other files), before anything is read or written."""
+    from pathlib import Path
+
+    from .guide import shorten
+
+    if given in ("", "-"):
+        return None
+    path = Path(given).expanduser()
+    if path.is_dir():
+        raise CrampError(f"cannot write {shorten(given, 200)}: it is a folder; name a file in it")
+    if given.endswith(("/", os.sep)):
+        raise CrampError(f"cannot write {shorten(given, 200)}: no such folder")
+    if not path.parent.is_dir():
+        raise CrampError(f"cannot write {shorten(given, 200)}: no such folder {shorten(str(path.parent), 200)}")
+    return path
+
+
 def complete_from(names: str) -> Callable[[str], list[str]]:
-    """A shell-completion callback offering the ids and aliases of one kind of item."""
+    """A shell-completion callback offering the ids of one kind of item; its aliases only when
+    no id starts with what was typed (4 areas to choose from, not 30 names)."""
 
     def complete(incomplete: str) -> list[str]:
         try:
@@ -188,8 +291,44 @@ def complete_from(names: str) -> Callable[[str], list[str]]:
             "topics": content.topics,
             "nutrients": content.nutrients,
             "remedies": content.remedies,
+            "conditions": content.conditions,
         }[names]
-        offered = [n for item in items for n in (item.id, *item.aliases)]
-        return [n for n in offered if n.startswith(incomplete.lower())]
+        typed = incomplete.lower()
+        ids = [item.id for item in items if item.id.startswith(typed)]
+        return ids or [alias for item in items for alias in item.aliases if alias.startswith(typed)]
 
     return complete
+
+
+def complete_words(module: str, name: str) -> Callable[[str], list[str]]:
+    """A shell-completion callback for a comma-separated list of fixed words (module.name holds
+    them, imported only when completing): 'heat,co' offers 'heat,cold'."""
+
+    def complete(incomplete: str) -> list[str]:
+        import importlib
+
+        words: tuple[str, ...] = getattr(importlib.import_module(module), name)
+        done, _, typed = incomplete.rpartition(",")
+        before = done + "," if done else ""
+        given = set(done.split(","))
+        return [before + word for word in words if word.startswith(typed.lower()) and word not in given]
+
+    return complete
+
+
+def complete_settings(incomplete: str) -> list[str]:
+    """`profile set` keys (KEY=), then the values a key takes: conditions by id, yes/no, units."""
+    try:
+        conditions = [c.id for c in load().conditions]
+    except CrampError:
+        conditions = []
+    key, sep, typed = incomplete.partition("=")
+    if not sep:
+        keys = ["conditions=", "emergency-number=", "units=", *(f"{c}=" for c in conditions)]
+        return [k for k in keys if k.startswith(key.lower())]
+    values = {"units": ["metric", "us"], "conditions": conditions}.get(key, ["yes", "no"] if key in conditions else [])
+    if key == "conditions":
+        done, _, last = typed.rpartition(",")
+        before = done + "," if done else ""
+        return [f"{key}={before}{c}" for c in conditions if c.startswith(last) and c not in done.split(",")]
+    return [f"{key}={v}" for v in values if v.startswith(typed)]

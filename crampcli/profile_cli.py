@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .errors import CrampError, UsageError
-from .output import Color, ColorOption, JsonOption, PlainOption, emit, load
+from .output import Color, ColorOption, JsonOption, PlainOption, complete_settings, emit, load
 
 app = typer.Typer(
     help="Your profile: conditions that change which advice suits you, your emergency number, your units.",
@@ -19,7 +19,7 @@ app = typer.Typer(
 
 SETTINGS_HELP = """\b
 Settings:
-  conditions=pregnancy,diabetes   the conditions that apply to you (replaces the list)
+  conditions=pregnancy,diabetes   your conditions (replaces the list)
   diabetes=yes | diabetes=no      add or remove one condition
   emergency-number=112            the number shown in emergency advice
   units=metric | units=us         how food servings are shown
@@ -49,7 +49,9 @@ def show(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optio
 
 @app.command("set", epilog=SETTINGS_HELP)
 def set_settings(
-    settings: list[str] = typer.Argument(metavar="KEY=VALUE...", help="One or more settings."),
+    settings: list[str] = typer.Argument(
+        metavar="KEY=VALUE...", help="One or more settings.", autocompletion=complete_settings
+    ),
 ) -> None:
     """Change settings, for example: cramp profile set diabetes=yes emergency-number=112"""
     from .profile import config_file, profile_problem, read_profile, with_setting, write_profile

@@ -18,6 +18,7 @@ from .output import (
     fit,
     load,
     personalise,
+    wants_json,
 )
 
 
@@ -28,7 +29,8 @@ def relief(
         autocompletion=complete_from("areas"),
         show_default=False,
     ),
-    night: bool = typer.Option(False, "--night", help="A cramp that woke you up."),
+    night: bool = typer.Option(False, "--night", help="A cramp that woke you up (with an area too)."),
+    full: bool = typer.Option(False, "--all", help="The full page: after-care, every caution, evidence, sources."),
     step_by_step: bool = typer.Option(
         False, "--guide", help="Walk through the steps one at a time, with a countdown for each hold."
     ),
@@ -41,20 +43,40 @@ def relief(
     hide_unsuitable: bool = HideOption,
     strict: bool = StrictOption,
 ) -> None:
-    """What to do right now. The first line is the one thing to do first."""
-    from . import guide, views
+    """What to do right now, on one screen. The first line is the one thing to do first."""
+    import sys
+
+    from . import guide, render, views
 
     personalise(profile, hide_unsuitable, strict)
     if (no_timer or bell) and not step_by_step:
         raise UsageError("--no-timer and --bell go with --guide, for example: cramp relief calf --guide --bell")
     content = load()
     plan = guide.relief_plan(content, area, night)
-    page = views.relief_page(plan, content.relief.areas if area is None else None, fit())
+    areas = content.relief.areas if area is None else None
+    # The guided walk-through keeps every caution of the full page, however it ends; JSON is
+    # the same either way, and the full page skips laying out the short one.
+    page = views.relief_page(
+        plan,
+        areas,
+        fit(),
+        full=full or step_by_step or wants_json(json_output),
+        width=render.plain_width(sys.stdout),
+        command=" ".join(["cramp relief", *([plan.id] if area is not None else []), *(["--night"] if night else [])]),
+        disclaimer=content.disclaimer,
+    )
     if step_by_step:
         from . import guided
 
         guided.relief(
-            content, plan, page, timer=not no_timer, bell=bell, json_output=json_output, plain=plain, color=color
+            content,
+            plan,
+            page,
+            timer=not no_timer,
+            bell=bell,
+            json_output=wants_json(json_output),
+            plain=plain,
+            color=color,
         )
         return
     emit(page, json_output, plain, color)

@@ -7,6 +7,7 @@ that adds the disclaimer, so no page can forget it.
 import os
 import sys
 import textwrap
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, TextIO
 
 if TYPE_CHECKING:
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from .views import Block, Page
 
 Mode = Literal["rich", "plain", "json"]
+Styler = Callable[[str, str], str]  # (text, style) -> the text in that style
 Color = Literal["auto", "always", "never"]
 
 # Terminal control characters in any text are shown as '?', never passed to the terminal; so
@@ -45,6 +47,7 @@ _ASCII = str.maketrans(
     }
 )
 MIN_WIDTH = 24  # below this, wrapping hurts more than the terminal's own wrapping
+MAX_WIDTH = 100  # lines longer than this are hard to read, however wide the terminal
 
 
 def pick_mode(json_output: bool = False, plain: bool = False, color: Color | None = None) -> Mode:
@@ -57,11 +60,16 @@ def pick_mode(json_output: bool = False, plain: bool = False, color: Color | Non
         return "rich"
     if os.environ.get("NO_COLOR"):
         return "plain"
-    if os.environ.get("FORCE_COLOR"):
+    if forced(os.environ.get("FORCE_COLOR")) or forced(os.environ.get("CLICOLOR_FORCE")):
         return "rich"
     if os.environ.get("TERM") == "dumb":
         return "plain"
     return "rich" if _isatty(sys.stdout) else "plain"
+
+
+def forced(value: str | None) -> bool:
+    """FORCE_COLOR and CLICOLOR_FORCE force colour when set to anything but empty or 0."""
+    return bool(value) and value != "0"
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -86,12 +94,16 @@ def safe(text: str, unicode: bool = True) -> str:
 
 def show(page: "Page", mode: Mode, disclaimer: "Disclaimer", stream: TextIO | None = None) -> None:
     out = stream or sys.stdout
+    write(out, page_text(page, mode, disclaimer, out))
+
+
+def page_text(page: "Page", mode: Mode, disclaimer: "Disclaimer", out: TextIO) -> str:
+    """The page as it is written to out: JSON, plain text or text with colour, laid out for out."""
     if mode == "json":
-        write(out, json_text(page, disclaimer))
-    elif mode == "plain":
-        write(out, plain_text(page, disclaimer, plain_width(out), unicode_ok(out)))
-    else:
-        show_rich(page, disclaimer, out)
+        return json_text(page, disclaimer)
+    if mode == "plain":
+        return plain_text(page, disclaimer, plain_width(out), unicode_ok(out))
+    return rich_text(page, disclaimer, out)
 
 
 def write(out: TextIO, text: str) -> None:
@@ -159,12 +171,18 @@ def json_value(value: object, level: int) -> str:
 
 def plain_width(out: TextIO) -> int | None:
     """Wrap to COLUMNS or the terminal; a pipe without COLUMNS gets whole lines."""
+    columns = terminal_columns(out)
+    return None if columns is None else min(max(columns, MIN_WIDTH), MAX_WIDTH)
+
+
+def terminal_columns(out: TextIO) -> int | None:
+    """COLUMNS, else the terminal's width; None for a pipe without COLUMNS."""
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
-        return max(int(columns), MIN_WIDTH)
+        return int(columns)
     if _isatty(out):
         try:
-            return max(os.get_terminal_size(out.fileno()).columns, MIN_WIDTH)
+            return os.get_terminal_size(out.fileno()).columns
         except (OSError, ValueError):
             return None
     return None
@@ -176,8 +194,24 @@ def plain_text(page: "Page", disclaimer: "Disclaimer", width: int | None, unicod
         lines.extend(plain_block(block, width, unicode))
     if lines:
         lines.append("")
-    lines.extend(wrap(f"-- {disclaimer.text}", width, "", "   "))
+    lines.extend(wrap(f"-- {disclaimer_text(page, disclaimer)}", width, "", "   "))
     return safe("\n".join(lines), unicode) + "\n"
+
+
+# Pages about the user's own records and settings, not advice: the one-line disclaimer. The
+# diary's statistics and report, an entry that raised a red flag, and every page of advice
+# keep the full one.
+BRIEF_KINDS = frozenset(("diary-entry", "diary-import", "diary-list", "diary-path", "diary-removed", "profile"))
+
+
+def disclaimer_text(page: "Page", disclaimer: "Disclaimer") -> str:
+    records = page.kind in BRIEF_KINDS and not any(block.kind == "alert" for block in page.blocks)
+    return disclaimer.short if page.brief or records else disclaimer.text
+
+
+def page_height(page: "Page", disclaimer: "Disclaimer", width: int) -> int:
+    """How many lines the page takes at width, its disclaimer included (the same in colour)."""
+    return plain_text(page, disclaimer, width).count("\n")
 
 
 def plain_block(block: "Block", width: int | None, unicode: bool, bullet: str = "-") -> list[str]:
@@ -195,16 +229,127 @@ def plain_block(block: "Block", width: int | None, unicode: bool, bullet: str = 
     elif block.kind == "alert":
         for line in block.lines:
             out.extend(wrap(line, width, "  ! ", "    "))
+    elif block.kind == "detail":  # belongs to the bullet above: under its text, on every line
+        for line in block.lines:
+            out.extend(wrap(line, width, "    ", "    "))
+    elif block.kind == "table":
+        out.extend("".join(cells).rstrip() for cells, _ in table_layout(block, width))
     else:
         for line in block.lines:
             out.extend(wrap(line, width, "", ""))
     return out
 
 
+TABLE_INDENT = "  "
+TABLE_GAP = "  "
+NARROWEST_LAST_COLUMN = 16  # below this, a table reads better as a list
+
+
+def table_layout(block: "Block", width: int | None) -> list[tuple[list[str], int]]:
+    """A table block (tab-separated cells, the first line the header) as screen lines, each
+    a list of padded cells with the index of its row (0: the header, -1: the rule under it).
+
+    The columns before the last take their widest cell; when the last column has to wrap,
+    they keep to a share of the room (never less than their longest word) and the last
+    column wraps in what is left, with every wrapped line in its column. Too narrow
+    for that, each row becomes a bullet with the first cell, the others in brackets.
+    """
+    rows = [line.split("\t") for line in block.lines]
+    count = max(len(row) for row in rows)
+    rows = [row + [""] * (count - len(row)) for row in rows]
+    room = None if width is None else width - len(TABLE_INDENT) - len(TABLE_GAP) * (count - 1)
+    natural = [max(len(row[i]) for row in rows) for i in range(count - 1)]
+    if room is not None and count > 1:
+        widest_last = max(len(row[-1]) for row in rows)
+        if sum(natural) + widest_last > room:  # the last column wraps: the others give it room
+            share = max(room // (count + 1), 8)
+            longest_word = [max(len(word) for row in rows for word in row[i].split() or [""]) for i in range(count - 1)]
+            natural = [min(n, max(share, word)) for n, word in zip(natural, longest_word, strict=True)]
+        last = room - sum(natural)
+        if last < NARROWEST_LAST_COLUMN:
+            return table_as_list(rows, width)
+    else:
+        last = None
+    widths = [*natural, last]
+    lines: list[tuple[list[str], int]] = []
+    for index, row in enumerate(rows):
+        cells = [wrap(cell, w, "", "") if cell else [""] for cell, w in zip(row, widths, strict=True)]
+        for n in range(max(len(c) for c in cells)):
+            texts = [c[n] if n < len(c) else "" for c in cells]
+            padded = [t.ljust(w) for t, w in zip(texts[:-1], natural, strict=True)]
+            lines.append(([TABLE_INDENT, *(t + TABLE_GAP for t in padded), texts[-1]], index))
+        if index == 0:
+            rule_widths = [*natural, min(max(len(r[-1]) for r in rows), last or 10**6)]
+            rule = [TABLE_INDENT, *("-" * w + TABLE_GAP for w in rule_widths[:-1]), "-" * rule_widths[-1]]
+            lines.append((rule, -1))
+    return lines
+
+
+def table_as_list(rows: list[list[str]], width: int | None) -> list[tuple[list[str], int]]:
+    lines: list[tuple[list[str], int]] = []
+    for index, row in enumerate(rows[1:], 1):
+        extra = ", ".join(cell for cell in row[1:-1] if cell)
+        text = row[0] + (f" [{extra}]" if extra else "") + (f": {row[-1]}" if row[-1] and len(row) > 1 else "")
+        lines.extend(([line], index) for line in wrap(text, width, "  - ", "    "))
+    return lines
+
+
 def wrap(text: str, width: int | None, first: str, rest: str) -> list[str]:
     if width is None:
         return [first + text]
     return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False) or [first]
+
+
+# Evidence grades in one colour each, wherever they are shown (the word is always there too).
+GRADE_STYLES = {
+    "strong": "bold green",
+    "moderate": "green",
+    "limited": "yellow",
+    "advice-only": "cyan",
+    "unproven": "magenta",
+    "not-recommended": "bold red",
+}
+# A grade where pages name one: '[limited]' after a tip, 'Evidence: limited' before its reason.
+_GRADE_MARK = r"(?<=\[)({0})(?=\])|(?<=Evidence: )({0})\b".format("|".join(GRADE_STYLES))
+
+
+def styled_grades(line: str, style: str, styled: "Styler") -> str:
+    """The line in its style, with any grade it names in the grade's colour."""
+    import re
+
+    parts = re.split(_GRADE_MARK, line)
+    if len(parts) == 1:
+        return styled(line, style)
+    out = []
+    for n, part in enumerate(parts):
+        if part:
+            is_grade = n % 3 != 0
+            out.append(styled(part, GRADE_STYLES[part] if is_grade else style))
+    return "".join(out)
+
+
+def rich_table(block: "Block", width: int, styled: "Styler") -> list[str]:
+    """The table's lines: the header bold, the rule dim, an Evidence column in grade colours."""
+    header = block.lines[0].split("\t")
+    grade_column = header.index("Evidence") if "Evidence" in header else None
+    rows = [line.split("\t") for line in block.lines]
+    lines = []
+    for cells, index in table_layout(block, width):
+        out = []
+        for n, cell in enumerate(cells):
+            column = n - 1  # cells[0] is the indent
+            if index == 0:
+                style = "bold"
+            elif index == -1:
+                style = "dim"
+            elif column == grade_column and index < len(rows) and column < len(rows[index]):
+                style = GRADE_STYLES.get(rows[index][column], "")
+            else:
+                style = ""
+            stripped = cell.rstrip()
+            out.append(styled(stripped, style) + cell[len(stripped) :])  # padding stays unstyled
+        lines.append("".join(out).rstrip())
+    return lines
 
 
 STYLES = {
@@ -230,7 +375,7 @@ def block_style(block: "Block") -> str:
     return STYLES.get(block.style, "")
 
 
-def show_rich(page: "Page", disclaimer: "Disclaimer", out: TextIO) -> None:
+def rich_text(page: "Page", disclaimer: "Disclaimer", out: TextIO) -> str:
     """The plain layout, wrapped to the terminal, in colour and weight rendered by rich's Style.
 
     rich.console would cost some 20 ms more to import on every coloured run; pages need no
@@ -253,8 +398,13 @@ def show_rich(page: "Page", disclaimer: "Disclaimer", out: TextIO) -> None:
 
     lines: list[str] = []
     for block in page.blocks:
+        if block.kind == "table":
+            lines.extend(rich_table(block, width, styled))
+            continue
         style = block_style(block)
-        lines.extend(styled(line, style) for line in plain_block(block, width, unicode, "•" if unicode else "-"))
+        lines.extend(
+            styled_grades(line, style, styled) for line in plain_block(block, width, unicode, "•" if unicode else "-")
+        )
     lines.append("")
-    lines.extend(styled(line, "dim italic") for line in wrap(disclaimer.text, width, "", ""))
-    write(out, "\n".join(lines) + "\n")
+    lines.extend(styled(line, "dim italic") for line in wrap(disclaimer_text(page, disclaimer), width, "", ""))
+    return "\n".join(lines) + "\n"

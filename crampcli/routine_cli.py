@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from .errors import UsageError
-from .output import Color, ColorOption, JsonOption, PlainOption, emit, load
+from .output import Color, ColorOption, JsonOption, PlainOption, emit, load, wants_json
 from .record import Record
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def routine(
         routine_page(chosen),
         timer=not no_timer,
         bell=bell,
-        json_output=json_output,
+        json_output=wants_json(json_output),
         plain=plain,
         color=color,
     )

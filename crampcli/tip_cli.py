@@ -1,7 +1,7 @@
 """`cramp tip`: a tip of the day, for reading or for a shell's start-up file."""
 
 import sys
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
@@ -20,7 +20,11 @@ from .output import (
     guarded_output,
     load,
     personalise,
+    wants_json,
 )
+
+if TYPE_CHECKING:
+    from .model import Tip
 
 
 def tip(
@@ -60,8 +64,34 @@ def tip(
     else:
         chosen_topic, chosen = guide.tip_for_date(content, day, topic, avoid)
     page = views.tip_page(chosen_topic, chosen, None if random_pick else day.isoformat(), person)
-    if oneline and not json_output:
-        line = render.safe(f"{chosen.short} ({content.disclaimer.short})", render.unicode_ok(sys.stdout))
+    if oneline and not wants_json(json_output):
+        unicode = render.unicode_ok(sys.stdout)
+        width = min(ONELINE_WIDTH, max(render.terminal_columns(sys.stdout) or ONELINE_WIDTH, render.MIN_WIDTH))
+        line = render.safe(oneline_text(chosen, width, unicode), unicode)
         guarded_output(lambda: render.write(sys.stdout, line + "\n"))
         return
     emit(page, json_output, plain, color)
+
+
+ONELINE_WIDTH = 80
+UNTESTED = ("unproven", "not-recommended")  # grades of tips no trial has shown to work
+# The marker that goes with every one-line tip, longest first: the longest that fits is used.
+MARKERS = {
+    True: ("(untested; not medical advice)", "(untested, not advice)"),
+    False: ("(not medical advice)", "(not advice)"),
+}
+
+
+def oneline_text(chosen: "Tip", width: int, unicode: bool = True) -> str:
+    """The tip's short text and its marker in width columns: the marker says it is not medical
+    advice, and whether the tip is untested; a text too long for both is cut at a word."""
+    untested = chosen.evidence is not None and chosen.evidence.grade in UNTESTED
+    text = " ".join(chosen.short.split())
+    for marker in MARKERS[untested]:
+        if len(text) + 1 + len(marker) <= width:
+            return f"{text} {marker}"
+    marker = MARKERS[untested][-1]
+    ellipsis = "…" if unicode else "..."
+    room = max(width - len(marker) - 1 - len(ellipsis), 1)
+    cut = text[: room + 1].rsplit(" ", 1)[0] if " " in text[: room + 1] else text[:room]
+    return f"{cut.rstrip(' ,;:')}{ellipsis} {marker}"

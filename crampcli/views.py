@@ -11,6 +11,7 @@ from .model import (
     Cause,
     Caution,
     Content,
+    Disclaimer,
     Evidence,
     Lookalike,
     Nutrient,
@@ -26,7 +27,9 @@ from .model import (
 from .profile import NO_FIT, Fit
 from .record import Record, fields
 
-BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert"]
+BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert", "detail", "table"]
+# A "table" block's lines are rows of tab-separated cells, the first line the header; a column
+# headed "Evidence" holds grades. A "detail" block belongs to the bullet above it.
 # Styles: an urgency id, "caution", "evidence", "muted" or "" for none.
 
 
@@ -39,10 +42,13 @@ class Block(Record):
 class Page:
     """What one command shows, built up block by block."""
 
-    def __init__(self, kind: str, data: dict[str, Any] | None = None) -> None:
+    def __init__(self, kind: str, data: dict[str, Any] | None = None, brief: bool = False) -> None:
         self.kind = kind  # names the JSON object's shape
         self.blocks: list[Block] = []
         self.data: dict[str, Any] = data or {}
+        # A page for a moment or a small change (the short relief page, the diary, the
+        # profile) ends with the one-line disclaimer; pages of advice end with the full one.
+        self.brief = brief
 
     def add(self, kind: BlockKind, *lines: str, style: str = "") -> None:
         if lines:
@@ -128,15 +134,44 @@ def add_item_notes(
 
 # Relief
 
+SCREEN_LINES = 23  # an 80x24 terminal, less the line the shell prompt comes back on
+SCREEN_WIDTH = 80
+WARNINGS_SHOWN = 2  # at most, on the short page: the rest are one flag away
 
-def relief_page(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None = None, fit: Fit = NO_FIT) -> Page:
-    """One plan, first line first, short enough for one screen in the middle of a cramp.
 
-    The evidence is named by its grade; its explanation is in --json and `cramp sources`.
-    With areas, the page ends with the areas to ask for.
+def relief_page(
+    plan: ReliefPlan,
+    areas: tuple[ReliefPlan, ...] | None = None,
+    fit: Fit = NO_FIT,
+    *,
+    full: bool = True,
+    width: int | None = None,
+    command: str = "cramp relief",
+    disclaimer: Disclaimer | None = None,
+) -> Page:
+    """The relief page: in full, or the short page that fits one screen during a cramp.
+
+    The short page holds the first action, the steps, the warning that matters most now and
+    where to find the rest, laid out for width (80 when unknown). The JSON is the same for
+    both: the whole plan. With areas, the page ends with the areas to ask for.
     """
-    page = Page("relief", data={"plan": as_json(plan)})
-    add_profile(page, fit)
+    if full:
+        return full_relief_page(plan, areas, fit)
+    brief = disclaimer or Disclaimer("", "General information, not medical advice.")
+    return short_relief_page(plan, areas, fit, width or SCREEN_WIDTH, command, brief)
+
+
+def relief_data(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None, fit: Fit) -> dict[str, Any]:
+    data: dict[str, Any] = {"plan": as_json(plan)}
+    if fit.conditions:
+        data["profile"] = sorted(fit.conditions)
+    if areas is not None:
+        data["areas"] = [{"id": a.id, "name": a.name, "aliases": list(a.aliases)} for a in areas]
+    return data
+
+
+def full_relief_page(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None, fit: Fit) -> Page:
+    page = Page("relief", data=relief_data(plan, areas, fit))
     page.add("first", plan.first)
     page.add("title", plan.name)
     page.add("steps", *(step_line(s) for s in plan.steps))
@@ -144,12 +179,92 @@ def relief_page(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None = None, f
         page.add("heading", "Once it eases")
         page.add("bullets", *plan.after)
     add_cautions(page, plan.cautions, fit)
-    grade = f"Evidence: {plan.evidence.grade}. " if plan.evidence else ""
-    page.add("text", grade + "Sources: " + ", ".join(plan.sources), style="muted")
+    line = evidence_line(plan.evidence)
+    if line:
+        page.add("text", line, style="evidence")
+    page.add("text", sources_line(plan.sources), style="muted")
     if areas is not None:
-        page.data["areas"] = [{"id": a.id, "name": a.name, "aliases": list(a.aliases)} for a in areas]
         page.add("heading", "For one area: cramp relief " + "|".join(a.id for a in areas))
         page.add("text", "Other names work too: " + ", ".join(alias for a in areas for alias in a.aliases[:2]) + ".")
+    return page
+
+
+def cautions_by_relevance(cautions: tuple[Caution, ...], fit: Fit) -> list[tuple[Caution, str]]:
+    """Cautions with their style, most relevant now first: the first about everyone (where a
+    sign that it may not be a cramp is), the user's own, the other general ones, then those
+    about conditions the user has not said they have."""
+    mine = [(c, "personal") for c in cautions if fit.applies(c.conditions)]
+    everyone = [(c, "caution") for c in cautions if not c.conditions]
+    rest = [(c, "caution") for c in cautions if c.conditions and not fit.applies(c.conditions)]
+    return [*everyone[:1], *mine[:1], *mine[1:], *everyone[1:], *rest]
+
+
+def warnings_for_now(cautions: tuple[Caution, ...], fit: Fit) -> list[tuple[Caution, str]]:
+    """The cautions for the short page, in order: one per group of conditions (the night plan
+    says the heating-pad warning again for bed), none about conditions the user does not have."""
+    chosen: list[tuple[Caution, str]] = []
+    seen: set[frozenset[str]] = set()
+    for caution, style in cautions_by_relevance(cautions, fit):
+        about = frozenset(caution.conditions)
+        if (about and about in seen) or (fit.conditions and about and style != "personal"):
+            continue
+        seen.add(about)
+        chosen.append((caution, style))
+    return chosen
+
+
+def short_relief_page(
+    plan: ReliefPlan,
+    areas: tuple[ReliefPlan, ...] | None,
+    fit: Fit,
+    width: int,
+    command: str,
+    disclaimer: Disclaimer,
+) -> Page:
+    """The largest of a few layouts, from roomiest to tightest, that fits SCREEN_LINES at width:
+    whatever the length of the text, the first action and the first steps stay on the screen."""
+    from .render import page_height
+
+    warnings = warnings_for_now(plan.cautions, fit)
+    layouts = [(True, n, len(plan.steps)) for n in range(min(WARNINGS_SHOWN, len(warnings)), 0, -1)]
+    layouts += [(False, min(1, len(warnings)), shown) for shown in range(len(plan.steps), 0, -1)]
+    if not layouts:
+        layouts = [(True, 0, len(plan.steps))]
+    page = Page("relief")
+    for titled, warned, shown in layouts:
+        page = short_layout(plan, areas, fit, command, titled, warnings[:warned], shown)
+        if page_height(page, disclaimer, width) <= SCREEN_LINES:
+            break
+    return page
+
+
+def short_layout(
+    plan: ReliefPlan,
+    areas: tuple[ReliefPlan, ...] | None,
+    fit: Fit,
+    command: str,
+    titled: bool,
+    warnings: list[tuple[Caution, str]],
+    steps_shown: int,
+) -> Page:
+    page = Page("relief", data=relief_data(plan, areas, fit), brief=True)
+    page.add("first", plan.first)
+    if titled:
+        page.add("title", plan.name)
+    page.add("steps", *(step_line(s) for s in plan.steps[:steps_shown]))
+    for caution, style in warnings:  # the user's own, marked as in the full page's heading
+        page.add("alert", ("For you: " if style == "personal" else "") + caution.text, style=style)
+    if fit.conditions:
+        page.data["cautions_for_you"] = [
+            c.text for c, style in cautions_by_relevance(plan.cautions, fit) if style == "personal"
+        ]
+    hidden = len(plan.steps) - steps_shown
+    left = len(plan.cautions) - len(warnings)
+    counted = [f"{n} more {noun}{'s' if n > 1 else ''}" for n, noun in ((hidden, "step"), (left, "caution")) if n]
+    hint = f" ({', '.join(counted)})" if counted else ""
+    page.add("text", f"More: {command} --all{hint}; --guide for a countdown", style="muted")
+    if areas is not None:
+        page.add("text", "Areas: " + ", ".join(a.id for a in areas) + " (cramp relief AREA)")
     return page
 
 
@@ -183,7 +298,7 @@ def add_tip(page: Page, tip: Tip, detailed: bool, fit: Fit = NO_FIT) -> None:
     if detailed:
         add_cautions(page, tip.cautions, fit, heading=False)
         if tip.evidence:
-            page.add("text", f"  {evidence_line(tip.evidence)}", style="evidence")
+            page.add("detail", evidence_line(tip.evidence) or "", style="evidence")
 
 
 # Foods
@@ -196,7 +311,12 @@ def foods_page(nutrients: tuple[Nutrient, ...] | list[Nutrient], fit: Fit = NO_F
     for n in nutrients:
         page.add("title" if single else "heading", n.name)
         page.add("text", n.role)
-        page.add("bullets", *(food_line(f.name, in_units(f.serving, fit), f.amount) for f in n.foods))
+        if n.foods:
+            page.add(
+                "table",
+                "Food\tServing\tAmount",
+                *(food_row(f.name, in_units(f.serving, fit), f.amount) for f in n.foods),
+            )
         if n.daily_intake:
             page.add("text", "Adults need a day: " + "; ".join(f"{i.who} {i.amount}" for i in n.daily_intake))
         if n.upper_limit:
@@ -223,6 +343,15 @@ def in_units(serving: str | None, fit: Fit) -> str | None:
     return metric if fit.units == "metric" else us
 
 
+def food_row(name: str, serving: str | None, amount: str | None) -> str:
+    return "\t".join(cell(text) for text in (name, serving or "", amount or ""))
+
+
+def cell(text: str) -> str:
+    """Text for a table cell: a tab or line break in content would split the row."""
+    return " ".join(text.split())
+
+
 def food_line(name: str, serving: str | None, amount: str | None) -> str:
     detail = ", ".join(part for part in (serving, amount) if part)
     return f"{name}: {detail}" if detail else name
@@ -231,25 +360,58 @@ def food_line(name: str, serving: str | None, amount: str | None) -> str:
 # Remedies
 
 
-def remedies_page(remedies: tuple[Remedy, ...] | list[Remedy], fit: Fit = NO_FIT) -> Page:
+GRADE_VERDICTS = {
+    "strong": "Shown to help in good trials.",
+    "moderate": "Trials suggest it helps.",
+    "limited": "Some support, small trials.",
+    "advice-only": "Sensible advice, untested.",
+    "unproven": "No good evidence it helps.",
+    "not-recommended": "Do not use: risks too high.",
+}
+
+
+def remedies_page(remedies: tuple[Remedy, ...] | list[Remedy], fit: Fit = NO_FIT, asked: str | None = None) -> Page:
+    """One remedy in full, or a table of remedies (name, grade, verdict): all of them, or
+    those that match a word (asked)."""
     page = Page("remedies", data={"remedies": as_json(list(remedies))})
     add_profile(page, fit)
-    single = len(remedies) == 1
+    if len(remedies) == 1:
+        remedy_in_full(page, remedies[0], fit)
+        return page
+    if asked is not None:
+        page.data["matched"] = asked
+        page.add("title", f"Remedies that match {asked!r}")
+    else:
+        page.add("title", "Remedies and supplements people ask about")
+    rows, shown = [], []
     for r in remedies:
         warning = not_for_you(page, r.id, r.unsuitable_for, fit)
         if warning and fit.hide_unsuitable:
             continue
-        page.add(
-            "title" if single else "heading",
-            f"{r.name} [{r.evidence.grade}]" + (warning or ""),
-            style="personal" if warning else "",
-        )
-        page.add("text", r.summary)
-        page.add("text", evidence_line(r.evidence) or "", style="evidence")
-        add_cautions(page, r.cautions, fit, heading=False)
-        if single:
-            page.add("text", sources_line(r.sources), style="muted")
+        shown.append(r)
+        verdict = GRADE_VERDICTS.get(r.evidence.grade, "") + (warning or "")
+        rows.append("\t".join((cell(r.name), r.evidence.grade, cell(verdict))))
+    if rows:
+        page.add("table", "Remedy\tEvidence\tVerdict", *rows)
+    mine = [(r, [c for c in r.cautions if fit.applies(c.conditions)]) for r in shown]
+    if any(cautions for _, cautions in mine):  # the table has no room for them; the user's own stay
+        page.add("heading", "For you (from your profile)", style="personal")
+        for r, cautions in mine:
+            if cautions:
+                page.add("text", f"{r.name}:", style="personal")
+                page.add("alert", *caution_lines(tuple(cautions)), style="personal")
+                page.data.setdefault("cautions_for_you", []).extend(caution_lines(tuple(cautions)))
+    page.add("text", "One in full: cramp remedies NAME (" + ", ".join(r.id for r in remedies) + ")", style="muted")
     return page
+
+
+def remedy_in_full(page: Page, r: Remedy, fit: Fit) -> None:
+    warning = not_for_you(page, r.id, r.unsuitable_for, fit)
+    page.add("title", f"{r.name} [{r.evidence.grade}]" + (warning or ""), style="personal" if warning else "")
+    page.add("text", r.summary)
+    page.add("text", evidence_line(r.evidence) or "", style="evidence")
+    add_cautions(page, r.cautions, fit, heading=False)
+    page.add("text", sources_line(r.sources), style="muted")
 
 
 # Causes
@@ -304,7 +466,12 @@ def doctor_page(
             page.add("text", f"Your emergency number (from your profile): {fit.emergency_number}", style=level.id)
         page.add("alert" if level.id != "self-care" else "bullets", *(flag_line(f) for f in flags), style=level.id)
     page.add("heading", "A cramp, or something else?")
-    page.add("bullets", *(f"{look.name}: {look.features}" for look in lookalikes))
+    if lookalikes:
+        page.add(
+            "table",
+            "Could be\tWhat sets it apart",
+            *(f"{cell(look.name)}\t{cell(look.features)}" for look in lookalikes),
+        )
     page.add("text", "To answer the questions one by one: cramp check", style="muted")
     return page
 

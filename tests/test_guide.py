@@ -119,3 +119,19 @@ def test_red_flags_most_urgent_first(content: Content) -> None:
     levels = [level.id for level, _ in guide.red_flags_by_urgency(content)]
     assert levels == ["emergency", "urgent", "soon", "self-care"]
     assert all(flags for _, flags in guide.red_flags_by_urgency(content))
+
+
+def test_remedies_found_by_a_word(content: Content) -> None:
+    found = guide.remedies_matching(content, "magnesium")
+    ids = {r.id for r in found}
+    assert len(found) >= 2 and all("magnesium" in " ".join(guide.names_of(r)) for r in found)
+    assert "magnesium-supplements" in ids
+    assert [r.id for r in guide.remedies_matching(content, "pickle")] == ["pickle-juice"]  # straight to it
+    assert [r.id for r in guide.remedies_matching(content, "acv")] == ["apple-cider-vinegar"]
+    with pytest.raises(UsageError, match="unknown remedy"):
+        guide.remedies_matching(content, "elbow")
+
+
+def test_topics_found_by_a_word(content: Content) -> None:
+    assert [t.id for t in guide.topics_matching(content, "sit")] == ["standing-sitting"]
+    assert [t.id for t in guide.topics_matching(content, "sleep")] == ["sleep"]

@@ -333,3 +333,66 @@ def test_a_guided_session_in_a_terminal_1_to_20_columns_wide(columns: int) -> No
     child.close()
     assert child.exitstatus == 0 and "Traceback" not in child.before
     assert "Stopped." in child.before and "\x1b[?25h" in child.before
+
+
+# Long pages through a pager, as git does it
+
+
+@pytest.fixture
+def fake_pager(tmp_path: Path) -> tuple[str, Path]:
+    """A pager that records what it was given and the LESS it saw, then quits."""
+    record = tmp_path / "paged"
+    script = tmp_path / "pager"
+    script.write_text(f'#!/bin/sh\nprintf "LESS=%s\\n" "$LESS" > {record}\ncat >> {record}\n', encoding="utf-8")
+    script.chmod(0o755)
+    return str(script), record
+
+
+def in_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(CRAMP, args, env=env, encoding="utf-8", dimensions=(24, 80), timeout=30)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    return str(child.before)
+
+
+def test_a_long_page_goes_through_the_pager_in_colour(fake_pager: tuple[str, Path]) -> None:
+    pager, record = fake_pager
+    shown = in_a_terminal(["prevent"], clean_env(TERM="xterm", CRAMP_PAGER=pager, PAGER="false"))
+    paged = record.read_text(encoding="utf-8")
+    assert paged.startswith("LESS=FRX\n")  # less's -F: a page that fits quits at once
+    assert "\x1b[" in paged and "Stretching" in paged  # colour survives: the pager gets -R
+    assert "Stretching" not in shown
+
+
+def test_pager_is_cramp_pager_then_pager_and_keeps_the_users_less(fake_pager: tuple[str, Path]) -> None:
+    pager, record = fake_pager
+    in_a_terminal(["causes"], clean_env(TERM="xterm", PAGER=pager, LESS="-S"))
+    assert record.read_text(encoding="utf-8").startswith("LESS=-S\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["relief", "calf"],  # fits the screen: straight out, as less -F would
+        ["prevent", "--no-pager"],
+        ["--no-pager", "prevent"],
+        ["prevent", "--json"],
+        ["--json", "prevent"],
+    ],
+    ids=" ".join,
+)
+def test_no_pager_for_a_page_that_fits_or_when_told(args: list[str], fake_pager: tuple[str, Path]) -> None:
+    pager, record = fake_pager
+    shown = in_a_terminal(args, clean_env(TERM="xterm", CRAMP_PAGER=pager))
+    assert not record.exists()
+    assert shown.strip()
+
+
+def test_no_pager_when_piped_or_set_empty(fake_pager: tuple[str, Path]) -> None:
+    pager, record = fake_pager
+    piped = subprocess.run([CRAMP, "prevent"], capture_output=True, text=True, env=clean_env(CRAMP_PAGER=pager))
+    assert piped.returncode == 0 and "Stretching" in piped.stdout and not record.exists()
+    shown = in_a_terminal(["prevent"], clean_env(TERM="xterm", CRAMP_PAGER="", PAGER=pager))
+    assert "Stretching" in shown and not record.exists()

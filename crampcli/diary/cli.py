@@ -21,9 +21,11 @@ from crampcli.output import (
     JsonOption,
     PlainOption,
     complete_from,
+    complete_words,
     emit,
     guarded_output,
     load,
+    output_file,
     report,
 )
 
@@ -61,9 +63,13 @@ app = typer.Typer(
 AreaOption = typer.Option(
     None, "--area", "-a", help="Where: calf, hamstring, quadriceps, foot.", autocompletion=complete_from("areas")
 )
-OutputOption = typer.Option(None, "--output", "-o", help="Write to this file (default: print).", show_default=False)
+OutputOption = typer.Option(
+    None, "--output", "-o", help="Write to this file ('-' or none: print).", show_default=False, parser=output_file
+)
 DurationOption = typer.Option(None, "--duration", "-d", help="How long: 90s, 2m, 1m30s, 10min.")
-SideOption = typer.Option(None, "--side", help="left, right or both.")
+SideOption = typer.Option(
+    None, "--side", help="left, right or both.", autocompletion=complete_words("crampcli.diary.parse", "SIDES")
+)
 StartOption = typer.Option(
     None, "--start", "-s", help="When it started: now, 03:10, 'yesterday 03:10', -2h, 2026-11-20T03:10."
 )
@@ -75,11 +81,13 @@ TriggerOption = typer.Option(
     "-t",
     help="What came before, comma-separated: exercise, standing, sitting, heat, cold, dehydration, "
     "new-medicine, pregnancy, alcohol, other. '' clears when editing.",
+    autocompletion=complete_words("crampcli.diary.parse", "TRIGGERS"),
 )
 SymptomOption = typer.Option(
     None,
     "--symptom",
     help="Anything else, comma-separated: swelling, redness, warmth, numbness, weakness. '' clears when editing.",
+    autocompletion=complete_words("crampcli.model", "DIARY_SYMPTOMS"),
 )
 NoteOption = typer.Option(None, "--note", "-n", help="Anything else, in your words.")
 MAX_ID = 2**63 - 1  # SQLite's largest integer; a bigger number raised OverflowError on the way in
