@@ -182,16 +182,18 @@ def test_export_never_writes_over_a_device_or_pipe(tmp_path: Path) -> None:
     assert cramp("add", "calf", "1m", "--note", "x")[0] == 0
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
-    for target in (str(fifo), "/dev/null", str(tmp_path)):
+    for target in (str(fifo), "/dev/null"):
         code, _, err = cramp("export", "--output", target, "--force")
         assert code == 1 and "not a regular file" in err and "-o - writes to standard output" in err, err
+    code, _, err = cramp("export", "--output", str(tmp_path), "--force")
+    assert code == 1 and "it is a folder; name a file in it" in err, err
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and stat.S_ISCHR(os.lstat("/dev/null").st_mode)
     code, out, _ = cramp("export", "-o", "-")
     assert code == 0 and out.startswith("id,uid,")
     code, out, _ = cramp("export", "-o", "/dev/stdout", "--format", "json")  # documented: standard output
     assert code == 0 and json.loads(out)["kind"] == "cramp-diary"
     code, _, err = cramp("export", "-o", str(tmp_path / "missing" / "x.csv"))
-    assert code == 1 and "there is no folder" in err and "missing" in err
+    assert code == 1 and "no such folder" in err and "missing" in err
 
 
 def test_export_file_is_written_through_a_private_temp_file(tmp_path: Path) -> None:

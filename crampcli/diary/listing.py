@@ -85,7 +85,7 @@ class Lister:
         for row in rows:
             lines(row_line(row, self.now))
         self.emit("\n")
-        lines(f"-- {self.disclaimer.text}", "   ")
+        lines(f"-- {self.disclaimer.short}", "   ")  # a page of records: the one-line disclaimer
         self.flush()
 
     # A table for a terminal
@@ -118,7 +118,7 @@ class Lister:
         if doubtful:
             self.emit(styled(DOUBTFUL_NOTE, "yellow") + "\n")
         self.emit("\n")
-        for line in render.wrap(self.disclaimer.text, width, "", ""):
+        for line in render.wrap(self.disclaimer.short, width, "", ""):
             self.emit(styled(line, "dim italic") + "\n")
         self.flush()
 
