@@ -249,40 +249,54 @@ def table_layout(block: "Block", width: int | None) -> list[tuple[list[str], int
     """A table block (tab-separated cells, the first line the header) as screen lines, each
     a list of padded cells with the index of its row (0: the header, -1: the rule under it).
 
-    The columns before the last take their widest cell; when the last column has to wrap,
-    they keep to a share of the room (never less than their longest word) and the last
-    column wraps in what is left, with every wrapped line in its column. Too narrow
-    for that, each row becomes a bullet with the first cell, the others in brackets.
+    Each column takes its widest cell. When that is too wide for the terminal, the widest
+    columns are narrowed to one cap (never below their longest word), so the long text wraps
+    in its own column, whichever it is, and the short ones (an amount, a grade) stay whole.
+    Too narrow even for that, each row becomes a bullet with the first cell, the others in
+    brackets.
     """
     rows = [line.split("\t") for line in block.lines]
     count = max(len(row) for row in rows)
     rows = [row + [""] * (count - len(row)) for row in rows]
     room = None if width is None else width - len(TABLE_INDENT) - len(TABLE_GAP) * (count - 1)
-    natural = [max(len(row[i]) for row in rows) for i in range(count - 1)]
-    if room is not None and count > 1:
-        widest_last = max(len(row[-1]) for row in rows)
-        if sum(natural) + widest_last > room:  # the last column wraps: the others give it room
-            share = max(room // (count + 1), 8)
-            longest_word = [max(len(word) for row in rows for word in row[i].split() or [""]) for i in range(count - 1)]
-            natural = [min(n, max(share, word)) for n, word in zip(natural, longest_word, strict=True)]
-        last = room - sum(natural)
-        if last < NARROWEST_LAST_COLUMN:
+    widths = [max(len(row[i]) for row in rows) for i in range(count)]
+    if room is not None and sum(widths) > room:
+        words = [max(len(word) for row in rows for word in row[i].split() or [""]) for i in range(count)]
+        capped = capped_widths(widths, words, room)
+        if capped is None or capped[-1] < min(NARROWEST_LAST_COLUMN, max(len(row[-1]) for row in rows)):
             return table_as_list(rows, width)
-    else:
-        last = None
-    widths = [*natural, last]
+        widths = capped
     lines: list[tuple[list[str], int]] = []
     for index, row in enumerate(rows):
         cells = [wrap(cell, w, "", "") if cell else [""] for cell, w in zip(row, widths, strict=True)]
         for n in range(max(len(c) for c in cells)):
             texts = [c[n] if n < len(c) else "" for c in cells]
-            padded = [t.ljust(w) for t, w in zip(texts[:-1], natural, strict=True)]
+            padded = [t.ljust(w) for t, w in zip(texts[:-1], widths[:-1], strict=True)]
             lines.append(([TABLE_INDENT, *(t + TABLE_GAP for t in padded), texts[-1]], index))
         if index == 0:
-            rule_widths = [*natural, min(max(len(r[-1]) for r in rows), last or 10**6)]
-            rule = [TABLE_INDENT, *("-" * w + TABLE_GAP for w in rule_widths[:-1]), "-" * rule_widths[-1]]
+            rule = [TABLE_INDENT, *("-" * w + TABLE_GAP for w in widths[:-1]), "-" * widths[-1]]
             lines.append((rule, -1))
     return lines
+
+
+def capped_widths(natural: list[int], words: list[int], room: int) -> list[int] | None:
+    """Column widths within room: every column wider than one cap is cut to it (but never
+    below its longest word), the cap as high as room allows; None when even the longest
+    words do not fit."""
+
+    def fitted(cap: int) -> list[int]:
+        return [min(n, max(cap, w)) for n, w in zip(natural, words, strict=True)]
+
+    if sum(fitted(0)) > room:
+        return None
+    low, high = 0, max(natural)  # the widest cap that fits, by bisection
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(fitted(middle)) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return fitted(low)
 
 
 def table_as_list(rows: list[list[str]], width: int | None) -> list[tuple[list[str], int]]:
@@ -307,6 +321,7 @@ GRADE_STYLES = {
     "limited": "yellow",
     "advice-only": "cyan",
     "unproven": "magenta",
+    "not-shown-to-help": "red",
     "not-recommended": "bold red",
 }
 # A grade where pages name one: '[limited]' after a tip, 'Evidence: limited' before its reason.

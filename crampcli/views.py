@@ -366,6 +366,7 @@ GRADE_VERDICTS = {
     "limited": "Some support, small trials.",
     "advice-only": "Sensible advice, untested.",
     "unproven": "No good evidence it helps.",
+    "not-shown-to-help": "Trials found no help.",
     "not-recommended": "Do not use: risks too high.",
 }
 
