@@ -87,7 +87,9 @@ ForceOption = typer.Option(False, "--force", help="Replace the output file if it
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now().astimezone()
+    from .parse import local_now
+
+    return local_now()
 
 
 def one_of(positional: str | None, option: str | None, what: str) -> str | None:
