@@ -474,8 +474,10 @@ class Terminal:
         self.shell_mode()
         signal.signal(signal.SIGTSTP, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGTSTP)
-        # Here again after fg; continued() (SIGCONT) takes the terminal back.
+        # Here again after fg. SIGCONT runs continued() too; it is called here as well because an
+        # orphaned process group is not stopped at all, and must not go on in the shell's modes.
         signal.signal(signal.SIGTSTP, self.stopped)
+        self.continued(signal.SIGCONT, frame)
 
     def continued(self, signum: int, frame: FrameType | None) -> None:
         """fg (or a SIGCONT after any stop): the session's modes again, and a fresh status line."""
