@@ -182,6 +182,11 @@ def walk(walkthrough: Walkthrough, screen: Screen, keys: Keys, clock: Clock, bel
         view = session.view(now)
         if view is None:
             break
+        if screen.wrapped():
+            # A terminal that cuts lines instead of rewrapping them loses the row above the status
+            # line when the wrapped line is erased: show the step again, fitted to the new width.
+            screen.clear_live()
+            shown_step = -1
         if view.phase.step != shown_step:
             shown_step = view.phase.step
             show_step(screen, view)
@@ -343,6 +348,10 @@ class Screen:
         (terminals that reflow); the cursor is on the last of them, so go up to the first."""
         rows = -(-self.drawn_length // max(width, 1)) if self.drawn is not None else 1
         return f"\r\x1b[{rows - 1}A\x1b[J" if rows > 1 else CLEAR_LINE
+
+    def wrapped(self) -> bool:
+        """The window is now narrower than the status line on screen."""
+        return self.drawn is not None and self.drawn_length > self.width()
 
     def clear_live(self) -> None:
         if self.drawn is not None:

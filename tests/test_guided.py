@@ -155,6 +155,24 @@ def test_a_narrowed_window_has_the_wrapped_status_line_erased_from_its_first_row
     assert out.getvalue() == ""  # nothing changed, nothing drawn
 
 
+def test_a_narrowed_window_shows_the_step_again_under_the_erased_line() -> None:
+    out, width = io.StringIO(), [80]
+    screen = Screen(out, lambda: width[0], unicode=True, bold=False)
+    keys = FakeKeys([(2.5, "quit")])
+
+    def clock() -> float:
+        if keys.now >= 1.0:
+            width[0] = 30  # narrowed during the second second
+        return keys.now
+
+    walkthrough = Walkthrough("Calf", (Step("Lean on the wall", hold_seconds=10, repeats=3, both_sides=True),))
+    assert walk(walkthrough, screen, keys, clock, bell=False) == "quit"
+    shown = out.getvalue()
+    _, after = shown.split("\r\x1b[1A\x1b[J")  # erased once, from the first row it wrapped onto
+    assert "Step 1 of 1" in after and "Lean on the wall" in after  # in case that row was the step's
+    assert re.findall(r"Hold \d+ s[^\r\x1b]*", after)[-1] == "Hold 8 s - left leg, 1 of 3"  # fits 30
+
+
 def test_after_a_stop_the_status_line_is_drawn_anew_below() -> None:
     out = io.StringIO()
     screen = screen_to(out)
