@@ -10,6 +10,7 @@ import re
 import shutil
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -79,6 +80,9 @@ def wait_for(child: pexpect.spawn, kind: str) -> None:
         child.expect(prompt)
         child.sendline("n")
     child.expect(prompt)
+    # Python's input() misses a Ctrl-C that lands between writing its prompt and starting to read
+    # (the read then waits for a line): a person's key comes later than that, so does ours.
+    time.sleep(0.3)
 
 
 @pytest.mark.parametrize("kind", list(PROMPTS))
@@ -197,8 +201,11 @@ def test_a_narrowed_window_is_redrawn_at_once_without_the_old_line(env: dict[str
     child = session(["routine", "bedtime"], env)
     child.expect(r"Hold \d+ s - left leg, 1 of 3 - Enter: skip, q: quit")  # 51 columns of 80
     child.setwinsize(24, 30)  # SIGWINCH
-    # Wrapped onto two rows by a terminal that reflows: up one, erase down, the shorter line.
-    child.expect(r"\r\x1b\[1A\x1b\[J(?:\x1b\[[0-9;]*m)*((Hold|Rest) \d+ s[^\r\x1b]*)")
+    # Wrapped onto two rows by a terminal that reflows: up one and erase down; then the step
+    # again (a terminal that cuts lines instead lost its last row), and the shorter line.
+    child.expect_exact("\r\x1b[1A\x1b[J")
+    child.expect(r"Step 1 of \d+")
+    child.expect(r"\r\x1b\[K(?:\x1b\[[0-9;]*m)*((Hold|Rest) \d+ s[^\r\x1b]*)")
     assert len(child.match.group(1)) < 30
     child.send("q")
     status, shown, modes = finish(child)
