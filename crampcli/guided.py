@@ -451,6 +451,8 @@ class Terminal:
             signal.SIGWINCH: self.resized,
         }
         try:
+            if signal.getsignal(signal.SIGTSTP) == signal.SIG_IGN:
+                del handlers[signal.SIGTSTP]  # started where stopping is not wanted: keep it so
             for signum, handler in handlers.items():
                 self.previous[signum] = signal.signal(signum, handler)
             wake = os.pipe()
