@@ -407,7 +407,11 @@ class Terminal:
         except termios.error as error:
             raise OSError(*error.args) from None
         self.session_mode()
-        self.catch_signals()
+        try:
+            self.catch_signals()
+        except BaseException:  # no pipe left, say: the terminal goes back before the error does
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(
@@ -470,7 +474,8 @@ class Terminal:
             if self.wake is not None:
                 signal.set_wakeup_fd(self.previous_wakeup)
             for signum, handler in self.previous.items():
-                signal.signal(signum, handler)
+                if handler is not None:  # None: set outside Python, and not ours to put back
+                    signal.signal(signum, handler)
         self.previous = {}
         if self.wake is not None:
             for end in self.wake:
