@@ -128,6 +128,7 @@ def run(
     try:
         with Terminal(sys.stdin.fileno(), out) as terminal:
             screen = Screen(out, terminal.width, render.unicode_ok(out), bold=mode == "rich")
+            terminal.on_stop, terminal.on_continue = screen.leave_live, screen.forget_live
             try:
                 outcome = walk(walkthrough, screen, terminal.key, time.monotonic, bell)
             finally:
@@ -181,6 +182,11 @@ def walk(walkthrough: Walkthrough, screen: Screen, keys: Keys, clock: Clock, bel
         view = session.view(now)
         if view is None:
             break
+        if screen.wrapped():
+            # A terminal that cuts lines instead of rewrapping them loses the row above the status
+            # line when the wrapped line is erased: show the step again, fitted to the new width.
+            screen.clear_live()
+            shown_step = -1
         if view.phase.step != shown_step:
             shown_step = view.phase.step
             show_step(screen, view)
@@ -246,8 +252,8 @@ def fit(candidates: list[str], width: int) -> str:
 
 def ask_eased(screen: Screen, keys: Keys) -> Outcome:
     question = "Has the cramp eased? (y/n)"
-    screen.live(question, strong=True)
     while True:
+        screen.live(question, strong=True)  # again after a resize or a stop, if it was disturbed
         key = keys(None)
         if key == "y":
             screen.live(question + " yes", strong=True)
@@ -310,6 +316,8 @@ class Screen:
         self.unicode = unicode
         self.bold = bold
         self.drawn: str | None = None  # the status line on screen, if any
+        self.drawn_length = 0  # how many columns it took
+        self.drawn_width = 0  # how wide the window was then
 
     def write(self, text: str) -> None:
         self.out.write(text)
@@ -327,15 +335,41 @@ class Screen:
         self.write("".join(self.styled(line, strong) + "\n" for line in wrapped))
 
     def live(self, text: str, strong: bool = False) -> None:
-        if text == self.drawn:
+        width = self.width()  # measured on every draw: the window may have changed since
+        if text == self.drawn and width == self.drawn_width:
             return
-        self.write(CLEAR_LINE + self.styled(text, strong))
-        self.drawn = text
+        from .render import safe
+
+        self.write(self.erase_live(width) + self.styled(text, strong))
+        self.drawn, self.drawn_length, self.drawn_width = text, len(safe(text, self.unicode)), width
+
+    def erase_live(self, width: int) -> str:
+        """What clears the status line. A window narrowed below it has wrapped it onto more rows
+        (terminals that reflow); the cursor is on the last of them, so go up to the first."""
+        rows = -(-self.drawn_length // max(width, 1)) if self.drawn is not None else 1
+        return f"\r\x1b[{rows - 1}A\x1b[J" if rows > 1 else CLEAR_LINE
+
+    def wrapped(self) -> bool:
+        """The window is now narrower than the status line on screen."""
+        return self.drawn is not None and self.drawn_length > self.width()
 
     def clear_live(self) -> None:
         if self.drawn is not None:
-            self.write(CLEAR_LINE)
+            self.write(self.erase_live(self.width()))
             self.drawn = None
+
+    def leave_live(self) -> None:
+        """Stopped: the status line stays as a record, and the shell writes below it. Written
+        straight to the terminal, as this runs in a signal handler."""
+        if self.drawn is not None:
+            with contextlib.suppress(OSError, ValueError):
+                os.write(self.out.fileno(), b"\r\n")
+            self.drawn = None
+
+    def forget_live(self) -> None:
+        """The status line is no longer where it was (the session was stopped and resumed):
+        the next one goes on the line where the cursor is."""
+        self.drawn = None
 
     def close(self) -> None:
         """Leave the status line as it is and go to a fresh line."""
@@ -351,48 +385,124 @@ class Screen:
 
 
 class Terminal:
-    """Keys one at a time without echo, the cursor hidden; all restored on the way out."""
+    """Keys one at a time without echo, the cursor hidden; all restored on the way out, and
+    while the session is stopped (Ctrl-Z) until it is brought back (fg)."""
 
     def __init__(self, fd: int, out: TextIO) -> None:
         self.fd = fd
         self.out = out
         self.saved: list[Any] | None = None
         self.pending: list[str] = []
-        self.previous_term: object = None
+        self.previous: dict[int, Any] = {}  # signal number: the handler before ours
+        self.wake: tuple[int, int] | None = None  # a pipe that a signal writes to, to end a wait
+        self.previous_wakeup = -1
+        self.on_stop: Callable[[], None] = lambda: None
+        self.on_continue: Callable[[], None] = lambda: None
 
     def __enter__(self) -> Terminal:
-        import signal
         import termios
-        import tty
 
         try:
             self.saved = termios.tcgetattr(self.fd)
-            tty.setcbreak(self.fd, termios.TCSANOW)  # Ctrl-C still raises KeyboardInterrupt
         except termios.error as error:
             raise OSError(*error.args) from None
-        # A polite kill (SIGTERM) must still pass through __exit__ to restore the terminal.
+        self.session_mode()
         try:
-            self.previous_term = signal.signal(signal.SIGTERM, stop_on_term)
-        except ValueError:  # not the main thread: leave signals alone
-            self.previous_term = None
-        self.out.write(HIDE_CURSOR)
-        self.out.flush()
+            self.catch_signals()
+        except BaseException:  # no pipe left, say: the terminal goes back before the error does
+            self.__exit__(None, None, None)
+            raise
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
-        import signal
+        self.release_signals()
+        self.shell_mode()
+
+    def session_mode(self) -> None:
+        import termios
+        import tty
+
+        try:
+            tty.setcbreak(self.fd, termios.TCSANOW)  # Ctrl-C still raises KeyboardInterrupt
+        except termios.error as error:
+            raise OSError(*error.args) from None
+        self.raw_write(HIDE_CURSOR)
+
+    def shell_mode(self) -> None:
+        """The cursor and the modes as they were before the session."""
         import termios
 
-        with contextlib.suppress(OSError, ValueError):
-            self.out.write(SHOW_CURSOR)
-            self.out.flush()
+        self.raw_write(SHOW_CURSOR)
         if self.saved is not None:
             with contextlib.suppress(termios.error):
                 termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
-        if self.previous_term is not None:
-            signal.signal(signal.SIGTERM, self.previous_term)  # type: ignore[arg-type]
+
+    def raw_write(self, text: str) -> None:
+        """Straight to the terminal: safe inside a signal handler, where the text stream may be
+        half way through a write of its own (the session flushes after every write)."""
+        with contextlib.suppress(OSError, ValueError):
+            os.write(self.out.fileno(), text.encode("ascii"))
+
+    def catch_signals(self) -> None:
+        import signal
+
+        handlers = {
+            signal.SIGTERM: stop_on_term,  # a polite kill must still pass through __exit__
+            signal.SIGTSTP: self.stopped,
+            signal.SIGCONT: self.continued,
+            signal.SIGWINCH: self.resized,
+        }
+        try:
+            if signal.getsignal(signal.SIGTSTP) == signal.SIG_IGN:
+                del handlers[signal.SIGTSTP]  # started where stopping is not wanted: keep it so
+            for signum, handler in handlers.items():
+                self.previous[signum] = signal.signal(signum, handler)
+            wake = os.pipe()
+            self.wake = wake
+            for end in wake:
+                os.set_blocking(end, False)
+            self.previous_wakeup = signal.set_wakeup_fd(wake[1], warn_on_full_buffer=False)
+        except ValueError:  # not the main thread: signals stay as they are
+            self.release_signals()
+
+    def release_signals(self) -> None:
+        import signal
+
+        with contextlib.suppress(ValueError):
+            if self.wake is not None:
+                signal.set_wakeup_fd(self.previous_wakeup)
+            for signum, handler in self.previous.items():
+                if handler is not None:  # None: set outside Python, and not ours to put back
+                    signal.signal(signum, handler)
+        self.previous = {}
+        if self.wake is not None:
+            for end in self.wake:
+                os.close(end)
+            self.wake = None
+
+    def stopped(self, signum: int, frame: FrameType | None) -> None:
+        """Ctrl-Z: give the shell its terminal back as it was, then stop for real."""
+        import signal
+
+        self.on_stop()
+        self.shell_mode()
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)
+        # Here again after fg. SIGCONT runs continued() too; it is called here as well because an
+        # orphaned process group is not stopped at all, and must not go on in the shell's modes.
+        signal.signal(signal.SIGTSTP, self.stopped)
+        self.continued(signal.SIGCONT, frame)
+
+    def continued(self, signum: int, frame: FrameType | None) -> None:
+        """fg (or a SIGCONT after any stop): the session's modes again, and a fresh status line."""
+        with contextlib.suppress(OSError):
+            self.session_mode()
+        self.on_continue()
+
+    def resized(self, signum: int, frame: FrameType | None) -> None:
+        """Nothing to do here: the signal ends the wait for a key, and the redraw measures again."""
 
     def width(self) -> int:
         try:
@@ -405,11 +515,16 @@ class Terminal:
         return max(columns, MIN_WIDTH)
 
     def key(self, timeout: float | None) -> str | None:
+        """The next key; None when the time is up, or when a signal (a resize, fg) asks for a redraw."""
         import select
 
         if not self.pending:
-            ready, _, _ = select.select([self.fd], [], [], timeout)
-            if not ready:
+            sources = [self.fd] if self.wake is None else [self.fd, self.wake[0]]
+            ready, _, _ = select.select(sources, [], [], timeout)
+            if self.wake is not None and self.wake[0] in ready:
+                with contextlib.suppress(OSError):
+                    os.read(self.wake[0], 512)
+            if self.fd not in ready:
                 return None
             self.pending.extend(key_names(os.read(self.fd, 64)))
         return self.pending.pop(0)

@@ -8,7 +8,6 @@ no real waiting.
 
 from __future__ import annotations
 
-import math
 from typing import Literal
 
 from .model import Step
@@ -20,6 +19,13 @@ Side = Literal["left", "right"]
 # A phase that ends while the caller was away longer than this (a suspended process, a busy
 # machine) lets the next phase start when the caller is back, so no hold goes by unseen.
 LATE_SECONDS = 1.0
+# Times inside a session are whole milliseconds: in float seconds a remainder of 2e-15 shows as
+# 0.0 left, yet the phase has not ended, and a caller waiting "until the change" never moves on.
+MS = 1000
+
+
+def ms(seconds: float) -> int:
+    return round(seconds * MS)
 
 
 class Phase(Record):
@@ -66,14 +72,14 @@ def total_seconds(phases: tuple[Phase, ...]) -> int:
 
 
 class Session:
-    """One walk through a plan, advanced by the times it is given."""
+    """One walk through a plan, advanced by the times it is given (seconds, as floats)."""
 
     def __init__(self, steps: tuple[Step, ...] | list[Step], now: float) -> None:
         self.steps = tuple(steps)
         self.phases = plan(self.steps)
-        self.started = now
+        self.started_ms = ms(now)
         self.index = 0
-        self.phase_started = now
+        self.phase_started_ms = self.started_ms
 
     @property
     def finished(self) -> bool:
@@ -85,14 +91,12 @@ class Session:
 
     def tick(self, now: float) -> bool:
         """Move on if the current phase's time is up; True if the phase changed."""
-        phase = self.phase
-        if phase is None or phase.seconds is None:
-            return False
-        end = self.phase_started + phase.seconds
-        if now < end:
+        end = self.end_ms()
+        if end is None or ms(now) < end:
             return False
         # On time, the next phase starts where this one ended, so the clock does not drift.
-        self.enter(self.index + 1, end if now - end <= LATE_SECONDS else now)
+        late = ms(now) - end > ms(LATE_SECONDS)
+        self.enter_ms(self.index + 1, ms(now) if late else end)
         return True
 
     def skip(self, now: float) -> None:
@@ -103,34 +107,46 @@ class Session:
         self.enter(following, now)
 
     def enter(self, index: int, now: float) -> None:
-        self.index = min(index, len(self.phases))
-        self.phase_started = now
+        self.enter_ms(index, ms(now))
 
-    def seconds_left(self, now: float) -> float | None:
+    def enter_ms(self, index: int, at: int) -> None:
+        self.index = min(index, len(self.phases))
+        self.phase_started_ms = at
+
+    def end_ms(self) -> int | None:
+        """When the current phase's time is up; None while waiting for the person, or finished."""
         phase = self.phase
         if phase is None or phase.seconds is None:
             return None
-        # Rounded so that float noise (15.000000000000002) never shows as a second more.
-        return max(round(self.phase_started + phase.seconds - now, 6), 0.0)
+        return self.phase_started_ms + phase.seconds * MS
+
+    def left_ms(self, now: float) -> int | None:
+        end = self.end_ms()
+        return None if end is None else max(end - ms(now), 0)
+
+    def seconds_left(self, now: float) -> float | None:
+        left = self.left_ms(now)
+        return None if left is None else left / MS
 
     def view(self, now: float) -> View | None:
         phase = self.phase
         if phase is None:
             return None
-        left = self.seconds_left(now)
+        left = self.left_ms(now)
         return View(
             step_number=phase.step + 1,
             step_count=len(self.steps),
             step=self.steps[phase.step],
             phase=phase,
-            seconds_left=None if left is None else max(math.ceil(left), 1),
-            elapsed=max(int(now - self.started), 0),
+            seconds_left=None if left is None else max(-(-left // MS), 1),  # whole seconds, rounded up
+            elapsed=max((ms(now) - self.started_ms) // MS, 0),
         )
 
     def until_change(self, now: float) -> float:
-        """Seconds until what is shown changes: the countdown, or the elapsed time while waiting."""
-        left = self.seconds_left(now)
+        """Seconds until what is shown changes: the countdown, or the elapsed time while waiting.
+        Never less than a millisecond, so a caller that waits this long always gets somewhere."""
+        left = self.left_ms(now)
         if left is None:
-            return 1.0 - (max(now - self.started, 0.0) % 1.0)
-        whole = math.ceil(left)
-        return left - (whole - 1) if whole > 1 else left
+            return (MS - (ms(now) - self.started_ms) % MS) / MS
+        to_next_second = left % MS or MS
+        return max(min(left, to_next_second), 1) / MS

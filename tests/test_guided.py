@@ -136,6 +136,52 @@ def test_the_status_line_always_fits_the_width() -> None:
             assert len(status_line(view, width)[0]) <= width
 
 
+def test_a_narrowed_window_has_the_wrapped_status_line_erased_from_its_first_row() -> None:
+    out, width = io.StringIO(), [80]
+    screen = Screen(out, lambda: width[0], unicode=True, bold=False)
+    line = "Hold 10 s - left leg, 1 of 3 - Enter: skip, q: quit"  # 51 columns
+    screen.live(line)
+    assert out.getvalue() == "\r\x1b[K" + line
+    for columns, up in ((60, None), (30, 1), (20, 2), (17, 2), (16, 3)):  # rows it wrapped onto, less one
+        width[0] = columns
+        out.seek(0), out.truncate()
+        screen.live(line)  # the same text: drawn again all the same, since the window changed
+        erase = "\r\x1b[K" if up is None else f"\r\x1b[{up}A\x1b[J"
+        assert out.getvalue() == erase + line, columns
+        width[0] = 80
+        screen.live(line)  # back to a wide window: the line is on one row again
+    out.seek(0), out.truncate()
+    screen.live(line)
+    assert out.getvalue() == ""  # nothing changed, nothing drawn
+
+
+def test_a_narrowed_window_shows_the_step_again_under_the_erased_line() -> None:
+    out, width = io.StringIO(), [80]
+    screen = Screen(out, lambda: width[0], unicode=True, bold=False)
+    keys = FakeKeys([(2.5, "quit")])
+
+    def clock() -> float:
+        if keys.now >= 1.0:
+            width[0] = 30  # narrowed during the second second
+        return keys.now
+
+    walkthrough = Walkthrough("Calf", (Step("Lean on the wall", hold_seconds=10, repeats=3, both_sides=True),))
+    assert walk(walkthrough, screen, keys, clock, bell=False) == "quit"
+    shown = out.getvalue()
+    _, after = shown.split("\r\x1b[1A\x1b[J")  # erased once, from the first row it wrapped onto
+    assert "Step 1 of 1" in after and "Lean on the wall" in after  # in case that row was the step's
+    assert re.findall(r"Hold \d+ s[^\r\x1b]*", after)[-1] == "Hold 8 s - left leg, 1 of 3"  # fits 30
+
+
+def test_after_a_stop_the_status_line_is_drawn_anew_below() -> None:
+    out = io.StringIO()
+    screen = screen_to(out)
+    screen.live("Hold 5 s")
+    screen.forget_live()  # resumed: the cursor is on a fresh line under the shell's words
+    screen.live("Hold 5 s")
+    assert out.getvalue() == "\r\x1b[KHold 5 s" * 2
+
+
 def test_content_text_is_escaped_and_bold_only_when_colour_is_on() -> None:
     out = io.StringIO()
     screen = screen_to(out, bold=True)

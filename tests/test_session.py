@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from crampcli.model import Content, Step
@@ -130,13 +130,51 @@ steps_strategy = st.lists(
 )
 
 
+# A wait of 1.19 s, then holds of 28 s: the float clock once came to rest 3.6e-15 s before a
+# hold's end, which showed as 0.0 left, so a caller waiting "until the change" never moved on.
+NOISY_WAIT = 1.19
+NOISY_STEPS = [Step("Rub"), Step("Hold", hold_seconds=28, repeats=2, rest_seconds=5)]
+
+
+def walk_alone(session: Session, wait_at_enter: float, now: float) -> float:
+    """Wait until each change, as the guided session does; Enter after `wait_at_enter` on waiting
+    steps. Bounded: a session that stops moving fails instead of hanging the test run."""
+    for _ in range(10 * (total_seconds(session.phases) + len(session.phases)) + 10):
+        if session.finished:
+            return now
+        if session.phase is not None and session.phase.seconds is None:
+            now += wait_at_enter
+            session.skip(now)
+        else:
+            now += session.until_change(now)
+            session.tick(now)
+    raise AssertionError(f"the session stopped moving at {now!r}, phase {session.index}")
+
+
+def test_float_noise_in_the_clock_never_stalls_a_session() -> None:
+    session = Session(NOISY_STEPS, now=0.0)
+    now = walk_alone(session, NOISY_WAIT, 0.0)
+    assert now == pytest.approx(NOISY_WAIT + 28 + 5 + 28)
+    assert all(Session(NOISY_STEPS, 0.0).until_change(t / 7) >= 0.001 for t in range(0, 500))
+
+
+def test_a_remainder_under_a_millisecond_ends_the_phase() -> None:
+    session = Session([Step("Hold", hold_seconds=3), Step("Hold", hold_seconds=2)], now=0.1)
+    assert session.tick(0.1 + 3 - 4e-15) is True  # 3.0999999999999996: float noise, the time is up
+    assert session.until_change(3.1) == pytest.approx(1.0)
+    assert session.tick(3.1 + 2 - 0.002) is False  # two milliseconds early is early
+
+
+@example(steps=NOISY_STEPS, wait_at_enter=NOISY_WAIT)
 @given(steps=steps_strategy, wait_at_enter=st.floats(0.0, 30.0))
 def test_left_alone_a_session_visits_every_phase_in_order(steps: list[Step], wait_at_enter: float) -> None:
     session = Session(steps, now=0.0)
     now = 0.0
     indexes: list[int] = []
     shown: dict[int, list[int]] = {}
-    while not session.finished:
+    for _ in range(10 * (total_seconds(session.phases) + len(session.phases)) + 10):  # never hangs
+        if session.finished:
+            break
         phase = session.phase
         view = session.view(now)
         assert phase is not None and view is not None
@@ -150,6 +188,7 @@ def test_left_alone_a_session_visits_every_phase_in_order(steps: list[Step], wai
         shown.setdefault(session.index, []).append(view.seconds_left)
         now += session.until_change(now)
         session.tick(now)
+    assert session.finished, f"the session stopped moving at {now!r}, phase {session.index}"
     assert indexes == list(range(len(session.phases)))
     for countdown in shown.values():
         assert countdown == sorted(countdown, reverse=True)  # it only counts down

@@ -10,6 +10,7 @@ import re
 import shutil
 import signal
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -79,6 +80,9 @@ def wait_for(child: pexpect.spawn, kind: str) -> None:
         child.expect(prompt)
         child.sendline("n")
     child.expect(prompt)
+    # Python's input() misses a Ctrl-C that lands between writing its prompt and starting to read
+    # (the read then waits for a line): a person's key comes later than that, so does ours.
+    time.sleep(0.3)
 
 
 @pytest.mark.parametrize("kind", list(PROMPTS))
@@ -135,3 +139,106 @@ def test_answering_then_ctrl_c_gives_no_result(env: dict[str, str]) -> None:
     status, shown, _ = finish(child)
     assert status == 130 and '"level"' not in shown  # half the questions answered is no verdict
     assert "check stopped before the end" in shown
+
+
+# Ctrl-Z and fg, and a window that narrows, in an interactive shell with job control
+
+STOP_AND_GO = {
+    "relief --guide, holding": ["relief", "calf", "--guide"],
+    "routine, holding": ["routine", "bedtime"],
+}
+
+
+def shell(env: dict[str, str], columns: int = 80) -> pexpect.spawn:
+    """An interactive bash with job control, as a person has it, showing everything in a log."""
+    values = {**env, "PS1": "$ ", "HISTFILE": "/dev/null"}
+    child = pexpect.spawn(
+        "bash", ["--norc", "--noprofile", "-i"], env=values, encoding="utf-8", dimensions=(24, columns), timeout=30
+    )
+    child.logfile_read = io.StringIO()
+    child.expect_exact("$ ")
+    return child
+
+
+def modes_now(child: pexpect.spawn) -> str:
+    child.sendline("stty -a; echo modes-end")
+    child.expect(r"(?s)speed .*?modes-end")
+    return str(child.after)
+
+
+@pytest.mark.parametrize("kind", list(STOP_AND_GO))
+def test_ctrl_z_shows_the_cursor_and_fg_brings_the_session_back(kind: str, env: dict[str, str]) -> None:
+    child = shell(env)
+    child.sendline(" ".join([CRAMP, *STOP_AND_GO[kind]]))
+    child.expect(r"Hold \d+ s")
+    child.send("\x1a")  # Ctrl-Z
+    child.expect(r"\[1\]\+ +Stopped")  # the shell's word, not the session's
+    child.expect_exact("$ ")
+    stopped = child.logfile_read.getvalue()
+    assert stopped.rfind(SHOW_CURSOR) > stopped.rindex(HIDE_CURSOR), "the cursor stays hidden while stopped"
+    assert restored(modes_now(child)), "the shell is left without line editing or echo"
+    mark = len(child.logfile_read.getvalue())
+    child.sendline("fg")
+    child.expect(r"Hold \d+ s")  # the status line is drawn again
+    resumed = child.logfile_read.getvalue()[mark:]
+    assert HIDE_CURSOR in resumed
+    child.send("q")  # one key, no Enter: only in the session's mode does it arrive at once
+    child.expect_exact("Stopped.", timeout=10)
+    child.expect_exact("$ ")
+    child.sendline("echo status=$?")
+    child.expect(r"status=(\d+)")
+    assert child.match.group(1) == "0"
+    child.expect_exact("$ ")
+    assert restored(modes_now(child))
+    child.sendline("exit")
+    child.expect(pexpect.EOF)
+    everything = child.logfile_read.getvalue()
+    assert "Traceback" not in everything
+    assert everything.rindex(SHOW_CURSOR) > everything.rindex(HIDE_CURSOR)
+
+
+def test_a_narrowed_window_is_redrawn_at_once_without_the_old_line(env: dict[str, str]) -> None:
+    child = session(["routine", "bedtime"], env)
+    child.expect(r"Hold \d+ s - left leg, 1 of 3 - Enter: skip, q: quit")  # 51 columns of 80
+    child.setwinsize(24, 30)  # SIGWINCH
+    # Wrapped onto two rows by a terminal that reflows: up one and erase down; then the step
+    # again (a terminal that cuts lines instead lost its last row), and the shorter line.
+    child.expect_exact("\r\x1b[1A\x1b[J")
+    child.expect(r"Step 1 of \d+")
+    child.expect(r"\r\x1b\[K(?:\x1b\[[0-9;]*m)*((Hold|Rest) \d+ s[^\r\x1b]*)")
+    assert len(child.match.group(1)) < 30
+    child.send("q")
+    status, shown, modes = finish(child)
+    assert status == 0 and "Traceback" not in shown and restored(modes)
+
+
+TMUX = shutil.which("tmux")
+
+
+@pytest.mark.skipif(not TMUX, reason="tmux is not installed")
+def test_in_tmux_a_narrowed_window_keeps_one_status_line(env: dict[str, str], tmp_path: Path) -> None:
+    """tmux reflows a line wrapped by a resize, as most terminals do: what the screen shows."""
+    tmux = [str(TMUX), "-L", f"cramp-{os.getpid()}", "-f", "/dev/null"]
+    variables = [f"{k}={v}" for k, v in env.items() if k.startswith(("CRAMPCLI_", "PATH", "HOME", "LANG"))]
+    command = ["env", *variables, "TERM=xterm", CRAMP, "routine", "bedtime"]
+
+    def screen() -> str:
+        return pexpect.run(" ".join([*tmux, "capture-pane", "-p", "-t", "s"]), encoding="utf-8")
+
+    pexpect.run(" ".join([*tmux, "new-session", "-d", "-s", "s", "-x", "80", "-y", "20", *command]))
+    try:
+        for _ in range(100):
+            if "Enter: skip" in screen():
+                break
+            pexpect.run("sleep 0.1")
+        assert "Enter: skip" in screen()
+        pexpect.run(" ".join([*tmux, "resize-window", "-t", "s", "-x", "30", "-y", "20"]))
+        for _ in range(30):
+            shown = screen()
+            if "Enter: skip" not in shown:
+                break
+            pexpect.run("sleep 0.1")
+        lines = [line for line in shown.splitlines() if re.search(r"(Hold|Rest) \d+ s", line)]
+        assert len(lines) == 1 and "Enter: skip" not in shown, shown
+    finally:
+        pexpect.run(" ".join([*tmux, "kill-server"]))

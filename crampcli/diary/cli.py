@@ -99,7 +99,9 @@ T = TypeVar("T")
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now().astimezone()
+    from .parse import local_now
+
+    return local_now()
 
 
 def one_of(positional: str | None, option: str | None, what: str) -> str | None:

@@ -7,16 +7,20 @@ quotes the text safely and shows a form that works.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable, Sequence
 
-from crampcli.errors import UsageError
+from crampcli.errors import CrampError, UsageError
 from crampcli.guide import normalise, shorten
 
 MAX_DURATION = 24 * 3600  # a cramp logged as longer than a day is a typing slip
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # older dates are typing slips too
 # Dates this far back have a local time (0001-01-01 has none), and are before EARLIEST all the same.
 LOCAL_FLOOR = dt.datetime(1900, 1, 1)
+# Dates this far ahead have a local time on every Python (9999-12-31 has none from 3.12 on), and
+# are in the future all the same.
+LOCAL_CEILING = dt.datetime(3000, 1, 1)
 LONGEST_AGO = 200 * 366 * 86400  # '-99999999d' is as far before EARLIEST as this, and stays a date
 FUTURE_SLACK = dt.timedelta(minutes=5)  # a clock a little ahead is not an error
 NIGHT_STARTS, NIGHT_ENDS = 22, 7  # night is 22:00 to 06:59 local time
@@ -92,9 +96,57 @@ def format_duration(seconds: int) -> str:
     return " ".join(p for p in parts if p) or "0 s"
 
 
+class SkippedTimeError(UsageError):
+    """A wall-clock time the clocks jumped over here (the hour lost when daylight saving begins)."""
+
+
+def here(moment: dt.datetime) -> dt.datetime:
+    """A moment (aware, or naive as a wall-clock time here) with the local UTC offset at that date.
+
+    A TZ that Python cannot turn into an offset (TZ=ABC-24:59:59 asks for more than a day) is
+    the environment's fault: a CrampError, never a traceback."""
+    try:
+        return moment.astimezone()
+    except (ValueError, OverflowError):
+        zone = os.environ.get("TZ")
+        said = f"the time zone TZ={shorten(zone)}" if zone is not None else "the system's time zone"
+        raise CrampError(
+            f"{said} cannot be used: its UTC offset must be less than 24 hours; "
+            "set TZ to a zone such as Europe/London or America/New_York, or unset it."
+        ) from None
+
+
+def local_now() -> dt.datetime:
+    return here(dt.datetime.now())
+
+
 def local(naive: dt.datetime) -> dt.datetime:
-    """A wall-clock time here, with the UTC offset in force at that date."""
-    return naive.astimezone()
+    """A wall-clock time here, with the UTC offset in force at that date.
+
+    A time shown twice (the hour repeated when daylight saving ends) is the first of the two;
+    a time the clocks skipped is refused, since either reading of it would be an hour off."""
+    naive = within_local_range(naive)
+    moment = here(naive)
+    if moment.replace(tzinfo=None) != naive:
+        before = here(naive - dt.timedelta(hours=3)).isoformat(timespec="minutes")[-6:]
+        raise SkippedTimeError(
+            f"{naive:%Y-%m-%d %H:%M} did not happen here: the clocks skipped it when daylight saving "
+            f"time began; check the time, or give its UTC offset, as in {naive:%Y-%m-%dT%H:%M}{before}."
+        )
+    return moment
+
+
+def midnight(day: dt.date) -> dt.datetime:
+    """The first moment of a local day: 01:00 where the clocks skip from 00:00 to 01:00."""
+    naive = within_local_range(dt.datetime.combine(day, dt.time()))
+    readings = (here(naive), here(naive.replace(fold=1)))
+    exact = [moment for moment in readings if moment.replace(tzinfo=None) == naive]
+    # Skipped: the later reading is the instant of the jump (Pythons differ in which fold gives it).
+    return exact[0] if exact else max(readings)
+
+
+def within_local_range(naive: dt.datetime) -> dt.datetime:
+    return min(max(naive.replace(fold=0), LOCAL_FLOOR), LOCAL_CEILING)
 
 
 def parse_start(text: str, now: dt.datetime) -> dt.datetime:
@@ -108,25 +160,36 @@ def parse_start(text: str, now: dt.datetime) -> dt.datetime:
             ago = seconds_in(words[0][1:], _AGO_UNITS)
             if ago is None:
                 raise ValueError(text)
-            started = now - dt.timedelta(seconds=min(ago, LONGEST_AGO))
+            # Read again on the local clock: a daylight-saving change in between moves the offset.
+            started = here(now - dt.timedelta(seconds=min(ago, LONGEST_AGO)))
         elif len(words) == 1 and _CLOCK.fullmatch(words[0]):
-            started = at_clock(now.date(), words[0])
-            if started > now + FUTURE_SLACK:  # 23:30 typed at 02:00 means last night
+            try:
+                started = at_clock(now.date(), words[0])
+                to_come = started > now + FUTURE_SLACK  # 23:30 typed at 02:00 means last night
+            except SkippedTimeError:  # today's never was; before the jump, last night's is meant
+                to_come = dt.datetime.combine(now.date(), clock_time(words[0])) > now.replace(tzinfo=None)
+                if not to_come:
+                    raise
+            if to_come:
                 started = at_clock(now.date() - dt.timedelta(days=1), words[0])
         elif len(words) == 2 and words[0] in ("today", "yesterday") and _CLOCK.fullmatch(words[1]):
             day = now.date() - dt.timedelta(days=1 if words[0] == "yesterday" else 0)
             started = at_clock(day, words[1])
         else:
             parsed = dt.datetime.fromisoformat(text.strip())
-            started = parsed if parsed.tzinfo else local(max(parsed, LOCAL_FLOOR))
+            started = parsed if parsed.tzinfo else local(parsed)
     except ValueError:
         raise UsageError(f"{shorten(text)} is not a start time; {START_HELP}.") from None
     return check_start(started, text, now)
 
 
 def at_clock(day: dt.date, clock: str) -> dt.datetime:
+    return local(dt.datetime.combine(day, clock_time(clock)))
+
+
+def clock_time(clock: str) -> dt.time:
     hours, minutes = (int(n) for n in clock.split(":"))
-    return local(dt.datetime.combine(day, dt.time(hours, minutes)))  # ValueError for 25:00
+    return dt.time(hours, minutes)  # ValueError for 25:00
 
 
 def check_start(started: dt.datetime, text: str, now: dt.datetime) -> dt.datetime:
@@ -151,7 +214,7 @@ def parse_since(text: str, now: dt.datetime) -> dt.datetime:
         day = dt.date.fromisoformat(compact)
     except ValueError:
         raise UsageError(f"{shorten(text)} is not a period; {SINCE_HELP}.") from None
-    since = local(max(dt.datetime.combine(day, dt.time()), LOCAL_FLOOR))
+    since = midnight(day)
     if since > now:
         raise UsageError(f"{shorten(text)} is in the future; {SINCE_HELP}.")
     return since
