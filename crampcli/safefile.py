@@ -12,6 +12,7 @@ Only the standard library's os and stat are used: the cache calls this on start-
 import contextlib  # already loaded at start-up by the standard library
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import CrampError
@@ -104,15 +105,22 @@ def create_exclusive(folder: Path, prefix: str) -> tuple[int, Path]:
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Replace path with data in one step, readable by its owner only. Raises UnsafePathError
     when path exists and is not a regular file, OSError when the disk refuses."""
+    write_atomic_parts(path, (data,), durable)
+
+
+def write_atomic_parts(path: Path, parts: Iterable[bytes], durable: bool = True) -> None:
+    """write_atomic for data made as it is written (a long report): parts are written one
+    after another, and path is replaced only once all of them are on disk."""
     refuse_unless_regular(path)
     descriptor, temporary = create_exclusive(path.parent, path.name)
     try:
         try:
             if hasattr(os, "fchmod"):
                 os.fchmod(descriptor, 0o600)  # whatever the umask
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view) :]
+            for data in parts:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(descriptor, view) :]
             if durable:
                 os.fsync(descriptor)  # on disk before it replaces the old one: a power cut leaves one or the other
         finally:
