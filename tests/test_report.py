@@ -214,7 +214,7 @@ def test_what_changed_lately_is_counts_not_percentages() -> None:
     assert unrecorded.before is None  # before the first entry: not recorded, not zero
 
 
-def test_the_default_period_ends_today(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_default_period_ends_today() -> None:
     now = dt.datetime(2026, 11, 30, 9, 0).astimezone()
     chosen = choose_period(None, None, 12, now)
     assert chosen.last_day == dt.date(2026, 11, 30) and (chosen.last_day - chosen.first_day).days == 83

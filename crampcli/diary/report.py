@@ -51,12 +51,16 @@ def offset_name(minutes: int) -> str:
     return f"UTC{sign}{hours:02d}:{rest:02d}"
 
 
+def span_words(data: ReportData) -> str:
+    """'12 weeks', or '10 days' when the period is not whole weeks."""
+    days = (data.period.last_day - data.period.first_day).days + 1
+    return plural(days // 7, "week", "weeks") if days % 7 == 0 else plural(days, "day", "days")
+
+
 def period_words(data: ReportData) -> str:
     period = data.period
-    days = (period.last_day - period.first_day).days + 1
-    span = plural(days // 7, "week", "weeks") if days % 7 == 0 else plural(days, "day", "days")
     where = f", {data.area} only" if data.area else ""
-    return f"{period.first_day.isoformat()} to {period.last_day.isoformat()} ({span}{where})"
+    return f"{period.first_day.isoformat()} to {period.last_day.isoformat()} ({span_words(data)}{where})"
 
 
 def zone_line(data: ReportData) -> str:
@@ -127,7 +131,7 @@ def summary(data: ReportData) -> list[tuple[str, str]]:
         return [("Episodes", "none in this period")]
     recorded = [week.episodes for week in data.weeks if week.episodes is not None]
     unrecorded = len(data.weeks) - len(recorded)
-    episodes = f"{data.count} in {len(data.weeks)} weeks; per week {min(recorded)} to {max(recorded)}"
+    episodes = f"{data.count} in {span_words(data)}; per week {min(recorded)} to {max(recorded)}"
     if unrecorded:
         episodes += f" ({plural(unrecorded, 'week', 'weeks')} before the first entry {NOT_RECORDED})"
     rows = [
