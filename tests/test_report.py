@@ -100,13 +100,22 @@ def test_html_is_one_semantic_self_contained_document(content: Content, tmp_path
 @pytest.mark.skipif(importlib.util.find_spec("reportlab") is None, reason="the pdf extra (reportlab) is not installed")
 def test_pdf_is_a_real_pdf_with_every_entry(tmp_path: Path) -> None:
     log_a_month()
+    for i in range(50):  # enough for the table to run over pages
+        log("hamstring", "1m", "--start", f"-{i + 7}d", "--note", f"later-{i:02d}")
     target = report_file(tmp_path, "r.pdf")
     data = target.read_bytes()
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
-    if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True).stdout
-        assert "Leg cramp diary: a report for the doctor" in text and "END-OF-NOTE" in text
-        assert "Warning signs" in text and "not a check-up" not in text  # the swelling raised a flag
+    if not shutil.which("pdftotext"):
+        return
+    text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True).stdout
+    assert "Leg cramp diary: a report for the doctor" in text and "END-OF-NOTE" in text
+    assert "Warning signs" in text and "not a check-up" not in text  # the swelling raised a flag
+    assert all(f"later-{i:02d}" in text for i in range(50))
+    pages = [page for page in text.split("\f") if re.search(r"later-\d\d|note-", page) or "END-OF-NOTE" in page]
+    assert len(pages) >= 2
+    for page in pages:  # the table's header on every page it runs across
+        assert re.search(r"#\s+Date\s+Time\s+Night/day\s+Area\s+Side\s+Duration", page), page[:300]
+    assert text.rindex("not medical advice") > text.rindex("later-")  # the disclaimer comes after the table
 
 
 def test_pdf_without_the_extra_names_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

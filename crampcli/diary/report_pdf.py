@@ -42,7 +42,7 @@ FONT_FILES = (
     ("/Library/Fonts/Arial Unicode.ttf", "/Library/Fonts/Arial Unicode.ttf"),
 )
 # Widths of the entry table's columns, in parts of the frame's width (as in the HTML).
-COLUMN_WIDTHS = (4, 11, 6, 8, 9, 6, 9, 8, 10, 10, 19)
+COLUMN_WIDTHS = (4, 10, 6, 10, 9, 6, 9, 8, 9, 10, 19)
 # Rows per table: reportlab lays a table out again at each page break, so one table of ten
 # thousand rows takes minutes; tables of this many rows (each with its header) take seconds.
 ROWS_PER_TABLE = 200
@@ -160,7 +160,8 @@ def pdf_bytes(data: ReportData, entries: Iterable[Entry]) -> bytes:
             )
         )
         story.append(Paragraph(clean(entries_heading(data)), heading))
-        header = [Paragraph(f"<b>{clean(name)}</b>", small) for name in ENTRY_COLUMNS]
+        column_name = ParagraphStyle("column", parent=small, fontName=bold, fontSize=7.5)
+        header = [Paragraph(clean(name), column_name) for name in ENTRY_COLUMNS]
         widths = [width * part / sum(COLUMN_WIDTHS) for part in COLUMN_WIDTHS]
         style = TableStyle([*grid, ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))])
         batch: list[list[Any]] = []
