@@ -184,6 +184,15 @@ def test_default_period_is_twelve_weeks_and_says_what_it_leaves_out(tmp_path: Pa
     assert "earlier entr" not in every and "## Every entry of the period (3)" in every
 
 
+def test_red_flags_come_from_the_period_only(tmp_path: Path) -> None:
+    log("calf", "14m", "--start", "-200d", "--symptom", "swelling")  # long ago, outside the period
+    log("calf", "2m", "--start", "-2d")
+    text = report_file(tmp_path, "r.md").read_text(encoding="utf-8")
+    assert "None of the warning signs" in text and "more than 10 minutes" not in text
+    every = report_file(tmp_path, "all.md", "--since", "300d").read_text(encoding="utf-8")
+    assert "more than 10 minutes" in every and "swelling" in every
+
+
 def test_until_ends_the_period_on_the_day_named(tmp_path: Path) -> None:
     log("calf", "2m", "--start", "-20d")
     log("calf", "2m", "--start", "-2d")

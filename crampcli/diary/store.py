@@ -555,13 +555,19 @@ class Diary:
     }
 
     @staticmethod
-    def period_rows(since: int, until: int, area: str | None, *more: str) -> tuple[str, tuple[object, ...]]:
-        """'entries ... WHERE ...' for entries that started in [since, until), in area if given."""
-        clauses = ["started >= ?", "started < ?", *more]
+    def period_rows(
+        since: int, until: int, area: str | None, test: str = "", test_values: tuple[object, ...] = ()
+    ) -> tuple[str, tuple[object, ...]]:
+        """'entries ... WHERE ...' for entries that started in [since, until), in area if given and
+        passing test, with the values for its placeholders in their order."""
+        clauses = ["started >= ?", "started < ?"]
         values: list[object] = [since, until]
         if area is not None:
             clauses.append("area = ?")
             values.append(area)
+        if test:
+            clauses.append(test)
+            values.extend(test_values)
         return "entries INDEXED BY entries_by_start WHERE " + " AND ".join(clauses), tuple(values)
 
     @mapped
@@ -584,9 +590,9 @@ class Diary:
             values.extend(f",{symptom}," for symptom in symptoms)
         if not tests:
             return []
-        rows, filters = self.period_rows(since, until, area, "(" + " OR ".join(tests) + ")")
+        rows, all_values = self.period_rows(since, until, area, "(" + " OR ".join(tests) + ")", tuple(values))
         query = f"SELECT {COLUMNS} FROM {rows} ORDER BY started, id"
-        return [entry_of(row) for row in self.connection.execute(query, (*values, *filters))]
+        return [entry_of(row) for row in self.connection.execute(query, all_values)]
 
     @mapped
     def period_longest(self, since: int, until: int, area: str | None = None) -> Entry | None:
