@@ -42,7 +42,7 @@ FONT_FILES = (
     ("/Library/Fonts/Arial Unicode.ttf", "/Library/Fonts/Arial Unicode.ttf"),
 )
 # Widths of the entry table's columns, in parts of the frame's width (as in the HTML).
-COLUMN_WIDTHS = (4, 10, 6, 10, 9, 6, 9, 8, 9, 10, 19)
+COLUMN_WIDTHS = (5, 10, 6, 9, 10, 6, 10, 8, 12, 10, 14)
 # Rows per table: reportlab lays a table out again at each page break, so one table of ten
 # thousand rows takes minutes; tables of this many rows (each with its header) take seconds.
 ROWS_PER_TABLE = 200
@@ -77,6 +77,7 @@ def pdf_bytes(data: ReportData, entries: Iterable[Entry]) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     regular, bold, unicode = fonts()
@@ -88,7 +89,7 @@ def pdf_bytes(data: ReportData, entries: Iterable[Entry]) -> bytes:
         return escape(value, quote=False).replace("\n", "<br/>")
 
     body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12)
-    small = ParagraphStyle("small", parent=body, fontSize=8, leading=9.8)
+    small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.2)
     muted = ParagraphStyle("muted", parent=body, textColor=colors.HexColor("#444444"))
     title = ParagraphStyle("title", parent=body, fontName=bold, fontSize=16, leading=20, spaceAfter=6)
     heading = ParagraphStyle(
@@ -160,17 +161,32 @@ def pdf_bytes(data: ReportData, entries: Iterable[Entry]) -> bytes:
             )
         )
         story.append(Paragraph(clean(entries_heading(data)), heading))
-        column_name = ParagraphStyle("column", parent=small, fontName=bold, fontSize=7.5)
+        column_name = ParagraphStyle("column", parent=small, fontName=bold, fontSize=7)
         header = [Paragraph(clean(name), column_name) for name in ENTRY_COLUMNS]
         widths = [width * part / sum(COLUMN_WIDTHS) for part in COLUMN_WIDTHS]
-        style = TableStyle([*grid, ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee"))])
+        style = TableStyle(
+            [
+                *grid,
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                ("FONT", (0, 1), (-1, -1), regular, small.fontSize, small.leading),
+            ]
+        )
+        room = [w - 5 for w in widths]  # the cell less its padding
+
+        def cell(value: str, column: int) -> Any:
+            """A plain string where it fits on one line (quick to lay out); a wrapping paragraph
+            where it does not."""
+            if "\n" not in value and stringWidth(value, regular, small.fontSize) <= room[column]:
+                return clean_plain(value, unicode)
+            return Paragraph(clean(value), small)
+
         batch: list[list[Any]] = []
 
         def table_of(rows: list[list[Any]]) -> Table:
             return Table([header, *rows], colWidths=widths, repeatRows=1, style=style)
 
         for entry in entries:
-            batch.append([Paragraph(clean(cell), small) for cell in entry_cells(entry)])
+            batch.append([cell(value, column) for column, value in enumerate(entry_cells(entry))])
             if len(batch) == ROWS_PER_TABLE:
                 story.append(table_of(batch))
                 batch = []
