@@ -30,7 +30,7 @@ from .report_svg import bar_chart
 
 # Widths of the entry table's columns (percent): the page's width whatever the paper, with
 # the most room for the note, which wraps inside its cell instead of widening the table.
-COLUMN_WIDTHS = (5, 11, 6, 9, 9, 6, 9, 7, 11, 10, 17)
+COLUMN_WIDTHS = (5, 10, 6, 9, 9, 6, 9, 8, 11, 10, 17)
 STYLE = """
 :root { color: #000; background: #fff; font: 11pt/1.35 Helvetica, Arial, sans-serif; }
 body { max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; }
