@@ -164,6 +164,16 @@ def test_the_format_without_a_file_writes_the_source_to_stdout() -> None:
     assert code == 0 and out.startswith("# Leg cramp diary")
 
 
+def test_a_dash_writes_the_document_to_stdout(tmp_path: Path) -> None:
+    log("calf", "2m")
+    code, out, _ = cramp("report", "--output", "-")
+    assert code == 0 and out.startswith("# Leg cramp diary")
+    assert not (Path.cwd() / "-").exists()
+    if importlib.util.find_spec("reportlab") is not None:
+        result = runner.invoke(app, ["log", "report", "--output", "-", "--format", "pdf"])
+        assert result.exit_code == 0 and result.stdout_bytes.startswith(b"%PDF-")
+
+
 def test_an_empty_diary_still_makes_a_report_with_the_disclaimer(content: Content, tmp_path: Path) -> None:
     text = report_file(tmp_path, "r.md").read_text(encoding="utf-8")
     assert "none in this period" in text and content.disclaimer.text.split(".")[0] in text

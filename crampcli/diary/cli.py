@@ -416,11 +416,14 @@ def make_report(
     from .report_data import choose_period, gather, period_entries
     from .store import open_diary
 
+    to_stdout = output is not None and str(output) == "-"  # the document itself, for a pipe
+    if to_stdout:
+        output = None
     chosen = format_for(str(output) if output is not None else None, report_format)
     if chosen == "pdf":
         from .report_pdf import check_pdf_library
 
-        if output is None:
+        if output is None and (not to_stdout or sys.stdout.isatty()):
             raise UsageError("a PDF report needs a file: cramp log report --output report.pdf")
         check_pdf_library()
     if output is not None and output.exists() and not force:
@@ -433,7 +436,7 @@ def make_report(
     with diary if diary is not None else contextlib.nullcontext():
         data = gather(diary, content, period, area_id, moment, __version__)
         entries = period_entries(diary, data)
-        if output is None and report_format is None:
+        if output is None and report_format is None and not to_stdout:
             from .report_page import report_page
 
             width = plain_width(sys.stdout) or 80
@@ -441,8 +444,11 @@ def make_report(
         elif chosen == "pdf":
             from .report_pdf import pdf_bytes
 
-            assert output is not None
-            write_report(output, iter([pdf_bytes(data, entries)]))
+            document = pdf_bytes(data, entries)
+            if output is None:
+                guarded_output(lambda: write_bytes(document))
+            else:
+                write_report(output, iter([document]))
         else:
             from .report_html import html_parts
             from .report_md import markdown_parts
@@ -452,6 +458,12 @@ def make_report(
                 write_out("".join(parts), None, force)
             else:
                 write_report(output, (part.encode("utf-8") for part in parts))
+
+
+def write_bytes(document: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(document)
+    sys.stdout.buffer.flush()
 
 
 def write_report(output: Path, parts: Iterator[bytes]) -> None:
