@@ -12,7 +12,6 @@ from html import escape
 
 from .model import Entry
 from .report import (
-    BLANK,
     ENTRY_COLUMNS,
     NO_FLAGS,
     TITLE,
@@ -92,7 +91,7 @@ def head(data: ReportData) -> str:
 def header(data: ReportData) -> str:
     rows = []
     for label, value in heading_lines(data):
-        shown = text(value) if value else f'<span class="blank" aria-label="to fill in">{BLANK}</span>'
+        shown = text(value) if value else '<span class="blank" aria-label="to fill in">&#160;</span>'
         rows.append(f"<dt>{text(label)}</dt><dd>{shown}</dd>")
     outside = "".join(element("p", text(line), "muted") for line in outside_lines(data))
     return f'<header>\n<h1>{text(TITLE)}</h1>\n<dl class="heading">{"".join(rows)}</dl>\n{outside}</header>\n'
@@ -134,8 +133,9 @@ def charts(data: ReportData) -> str:
         '<section aria-labelledby="charts">\n<h2 id="charts">Charts</h2>\n'
         "<figure>"
         + bar_chart("Episodes per week", [(label, n) for label, n in weeks], every)
-        + "<figcaption>Episodes per week (7 days ending on the date of the next bar; labels name each week's "
-        "first day). n/r: not recorded, before the diary's first entry.</figcaption></figure>\n"
+        + "<figcaption>Episodes in each week of the period (7 days, labelled by the first of them; the "
+        "last week ends on the period's last day). n/r: not recorded, before the diary's first entry."
+        "</figcaption></figure>\n"
         "<figure>"
         + bar_chart("When cramps started, by hour", [(label, n) for label, n in hours], 2)
         + "<figcaption>When cramps started, by the hour of the local clock, from noon to noon "
