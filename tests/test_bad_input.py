@@ -222,7 +222,7 @@ CATALOGUE: list[Case] = [
     (["log", "stats", "--weeks", "521"], 2, "521 is not in the range 1<=x<=520"),
     (["log", "stats", "--weeks", ESC], 2, "'\\x1b[31mred\\x1b[0m' is not a valid int"),
     (["log", "stats", "--since", "2999-01-01"], 2, "is in the future"),
-    (["log", "report", "--format", "pdf"], 2, "unknown report format 'pdf'"),
+    (["log", "report", "--format", "pdf"], 2, "a PDF report needs a file"),
     (["log", "report", "--format", BIG], 2, "unknown report format 'aaaaaaaaaa"),
     (["log", "report", "--output", "{tmp}/existing.md"], 2, "already exists; add --force"),
     (["log", "report", "--output", "{tmp}/no-folder/report.md"], 1, "cannot write"),

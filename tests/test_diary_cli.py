@@ -423,41 +423,6 @@ def test_files_read_back_exactly(content: Content, entries: list[Entry]) -> None
         assert parse_import(text.encode("utf-8"), fmt, content, now) == entries
 
 
-# report
-
-
-def test_report_markdown_for_a_doctor(content: Content, tmp_path: Path) -> None:
-    log_three()
-    cramp("add", "calf", "12m", "--symptom", "swelling", "--note", "<script>alert(1)</script> *bold*")
-    code, out, _ = cramp("report")
-    assert code == 0 and out.startswith("# Leg cramp diary")
-    assert "## Warning signs" in out and "Episodes per week" in out and "```text" in out
-    assert next(f for f in content.red_flags if f.id == "clot-signs").advice.split(".")[0] in out
-    assert "| Episodes | 4 |" in out
-    assert "<script>" not in out and r"\<script\>" in out and r"\*bold\*" in out
-    assert "\x1b" not in out
-    assert content.disclaimer.text.split(".")[0] in out
-    target = tmp_path / "report.md"
-    assert cramp("report", "--output", str(target))[0] == 0
-    assert target.read_text(encoding="utf-8").startswith("# Leg cramp diary")
-
-
-def test_report_html_through_rich(content: Content, tmp_path: Path) -> None:
-    cramp("add", "calf", "2m", "--note", "<script>alert(1)</script>")
-    target = tmp_path / "report.html"
-    code, _, err = cramp("report", "--output", str(target))  # the format from the name
-    assert code == 0, err
-    page = target.read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and "<script>" not in page and "&lt;script&gt;" in page
-    assert content.disclaimer.text.split(".")[0] in page
-    assert cramp("report", "--format", "pdf")[0] == 2
-
-
-def test_report_of_an_empty_diary_still_carries_the_disclaimer(content: Content) -> None:
-    code, out, _ = cramp("report")
-    assert code == 0 and "| Episodes | 0 |" in out and content.disclaimer.text.split(".")[0] in out
-
-
 # as a user runs it: pipes, locales, narrow terminals
 
 

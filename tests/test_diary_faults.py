@@ -175,7 +175,9 @@ def test_a_database_size_limit_is_a_full_disk_too() -> None:
 
 
 @needs_cramp
-@pytest.mark.parametrize("command", [["log", "export", "--output"], ["log", "report", "--output"]])
+@pytest.mark.parametrize(
+    "command", [["log", "export", "--output"], ["log", "report", "--since", "2026-01-01", "--output"]]
+)
 def test_an_export_onto_a_full_disk_leaves_no_part_file(command: list[str], tmp_path: Path) -> None:
     many = {
         "entries": [

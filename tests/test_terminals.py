@@ -251,7 +251,7 @@ def test_output_to_a_full_disk(user: dict[str, str], tmp_path: Path) -> None:
         )
         assert result.stderr.count("\n") == 1
     mine = clean_env(CRAMPCLI_HOME=str(tmp_path / "home"), CRAMPCLI_CONFIG=str(tmp_path / "profile.toml"))
-    for command in ("log add calf 2m", "profile set units=metric"):
+    for command in ("log add calf 2m", "profile set units=metric", "log report"):
         result = shell(f"{cramp(command)} > /dev/full", mine)
         assert result.returncode == 1 and "Traceback" not in result.stderr, (command, result.stderr)
         assert "No space left on device" in result.stderr

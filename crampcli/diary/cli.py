@@ -30,6 +30,8 @@ from crampcli.output import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from crampcli.model import Content
 
     from .flags import Finding
@@ -432,35 +434,93 @@ def stats(
 
 @app.command("report")
 def make_report(
-    output: Optional[Path] = OutputOption,
-    report_format: Optional[str] = typer.Option(
-        None, "--format", "-f", help="md or html (default: from the file name, else md)."
+    output: Optional[Path] = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write to this file: .md, .html or .pdf (default: show it here).",
+        show_default=False,
     ),
-    since: Optional[str] = SinceOption,
+    report_format: Optional[str] = typer.Option(
+        None, "--format", "-f", help="md, html or pdf (default: from the file name; without a file, shown here)."
+    ),
+    since: Optional[str] = typer.Option(None, "--since", help="The period's start: 30d, 2w or 2026-09-01."),
+    until: Optional[str] = typer.Option(None, "--until", help="The period's end: a date (included), 30d or 2w."),
     area: Optional[str] = AreaOption,
-    weeks: int = WeeksOption,
+    weeks: int = typer.Option(12, "--weeks", min=1, max=520, help="Without --since: the last N weeks."),
     force: bool = ForceOption,
+    plain: bool = PlainOption,
+    color: Optional[Color] = ColorOption,
 ) -> None:
-    """A summary for your doctor: the numbers, the chart, red flags and the latest entries."""
+    """A report for your doctor: red flags, a short summary, charts and every entry of the period."""
+    import contextlib
+
     from crampcli import __version__
-    from crampcli.guide import shorten
+    from crampcli.render import plain_width, unicode_ok
 
-    from .report import ENTRIES_SHOWN, REPORT_FORMATS, Report, render_report
-    from .view import period_words
+    from .report import format_for
+    from .report_data import choose_period, gather, period_entries
+    from .store import open_diary
 
-    chosen = (report_format or "").strip().lower()
-    if not chosen:
-        suffix = output.suffix.lower() if output else ""
-        chosen = "html" if suffix in (".html", ".htm") else "md"
-    if chosen not in REPORT_FORMATS:
-        raise UsageError(f"unknown report format {shorten(report_format or '')}; use md or html.")
+    to_stdout = output is not None and str(output) == "-"  # the document itself, for a pipe
+    if to_stdout:
+        output = None
+    chosen = format_for(str(output) if output is not None else None, report_format)
+    if chosen == "pdf":
+        from .report_pdf import check_pdf_library
+
+        if output is None and (not to_stdout or sys.stdout.isatty()):
+            raise UsageError("a PDF report needs a file: cramp log report --output report.pdf")
+        check_pdf_library()
+    if output is not None and output.exists() and not force:
+        raise UsageError(f"{output} already exists; add --force to replace it.")
     moment = now()
-    since_at, area_id = period_of(since, area, moment)
-    numbers, findings, entries = summary(since_at, area_id, weeks, moment, latest=ENTRIES_SHOWN)
-    document = Report(
-        numbers, findings, entries, period_words(since_at, area_id), load().disclaimer.text, moment, __version__
-    )
-    write_out(render_report(document, chosen), output, force)
+    period = choose_period(since, until, weeks, moment)
+    _, area_id = period_of(None, area, moment)
+    content = load()
+    diary = open_diary(create=False)
+    with diary if diary is not None else contextlib.nullcontext():
+        data = gather(diary, content, period, area_id, moment, __version__)
+        entries = period_entries(diary, data)
+        if output is None and report_format is None and not to_stdout:
+            from .report_page import report_page
+
+            width = plain_width(sys.stdout) or 80
+            emit(report_page(data, entries, unicode_ok(sys.stdout), width), False, plain, color)
+        elif chosen == "pdf":
+            from .report_pdf import pdf_bytes
+
+            document = pdf_bytes(data, entries)
+            if output is None:
+                guarded_output(lambda: write_bytes(document))
+            else:
+                write_report(output, iter([document]))
+        else:
+            from .report_html import html_parts
+            from .report_md import markdown_parts
+
+            parts = (html_parts if chosen == "html" else markdown_parts)(data, entries)
+            if output is None:
+                write_out("".join(parts), None, force)
+            else:
+                write_report(output, (part.encode("utf-8") for part in parts))
+
+
+def write_bytes(document: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(document)
+    sys.stdout.buffer.flush()
+
+
+def write_report(output: Path, parts: Iterator[bytes]) -> None:
+    """The report's file, readable by its owner only, whole or not at all."""
+    from crampcli.errors import CrampError
+    from crampcli.safefile import write_atomic_chunks
+
+    try:
+        write_atomic_chunks(output, parts)
+    except OSError as error:
+        raise CrampError(f"cannot write {output}: {error.strerror or error}") from None
 
 
 def write_out(text: str | Iterable[str], output: Path | None, force: bool) -> None:

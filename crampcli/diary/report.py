@@ -1,89 +1,212 @@
-"""A summary of the diary to take to a doctor, as Markdown or as HTML (through rich).
+"""The words of the doctor's report, the same in every format (terminal, Markdown, HTML, PDF).
 
-It holds the numbers, the weekly chart, any red flags in full, the latest entries and the
-disclaimer. Users' notes are escaped for Markdown and, in HTML, by rich's export.
+Each format lays out what this module says: the heading lines, the red flags with their
+advice, the ten-second summary, the two charts' rows, each entry's cells and the closing
+lines. Numbers are told as counts ("1 → 6 cramps"), never as percentages of small numbers,
+and weeks before the diary's first entry are "not recorded", never zero.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
+from crampcli.record import Record
 from crampcli.render import safe
 
 from .flags import Finding
-from .model import Entry, short_start
+from .model import Entry, local_start, short_start
 from .parse import format_duration
-from .stats import Stats
-from .view import chart, duration_line, finding_detail, hour_rows, note_line, period_line, trend_line, week_rows
+from .report_data import RECENT_DAYS, ReportData
 
-REPORT_FORMATS = ("md", "html")
-ENTRIES_SHOWN = 200  # the latest ones; the export holds them all
-CHART_WIDTH = 60
-ENTRY_COLUMNS = ("#", "Started", "Night/day", "Area", "Side", "Duration", "Severity", "Triggers", "Symptoms", "Note")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")  # what could start markup inside a line
+REPORT_FORMATS = ("md", "html", "pdf")
+SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+TITLE = "Leg cramp diary: a report for the doctor"
+ENTRY_COLUMNS = (
+    "#",
+    "Date",
+    "Time",
+    "Night/day",
+    "Area",
+    "Side",
+    "Duration",
+    "Severity",
+    "Triggers",
+    "Symptoms",
+    "Note",
+)
+NO_FLAGS = "None of the warning signs cramp looks for in a diary were found in this period. That is not a check-up."
+NOT_RECORDED = "not recorded"
+ARROW = "\u2192"
+NIGHT_HOURS = (*range(12, 24), *range(12))  # noon to noon, so that each night stays together
+BLANK = "________________________________"
 
 
-class Report:
-    """What a report shows, whatever its format."""
+def plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
-    def __init__(
-        self,
-        stats: Stats,
-        findings: list[Finding],
-        entries: list[Entry],
-        described: str,
-        disclaimer: str,
-        made: dt.datetime,
-        version: str,
-    ) -> None:
-        self.stats = stats
-        self.findings = findings
-        self.entries = entries  # the latest, at most ENTRIES_SHOWN
-        self.described = described
-        self.disclaimer = disclaimer
-        self.made = made
-        self.version = version
 
-    def heading(self) -> str:
-        return f"Leg cramp diary{self.described}"
+def offset_name(minutes: int) -> str:
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"
 
-    def byline(self) -> str:
-        stats = self.stats
-        span = f"{stats.first_day} to {stats.last_day}" if stats.first_day else "no entries yet"
-        return f"Made with cramp {self.version} on {self.made.strftime('%Y-%m-%d %H:%M')}. Entries from {span}."
 
-    def summary(self) -> list[tuple[str, str]]:
-        stats = self.stats
-        return [
-            ("Episodes", str(stats.count)),
-            ("Night and day", period_line(stats)),
-            ("Duration", duration_line(stats)),
-            ("Trend", trend_line(stats)),
-        ]
+def span_words(data: ReportData) -> str:
+    """'12 weeks', or '10 days' when the period is not whole weeks."""
+    days = (data.period.last_day - data.period.first_day).days + 1
+    return plural(days // 7, "week", "weeks") if days % 7 == 0 else plural(days, "day", "days")
 
-    def flag_groups(self) -> list[tuple[str, str, list[str]]]:
-        """(urgency id, 'label: action', [what the diary shows, the sign, the advice]) per urgency."""
-        groups: list[tuple[str, str, list[str]]] = []
-        for f in self.findings:  # most urgent first
-            if not groups or groups[-1][0] != f.level.id:
-                groups.append((f.level.id, f"{f.level.label}: {f.level.action}", []))
-            groups[-1][2].append(
-                f"{f.flag.finding} {finding_detail(f)} Sign: {f.red_flag.sign} What to do: {f.red_flag.advice}"
-            )
-        return groups
 
-    def entries_title(self) -> str:
-        shown = len(self.entries)
-        if shown < self.stats.count:
-            return f"Entries (the latest {shown} of {self.stats.count}; cramp log export has them all)"
-        return "Entries"
+def period_words(data: ReportData) -> str:
+    period = data.period
+    where = f", {data.area} only" if data.area else ""
+    return f"{period.first_day.isoformat()} to {period.last_day.isoformat()} ({span_words(data)}{where})"
+
+
+def zone_line(data: ReportData) -> str:
+    """Which clock the times are told by: each cramp's own, with the offsets it was logged in."""
+    here = offset_name(int((data.made.utcoffset() or dt.timedelta()).total_seconds()) // 60)
+    if not data.utc_offsets:
+        return f"Times are local clock times ({here}, where this report was made)."
+    offsets = ", ".join(offset_name(offset) for offset in data.utc_offsets)
+    if len(data.utc_offsets) == 1:
+        return f"Times are the local clock time where each cramp happened: {offsets}."
+    return f"Times are the local clock time where each cramp happened; the diary holds times in {offsets}."
+
+
+def heading_lines(data: ReportData) -> list[tuple[str, str]]:
+    """(label, value) lines under the title; an empty value is a line to fill in by hand."""
+    return [
+        ("Patient's name", ""),
+        ("Date of birth", ""),
+        ("Period", period_words(data)),
+        ("Made", f"{data.made.strftime('%Y-%m-%d %H:%M')} with cramp {data.version}"),
+        ("Time zone", zone_line(data)),
+    ]
+
+
+def outside_lines(data: ReportData) -> list[str]:
+    """How many entries lie outside the period, and how to include them."""
+    lines = []
+    if data.earlier:
+        what = plural(data.earlier, "earlier entry is", "earlier entries are")
+        lines.append(
+            f"{what} not in this report (before {data.period.first_day.isoformat()}); "
+            "cramp log report --since DATE includes them."
+        )
+    if data.later:
+        lines.append(f"{plural(data.later, 'later entry is', 'later entries are')} not in this report.")
+    return lines
+
+
+class FlagGroup(Record):
+    urgency: str  # the urgency's id, which styles it
+    label: str  # "See a doctor today"
+    action: str  # what to do, in a sentence
+    findings: tuple[tuple[str, str, str], ...]  # (what the diary shows, the sign, the advice)
+
+
+def flag_groups(findings: tuple[Finding, ...]) -> list[FlagGroup]:
+    """The red flags found, under their urgency, most urgent first."""
+    from .view import finding_detail
+
+    groups: list[FlagGroup] = []
+    for finding in findings:
+        shown = (f"{finding.flag.finding} {finding_detail(finding)}", finding.red_flag.sign, finding.red_flag.advice)
+        level = finding.level
+        if groups and groups[-1].urgency == level.id:
+            groups[-1] = FlagGroup(level.id, level.label, level.action, (*groups[-1].findings, shown))
+        else:
+            groups.append(FlagGroup(level.id, level.label, level.action, (shown,)))
+    return groups
+
+
+def counted(items: tuple[tuple[str, int], ...]) -> str:
+    return ", ".join(f"{name} {n}" for name, n in items)
+
+
+def summary(data: ReportData) -> list[tuple[str, str]]:
+    """The ten-second summary: (label, value)."""
+    if not data.count:
+        return [("Episodes", "none in this period")]
+    recorded = [week.episodes for week in data.weeks if week.episodes is not None]
+    unrecorded = len(data.weeks) - len(recorded)
+    episodes = f"{data.count} in {span_words(data)}; per week {min(recorded)} to {max(recorded)}"
+    if unrecorded:
+        episodes += f" ({plural(unrecorded, 'week', 'weeks')} before the first entry {NOT_RECORDED})"
+    rows = [
+        ("Episodes", episodes),
+        ("Nights disturbed", f"{data.nights_disturbed} of {plural(data.nights, 'night', 'nights')} recorded"),
+        ("Night and day", f"{data.night} at night (22:00 to 06:59), {data.day} by day"),
+        ("Duration", duration_words(data)),
+        ("Areas", counted(data.areas)),
+        ("Sides", counted(data.sides)),
+        ("Triggers", with_none(data.triggers, data.no_trigger)),
+        ("Symptoms", with_none(data.symptoms, data.no_symptom)),
+        ("Lately", lately(data)),
+    ]
+    return rows
+
+
+def duration_words(data: ReportData) -> str:
+    if data.median_seconds is None or data.longest is None:
+        return "no durations"
+    longest = data.longest
+    return (
+        f"median {format_duration(data.median_seconds)}; longest {format_duration(longest.duration)} "
+        f"(#{longest.id}, {short_start(longest)})"
+    )
+
+
+def with_none(items: tuple[tuple[str, int], ...], none: int) -> str:
+    named = counted(items)
+    if not none:
+        return named
+    unnamed = f"none noted for {plural(none, 'episode', 'episodes')}"
+    return f"{named}; {unnamed}" if named else unnamed
+
+
+def lately(data: ReportData) -> str:
+    change = data.change
+    weeks = RECENT_DAYS // 7
+    recent = plural(change.recent, "cramp", "cramps")
+    if change.before is None:
+        line = f"last {weeks} weeks: {recent}; the {weeks} weeks before: {NOT_RECORDED}"
+    else:
+        before = f"the {weeks} weeks before" + (", recorded in part," if change.before_partly else "")
+        line = f"{change.before} {ARROW} {recent} ({before} {ARROW} the last {weeks} weeks)"
+    if change.new:
+        line += f"; new lately: {', '.join(change.new)}"
+    return line
+
+
+def week_label(first: dt.date, last: dt.date) -> str:
+    return f"{first.strftime('%b %d')}-{last.strftime('%b %d')}" if first != last else first.strftime("%b %d")
+
+
+def week_rows(data: ReportData, short: bool = False) -> list[tuple[str, int | None]]:
+    """(label, episodes or None when not recorded), oldest first; short labels name the first day."""
+    return [
+        (week.first_day.strftime("%b %d") if short else week_label(week.first_day, week.last_day), week.episodes)
+        for week in data.weeks
+    ]
+
+
+def hour_rows(data: ReportData, busy_only: bool = False) -> list[tuple[str, int]]:
+    """(hour, episodes that started in it), noon to noon; busy_only keeps the first to the last
+    hour with any."""
+    rows = [(f"{hour:02d}", data.hours[hour]) for hour in NIGHT_HOURS]
+    busy = [index for index, (_, n) in enumerate(rows) if n]
+    return rows[busy[0] : busy[-1] + 1] if busy_only and busy else rows
 
 
 def entry_cells(entry: Entry) -> list[str]:
+    """One table row; nothing cut, the note whole (its control characters neutralised)."""
+    started = local_start(entry)
     return [
         str(entry.id),
-        short_start(entry),
+        started.strftime("%Y-%m-%d"),
+        started.strftime("%H:%M"),
         entry.period,
         entry.area,
         entry.side or "",
@@ -91,97 +214,29 @@ def entry_cells(entry: Entry) -> list[str]:
         "" if entry.severity is None else f"{entry.severity}/10",
         ", ".join(entry.triggers),
         ", ".join(entry.symptoms),
-        note_line(entry.note),
+        safe(entry.note),
     ]
 
 
-NO_FLAGS = "None of the warning signs cramp looks for in a diary were found. That is not a check-up."
+def entries_heading(data: ReportData) -> str:
+    return f"Every entry of the period ({data.count})"
 
 
-# Markdown
+def format_for(output: str | None, chosen: str | None) -> str:
+    """The format from --format and the file's name; a name and a format that disagree, or a
+    name this report cannot be, is a usage error."""
+    from pathlib import PurePath
 
+    from crampcli.errors import UsageError
+    from crampcli.guide import shorten
 
-def md(text: str) -> str:
-    """Text as literal Markdown: control characters neutralised, markup characters escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", safe(" ".join(text.split())))
-
-
-def markdown(report: Report) -> str:
-    stats = report.stats
-    out = [f"# {md(report.heading())}", "", md(report.byline()), "", "## Warning signs", ""]
-    for _, label, lines in report.flag_groups():
-        out += [f"**{md(label)}**", ""]
-        out.extend(f"- {md(line)}" for line in lines)
-        out.append("")
-    if not report.findings:
-        out += [md(NO_FLAGS), ""]
-    out += ["## Summary", "", "| | |", "| --- | --- |"]
-    out.extend(f"| {md(name)} | {md(value)} |" for name, value in report.summary())
-    if stats.count:
-        out += ["", "## Episodes per week", "", "```text", *chart(week_rows(stats), True, CHART_WIDTH), "```"]
-        out += ["", "## By area", "", "| Area | Episodes |", "| --- | ---: |"]
-        out.extend(f"| {md(area)} | {n} |" for area, n in stats.by_area)
-        out += ["", "## By the hour it started", "", "```text", *chart(hour_rows(stats), True, CHART_WIDTH), "```"]
-        out += ["", f"## {md(report.entries_title())}", ""]
-        out.append("| " + " | ".join(ENTRY_COLUMNS) + " |")
-        out.append("|" + " --- |" * len(ENTRY_COLUMNS))
-        out.extend("| " + " | ".join(md(cell) for cell in entry_cells(e)) + " |" for e in report.entries)
-    out += ["", "---", "", f"*{md(report.disclaimer)}*", ""]
-    return "\n".join(out)
-
-
-# HTML
-
-
-STYLES = {"emergency": "bold white on red", "urgent": "bold red", "soon": "bold yellow", "self-care": "green"}
-
-
-def html(report: Report) -> str:
-    import io
-
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    console = Console(record=True, file=io.StringIO(), width=110, color_system="truecolor", force_terminal=True)
-
-    def say(text: str, style: str = "") -> None:
-        console.print(Text(safe(text), style=style))
-
-    def table(headers: tuple[str, ...], rows: list[list[str]]) -> Table:
-        grid = Table(*headers, show_header=any(headers), header_style="bold")
-        for row in rows:
-            grid.add_row(*(Text(safe(cell)) for cell in row))
-        return grid
-
-    stats = report.stats
-    say(report.heading(), "bold underline")
-    say(report.byline(), "dim")
-    say("")
-    say("Warning signs", "bold")
-    for urgency, label, lines in report.flag_groups():
-        say(label, STYLES.get(urgency, "bold"))
-        for line in lines:
-            say(f"! {line}", STYLES.get(urgency, ""))
-    if not report.findings:
-        say(NO_FLAGS)
-    say("")
-    console.print(table(("", ""), [list(row) for row in report.summary()]))
-    if stats.count:
-        for title, rows in (("Episodes per week", week_rows(stats)), ("By the hour it started", hour_rows(stats))):
-            say("")
-            say(title, "bold")
-            for line in chart(rows, True, CHART_WIDTH):
-                say(line, "cyan")
-        say("")
-        console.print(table(("Area", "Episodes"), [[area, str(n)] for area, n in stats.by_area]))
-        say("")
-        say(report.entries_title(), "bold")
-        console.print(table(ENTRY_COLUMNS, [entry_cells(e) for e in report.entries]))
-    say("")
-    say(report.disclaimer, "italic")
-    return console.export_html(inline_styles=True)
-
-
-def render_report(report: Report, fmt: str) -> str:
-    return html(report) if fmt == "html" else markdown(report)
+    wanted = (chosen or "").strip().lower() or None
+    if wanted is not None and wanted not in REPORT_FORMATS:
+        raise UsageError(f"unknown report format {shorten(chosen or '')}; use md, html or pdf.")
+    suffix = PurePath(output).suffix.lower() if output else ""
+    named = SUFFIXES.get(suffix)
+    if suffix and named is None:
+        raise UsageError(f"a report is a .md, .html or .pdf file, not {shorten(suffix)}.")
+    if wanted and named and wanted != named:
+        raise UsageError(f"--format {wanted} does not match the file name {shorten(output or '')}.")
+    return wanted or named or "md"

@@ -21,7 +21,7 @@ import sqlite3  # noqa: TID253 - this module itself is imported only inside the 
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from crampcli.errors import CrampError, UsageError
 from crampcli.safefile import expand_user
@@ -716,3 +716,97 @@ class Diary:
         )
         values = (first_day * 86400 - margin, (last_day + 1) * 86400 + margin, first_day, last_day)
         return {day: n for day, n in self.connection.execute(query, values)}
+
+    # A period (since <= started < until), for the report
+
+    # What the report counts by, as SQL: fixed expressions, never user text.
+    PERIOD_KEYS: ClassVar[dict[str, str]] = {
+        "day": f"{LOCAL} / 86400",
+        "hour": f"{LOCAL} % 86400 / 3600",
+        "night": f"({LOCAL} - 43200) / 86400",  # noon to noon: a cramp at 23:00 and one at 02:00 share a night
+        "area": "area",
+        "side": "side",
+        "period": "period",
+        "duration": "duration",
+        "triggers": "triggers",
+        "symptoms": "symptoms",
+        "utc_offset": "utc_offset",
+    }
+
+    @staticmethod
+    def period_rows(
+        since: int, until: int, area: str | None, test: str = "", test_values: tuple[object, ...] = ()
+    ) -> tuple[str, tuple[object, ...]]:
+        """'entries ... WHERE ...' for entries that started in [since, until), in area if given and
+        passing test, with the values for its placeholders in their order."""
+        clauses = ["started >= ?", "started < ?"]
+        values: list[object] = [since, until]
+        if area is not None:
+            clauses.append("area = ?")
+            values.append(area)
+        if test:
+            clauses.append(test)
+            values.extend(test_values)
+        return "entries INDEXED BY entries_by_start WHERE " + " AND ".join(clauses), tuple(values)
+
+    @mapped
+    def period_counts(self, since: int, until: int, key: str, area: str | None = None) -> dict[Any, int]:
+        """Episodes in the period by one of PERIOD_KEYS, counted by SQLite."""
+        rows, values = self.period_rows(since, until, area)
+        query = f"SELECT {self.PERIOD_KEYS[key]} AS k, count(*) FROM {rows} GROUP BY k"
+        return {k: n for k, n in self.connection.execute(query, values)}
+
+    @mapped
+    def period_notable(
+        self, since: int, until: int, longer_than: int | None, symptoms: tuple[str, ...], area: str | None = None
+    ) -> list[Entry]:
+        """Entries of the period longer than longer_than seconds, or with any of symptoms."""
+        tests = ["duration > ?"] if longer_than is not None else []
+        values: list[object] = [longer_than] if longer_than is not None else []
+        if symptoms:
+            found = " OR ".join("instr(',' || symptoms || ',', ?) > 0" for _ in symptoms)
+            tests.append(f"(symptoms != '' AND ({found}))")
+            values.extend(f",{symptom}," for symptom in symptoms)
+        if not tests:
+            return []
+        rows, all_values = self.period_rows(since, until, area, "(" + " OR ".join(tests) + ")", tuple(values))
+        query = f"SELECT {COLUMNS} FROM {rows} ORDER BY started, id"
+        return [entry_of(row) for row in self.connection.execute(query, all_values)]
+
+    @mapped
+    def period_longest(self, since: int, until: int, area: str | None = None) -> Entry | None:
+        """The longest entry of the period; of equals, the latest."""
+        rows, values = self.period_rows(since, until, area)
+        query = f"SELECT {COLUMNS} FROM {rows} ORDER BY duration DESC, started DESC, id DESC LIMIT 1"
+        row = self.connection.execute(query, values).fetchone()
+        return entry_of(row) if row else None
+
+    @mapped
+    def count_between(self, since: int | None, until: int | None, area: str | None = None) -> int:
+        """Entries that started in [since, until); either end may be open."""
+        clauses: list[str] = []
+        values: list[object] = []
+        for clause, value in (("started >= ?", since), ("started < ?", until)):
+            if value is not None:
+                clauses.append(clause)
+                values.append(value)
+        if area is not None:
+            clauses.append("area = ?")
+            values.append(area)
+        where = " WHERE " + " AND ".join(clauses) if clauses else ""
+        return int(self.connection.execute(f"SELECT count(*) FROM entries{where}", values).fetchone()[0])
+
+    @mapped
+    def first_started(self, area: str | None = None) -> int | None:
+        """When the diary's first entry (in area, if given) started: the start of what was recorded."""
+        where, values = (" WHERE area = ?", (area,)) if area is not None else ("", ())
+        return self.connection.execute(f"SELECT min(started) FROM entries{where}", values).fetchone()[0]  # type: ignore[no-any-return]
+
+    def period_entries(self, since: int, until: int, area: str | None = None) -> Iterator[Entry]:
+        """The period's entries by start time, read as they go (a cursor, never a list)."""
+        rows, values = self.period_rows(since, until, area)
+        try:
+            for row in self.connection.execute(f"SELECT {COLUMNS} FROM {rows} ORDER BY started, id", values):
+                yield entry_of(row)
+        except sqlite3.Error as error:
+            raise trouble(self.path, error) from None
