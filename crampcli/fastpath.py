@@ -244,20 +244,20 @@ def stamps_of(paths: list[str]) -> list[tuple[str, str]]:
 
 
 def code_files() -> list[str]:
-    """The code the page was made by: every module of crampcli, and each library loaded from
-    outside the standard library (an upgrade of rich may change how colour is written)."""
-    package = os.path.dirname(os.path.realpath(__file__))
+    """The code the page was made by: every module of crampcli this run loaded (an edit to one
+    that the run did not load cannot change the page without an edit to one that did), and each
+    library loaded from outside the standard library (an upgrade of rich may change how colour
+    is written), with its folder, which an upgrade replaces."""
     found: list[str] = []
-    for folder, subfolders, names in os.walk(package):
-        subfolders[:] = sorted(s for s in subfolders if s not in ("__pycache__", "content"))
-        found.extend(os.path.join(folder, name) for name in sorted(names) if name.endswith(".py"))
-    for name, module in sorted(sys.modules.items()):
+    for name, module in list(sys.modules.items()):
         where = getattr(module, "__file__", None)
-        if "." in name or not where or name == "crampcli":
+        if not isinstance(where, str):
             continue
-        if f"{os.sep}site-packages{os.sep}" in where or f"{os.sep}dist-packages{os.sep}" in where:
+        if name == "crampcli" or name.startswith("crampcli."):
             found.append(where)
-            if os.path.basename(where) == "__init__.py":
+        elif "." not in name and ("site-packages" in where or "dist-packages" in where):
+            found.append(where)
+            if where.endswith("__init__.py"):
                 found.append(os.path.dirname(where))
     return found
 
