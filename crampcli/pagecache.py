@@ -103,12 +103,13 @@ def decode(data: bytes) -> tuple[str, list[tuple[str, str]], bytes] | None:
         return None
     try:
         key = body[8 : 8 + key_size].decode("utf-8", "surrogateescape")
-        fields = body[8 + key_size : 8 + key_size + stamps_size].decode("utf-8", "surrogateescape").split("\0")
+        text = body[8 + key_size : 8 + key_size + stamps_size].decode("utf-8", "surrogateescape")
     except UnicodeDecodeError:
         return None
+    fields = text.split("\0") if text else []
     if len(fields) % 2:
         return None
-    stamps = list(zip(fields[::2], fields[1::2], strict=True)) if stamps_size else []
+    stamps = list(zip(fields[::2], fields[1::2], strict=True))
     return key, stamps, body[8 + key_size + stamps_size :]
 
 
