@@ -284,6 +284,8 @@ def run_full(request: Request | None) -> int | None:
         page = watch.stop()
         if exit.code in (0, None):
             keep(key, paths, before, page, watch.doubts)
+        else:
+            pagecache.trace(f"not stored: exit status {exit.code}")
         raise
     except BaseException:
         watch.stop()
