@@ -3,6 +3,7 @@ and the entry point's reading of argument lists and its key."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -260,3 +261,65 @@ def test_the_code_that_made_the_page_is_stamped() -> None:
     assert crampcli.render.__file__ in files
     assert fastpath.__file__ in files
     assert any("site-packages" in f and "typer" in f for f in files) or "typer" not in sys.modules
+
+
+def watched(tmp_path: Path, action: object) -> tuple[bytes, list[str]]:
+    from crampcli import pagewatch
+
+    stamped = tmp_path / "content"
+    stamped.mkdir(exist_ok=True)
+    watch = pagewatch.Watch([str(stamped)], str(tmp_path / "cache"))
+    watch.start()
+    try:
+        action()  # type: ignore[operator]
+    finally:
+        page = watch.stop()
+    return page, watch.doubts
+
+
+def test_the_watch_keeps_what_was_written_and_allows_stamped_reads(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.yaml").write_text("a: 1\n")
+
+    def run() -> None:
+        (tmp_path / "content" / "a.yaml").read_bytes()
+        os.listdir(tmp_path / "content")
+        (tmp_path / "cache").mkdir()
+        (tmp_path / "cache" / "content.bin").write_bytes(b"x")
+        sys.stdout.write("the page\n")
+
+    page, doubts = watched(tmp_path, run)
+    assert page == b"the page\n" and doubts == []
+
+
+@pytest.mark.parametrize(
+    "action, doubt",
+    [
+        (lambda tmp: __import__("subprocess").run(["true"], check=True), "started a program"),
+        (lambda tmp: os.system("true"), "started a program"),
+        (lambda tmp: (tmp / "elsewhere.txt").write_text("x"), "opened for writing"),
+        (lambda tmp: os.open(tmp / "new", os.O_WRONLY | os.O_CREAT, 0o600), "opened for writing"),
+        (lambda tmp: open("/etc/hostname", "rb").close(), "read /etc/hostname"),
+        (lambda tmp: os.listdir("/etc"), "listed /etc"),
+        (lambda tmp: os.remove(tmp / "content"), "remove"),
+        (lambda tmp: sys.stderr.write("a warning\n"), "wrote to stderr"),
+        (lambda tmp: sys.stdin.read(), "read standard input"),
+        (lambda tmp: sys.stdin.readline(), "read standard input"),
+    ],
+)
+def test_the_watch_doubts_a_run_that_did_more_than_write_a_page(tmp_path: Path, action: object, doubt: str) -> None:
+    def run() -> None:
+        with contextlib.suppress(OSError):
+            action(tmp_path)  # type: ignore[operator]
+
+    _page, doubts = watched(tmp_path, run)
+    assert any(d.startswith(doubt) for d in doubts), doubts
+
+
+def test_the_watch_puts_everything_back(tmp_path: Path) -> None:
+    import builtins
+    import io
+
+    before = (sys.stdin, sys.stdout, sys.stderr, builtins.open, io.open, os.open, os.listdir, os.fork)
+    watched(tmp_path, lambda: None)
+    assert (sys.stdin, sys.stdout, sys.stderr, builtins.open, io.open, os.open, os.listdir, os.fork) == before
