@@ -81,13 +81,17 @@ _UNKEYED = frozenset({pagecache.TRACE})  # says what the cache did; changes no p
 def main() -> int | None:
     """The console script: the stored page when there is one, else the full command."""
     try:
-        request = describe(sys.argv)
-        page = pagecache.lookup(request[0]) if request is not None else None
-    except Exception:  # any doubt: the full path decides
-        request, page = None, None
-    if page is not None and serve(page):
-        pagecache.trace("hit")
-        return 0
+        try:
+            request = describe(sys.argv)
+            page = pagecache.lookup(request[0]) if request is not None else None
+        except Exception:  # any doubt: the full path decides
+            request, page = None, None
+        if page is not None and serve(page):
+            pagecache.trace("hit")
+            return 0
+    except KeyboardInterrupt:  # as the full path says it
+        sys.stderr.write("cramp: interrupted\n")
+        return 130
     return run_full(request)
 
 

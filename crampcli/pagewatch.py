@@ -160,6 +160,7 @@ class Watch:
             self._wrap(os, name, self._changed)
         for name in _LISTINGS:
             self._wrap(os, name, self._listed)
+        self._wrap(os, "write", self._wrote)  # straight to a descriptor, past the streams watched here
         self._wrap(os, "open", self._opened)
         self._wrap(builtins, "open", self._opened)
         self._wrap(io, "open", self._opened)  # what pathlib calls
@@ -198,6 +199,10 @@ class Watch:
 
     def _spawned(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         self.doubt(f"started a program ({name})")
+
+    def _wrote(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        if args and args[0] in (1, 2):
+            self.doubt("wrote to a standard stream's descriptor")
 
     def _listed(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         self._read(args[0] if args and args[0] is not None else os.curdir, "listed")

@@ -303,6 +303,7 @@ def test_the_watch_keeps_what_was_written_and_allows_stamped_reads(tmp_path: Pat
         (lambda tmp: os.listdir("/etc"), "listed /etc"),
         (lambda tmp: os.remove(tmp / "content"), "remove"),
         (lambda tmp: sys.stderr.write("a warning\n"), "wrote to stderr"),
+        (lambda tmp: os.write(1, b""), "wrote to a standard stream"),
         (lambda tmp: sys.stdin.read(), "read standard input"),
         (lambda tmp: sys.stdin.readline(), "read standard input"),
     ],
@@ -320,6 +321,6 @@ def test_the_watch_puts_everything_back(tmp_path: Path) -> None:
     import builtins
     import io
 
-    before = (sys.stdin, sys.stdout, sys.stderr, builtins.open, io.open, os.open, os.listdir, os.fork)
+    before = (sys.stdin, sys.stdout, sys.stderr, builtins.open, io.open, os.open, os.listdir, os.fork, os.write)
     watched(tmp_path, lambda: None)
-    assert (sys.stdin, sys.stdout, sys.stderr, builtins.open, io.open, os.open, os.listdir, os.fork) == before
+    assert (sys.stdin, sys.stdout, sys.stderr, builtins.open, io.open, os.open, os.listdir, os.fork, os.write) == before
