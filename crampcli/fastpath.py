@@ -122,7 +122,7 @@ Request = tuple[str, dict[str, str]]  # (key, the options given)
 
 
 def describe(argv: list[str]) -> Request | None:
-    """The key of this run's page and what it is made from; None when the run is not covered."""
+    """The key of this run's page and the options given; None when the run is not covered."""
     if not sys.platform.startswith("linux") or None in (sys.stdin, sys.stdout, sys.stderr) or not pagecache.folder():
         return None  # elsewhere the user's folders come from platformdirs: the full path knows them
     parsed = parse(argv[1:])
