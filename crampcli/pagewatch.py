@@ -1,0 +1,263 @@
+"""Watching one run of the full command: the bytes it wrote to stdout, and anything that makes
+its page unfit to keep (a write to stderr, a read of stdin, a program started, a file written,
+or a file read that the page's key does not stamp).
+
+The page cache stores a page only when the run was a pure function of what the key holds. The
+watch is the proof of that for each stored page: rather than trusting a list of what a command
+reads, it sees what the run touched, through Python's audit hooks and wrapped standard streams.
+"""
+
+import io
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+
+# Functions that start another program (a pager, an editor, a shell). subprocess starts its
+# children through _posixsubprocess.fork_exec, which it binds when first imported.
+_SPAWNS = (
+    "fork",
+    "forkpty",
+    "system",
+    "posix_spawn",
+    "posix_spawnp",
+    "execv",
+    "execve",
+    "spawnv",
+    "spawnve",
+    "popen",
+)
+# Functions that change the file system; the first argument is the path (shutil uses these too).
+_CHANGES = (
+    "mkdir",
+    "rename",
+    "replace",
+    "remove",
+    "unlink",
+    "rmdir",
+    "chmod",
+    "chown",
+    "truncate",
+    "utime",
+    "link",
+    "symlink",
+)
+_LISTINGS = ("listdir", "scandir")
+_CODE = (".py", ".pyc", ".so", ".pth", ".pyd", ".zip")
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+
+
+class _Tee(io.BufferedIOBase):
+    """A binary stream that passes every write on to target and keeps a copy."""
+
+    def __init__(self, target: Any) -> None:
+        super().__init__()
+        self.target = target
+        self.copy = bytearray()
+
+    def write(self, data: Any) -> int:
+        written: int = self.target.write(data)
+        self.copy += bytes(data)
+        return written
+
+    def flush(self) -> None:
+        self.target.flush()
+
+    def fileno(self) -> int:
+        return int(self.target.fileno())
+
+    def isatty(self) -> bool:
+        return bool(self.target.isatty())
+
+    def writable(self) -> bool:
+        return True
+
+    def close(self) -> None:  # the real stream stays open: it is handed back after the run
+        try:
+            self.flush()
+        finally:
+            super().close()
+
+
+def _copying(stream: TextIO) -> tuple[TextIO, _Tee]:
+    """A text stream like stream (same encoding, errors, buffering) that copies what it writes."""
+    tee = _Tee(stream.buffer)
+    wrapper = io.TextIOWrapper(
+        tee,  # type: ignore[type-var]
+        encoding=stream.encoding,
+        errors=stream.errors,
+        newline="\n",
+        line_buffering=bool(stream.line_buffering),
+        write_through=getattr(stream, "write_through", False),
+    )
+    return wrapper, tee
+
+
+class _GuardedInput:
+    """stdin as it was, noting any attempt to read it."""
+
+    def __init__(self, stream: TextIO, noted: Callable[[str], None]) -> None:
+        self._stream = stream
+        self._noted = noted
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("read", "readline", "readlines", "buffer", "__next__"):
+            self._noted("read standard input")
+        return getattr(self._stream, name)
+
+    def __iter__(self) -> Any:
+        self._noted("read standard input")
+        return iter(self._stream)
+
+
+class Watch:
+    """One run of the full command under watch: start(), run it, stop() gives what it wrote.
+
+    It wraps, for the run, the functions through which Python code opens, lists, changes files
+    and starts programs (open, os.open, os.listdir, os.fork...). The import system uses its own
+    (posix, io.open_code), so loading code is not watched. An audit hook would see more, but
+    every event of a run (a thousand, most of them imports) then calls it: measured at 2% of a
+    whole run, where these wrappers cost next to nothing.
+
+    reads_allowed: files and folders (with what is inside them) the page's key stamps.
+    scratch: the cache folder, where the run may keep its content cache.
+    """
+
+    def __init__(self, reads_allowed: list[str], scratch: str | None) -> None:
+        self.doubts: list[str] = []
+        self._allowed = [os.path.abspath(p) for p in reads_allowed]
+        self._scratch = os.path.abspath(scratch) if scratch else None
+        self._code = tuple(os.path.join(os.path.abspath(p or os.curdir), "") for p in sys.path)
+        self._active = False
+        self._undo: list[tuple[Any, str, Any]] = []
+        self._saved: tuple[TextIO, TextIO, TextIO] | None = None
+        self._out: _Tee | None = None
+        self._err: _Tee | None = None
+
+    def doubt(self, reason: str) -> None:
+        if reason not in self.doubts:
+            self.doubts.append(reason)
+
+    def start(self) -> None:
+        saved = (sys.stdin, sys.stdout, sys.stderr)
+        sys.stdout, self._out = _copying(sys.stdout)
+        sys.stderr, self._err = _copying(sys.stderr)
+        sys.stdin = _GuardedInput(sys.stdin, self.doubt)  # stdin in all but name
+        self._saved = saved
+        import builtins
+
+        try:
+            import _posixsubprocess
+
+            self._wrap(_posixsubprocess, "fork_exec", self._spawned)
+        except ImportError:
+            pass
+        if "subprocess" in sys.modules:
+            self._wrap(sys.modules["subprocess"], "_fork_exec", self._spawned)
+        for name in _SPAWNS:
+            self._wrap(os, name, self._spawned)
+        for name in _CHANGES:
+            self._wrap(os, name, self._changed)
+        for name in _LISTINGS:
+            self._wrap(os, name, self._listed)
+        self._wrap(os, "write", self._wrote)  # straight to a descriptor, past the streams watched here
+        self._wrap(os, "open", self._opened)
+        self._wrap(builtins, "open", self._opened)
+        self._wrap(io, "open", self._opened)  # what pathlib calls
+        self._active = True
+
+    def _wrap(self, module: Any, name: str, check: Callable[[str, tuple[Any, ...], dict[str, Any]], None]) -> None:
+        original = getattr(module, name, None)
+        if original is None:
+            return
+
+        def watched(*args: Any, **kwargs: Any) -> Any:
+            if self._active:
+                check(name, args, kwargs)
+            return original(*args, **kwargs)
+
+        setattr(module, name, watched)
+        self._undo.append((module, name, original))
+
+    def stop(self) -> bytes:
+        """Hand the real streams back; the bytes the run wrote to stdout."""
+        self._active = False
+        for module, name, original in reversed(self._undo):
+            setattr(module, name, original)
+        self._undo.clear()
+        if self._saved is None or self._out is None or self._err is None:
+            return b""
+        for wrapper in (sys.stdout, sys.stderr):
+            try:
+                wrapper.flush()
+            except (OSError, ValueError):
+                self.doubt("output failed")
+        sys.stdin, sys.stdout, sys.stderr = self._saved
+        if self._err.copy:
+            self.doubt("wrote to stderr")
+        return bytes(self._out.copy)
+
+    def _spawned(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        self.doubt(f"started a program ({name})")
+
+    def _wrote(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        if args and args[0] in (1, 2):
+            self.doubt("wrote to a standard stream's descriptor")
+
+    def _listed(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        self._read(args[0] if args and args[0] is not None else os.curdir, "listed")
+
+    def _opened(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        path = args[0] if args else kwargs.get("file", kwargs.get("path"))
+        if isinstance(path, int):
+            return  # a descriptor already open: its opening was seen
+        if name == "open" and len(args) > 1 and isinstance(args[1], int):  # os.open(path, flags)
+            writing = bool(args[1] & _WRITE_FLAGS)
+        else:
+            mode = args[1] if len(args) > 1 else kwargs.get("mode", "r")
+            writing = not isinstance(mode, str) or any(c in mode for c in "wax+")
+        if writing:
+            self._changing(path, "opened for writing")
+        else:
+            self._read(path, "read")
+
+    def _changed(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        for path in args[:2] if name in ("rename", "replace", "link", "symlink") else args[:1]:
+            self._changing(path, name)
+
+    def _read(self, path: Any, how: str) -> None:
+        name = _absolute(path)
+        if name is None:
+            self.doubt(f"{how} something unnamed")
+        elif not (self._within_scratch(name) or self._stamped(name) or self._is_code(name)):
+            self.doubt(f"{how} {name}")
+
+    def _changing(self, path: Any, how: str) -> None:
+        if isinstance(path, int):
+            return
+        name = _absolute(path)
+        if name is None or not (self._within_scratch(name) or f"{os.sep}__pycache__{os.sep}" in name):
+            self.doubt(f"{how} {name}")
+
+    def _within_scratch(self, name: str) -> bool:
+        return self._scratch is not None and _inside(name, self._scratch)
+
+    def _stamped(self, name: str) -> bool:
+        return any(_inside(name, allowed) for allowed in self._allowed)
+
+    def _is_code(self, name: str) -> bool:
+        """What the import system reads and lists: modules, and the folders on sys.path."""
+        within = name.startswith(self._code) or os.path.join(name, "") in self._code
+        return within and (name.endswith(_CODE) or os.path.isdir(name) or "__pycache__" in name)
+
+
+def _absolute(path: Any) -> str | None:
+    try:
+        name: str | bytes = os.fspath(path)
+        return os.path.abspath(os.fsdecode(name))
+    except (TypeError, ValueError):
+        return None
+
+
+def _inside(name: str, folder: str) -> bool:
+    return name == folder or name.startswith(folder.rstrip(os.sep) + os.sep)

@@ -1,0 +1,326 @@
+"""The page store on its own: entries, checksums, stamps, a folder it must not trust, pruning;
+and the entry point's reading of argument lists and its key."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from crampcli import content, fastpath, pagecache, profile
+
+
+@pytest.fixture
+def pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache" / pagecache.SUBFOLDER
+
+
+def test_a_stored_page_comes_back_while_its_stamps_hold(pages: Path, tmp_path: Path) -> None:
+    source = tmp_path / "source.yaml"
+    source.write_text("a: 1\n")
+    stamps = [(str(source), pagecache.stamp(str(source)))]
+    assert pagecache.store("key", stamps, b"the page\n")
+    assert pagecache.lookup("key") == b"the page\n"
+    assert pagecache.lookup("another key") is None
+    source.write_text("a: 2\n")  # same size: the modification time and the change time tell
+    assert pagecache.lookup("key") is None
+
+
+def test_a_file_that_appears_where_none_was_is_a_miss(pages: Path, tmp_path: Path) -> None:
+    absent = tmp_path / "profile.toml"
+    assert pagecache.store("key", [(str(absent), pagecache.stamp(str(absent)))], b"page")
+    assert pagecache.lookup("key") == b"page"
+    absent.write_text("")
+    assert pagecache.lookup("key") is None
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(pages: Path, tmp_path: Path) -> None:
+    source = tmp_path / "profile.toml"
+    source.write_text('conditions = ["diabetes"]\n')
+    before = os.stat(source)
+    assert pagecache.store("key", [(str(source), pagecache.stamp(str(source)))], b"page")
+    source.write_text('conditions = ["pregnancy"]\n'[: before.st_size])
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(source).st_mtime_ns == before.st_mtime_ns and os.stat(source).st_size == before.st_size
+    assert pagecache.lookup("key") is None  # the change time moved
+
+
+@pytest.mark.parametrize("where", [13, 20, 40, -3, -1])
+def test_a_damaged_entry_is_a_miss(pages: Path, where: int) -> None:
+    assert pagecache.store("key", [], b"the page, long enough to be damaged in several places\n")
+    entry = pages / pagecache.entry_name("key")
+    data = bytearray(entry.read_bytes())
+    data[where] ^= 0x01
+    entry.write_bytes(bytes(data))
+    assert pagecache.lookup("key") is None
+
+
+def test_a_cut_or_foreign_entry_is_a_miss(pages: Path) -> None:
+    assert pagecache.store("key", [("/nowhere", "-")], b"page")
+    entry = pages / pagecache.entry_name("key")
+    whole = entry.read_bytes()
+    for cut in (0, 5, len(pagecache.FORMAT) + 3, len(whole) - 1):
+        entry.write_bytes(whole[:cut])
+        assert pagecache.lookup("key") is None
+    entry.write_bytes(b"\x00" * 100)
+    assert pagecache.lookup("key") is None
+
+
+def test_entries_round_trip_with_odd_paths_and_bytes() -> None:
+    stamps = [("/a b/\udcff\n", "1:2:3:4:5"), ("/c", "-")]
+    page = bytes(range(256))
+    assert pagecache.decode(pagecache.encode("k\udcfe", stamps, page)) == ("k\udcfe", stamps, page)
+
+
+def test_a_folder_others_can_write_into_is_not_read(pages: Path) -> None:
+    assert pagecache.store("key", [], b"page")
+    pages.chmod(0o777)
+    assert pagecache.lookup("key") is None
+    pages.chmod(0o700)
+    assert pagecache.lookup("key") == b"page"
+
+
+def test_a_planted_link_is_not_followed(pages: Path, tmp_path: Path) -> None:
+    assert pagecache.store("key", [], b"page")
+    entry = pages / pagecache.entry_name("key")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(entry.read_bytes())
+    entry.unlink()
+    entry.symlink_to(elsewhere)
+    assert pagecache.lookup("key") is None
+    assert not pagecache.store("key", [], b"page")  # nor written through
+    assert entry.is_symlink()
+
+
+def test_caching_off_stores_and_serves_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRAMPCLI_CACHE_DIR", "")
+    assert pagecache.folder() is None
+    assert not pagecache.store("key", [], b"page")
+    assert pagecache.lookup("key") is None
+
+
+def test_the_oldest_entries_are_pruned(pages: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pagecache, "MAX_ENTRIES", 10)
+    monkeypatch.setattr(pagecache, "KEEP_AFTER_PRUNING", 6)
+    for number in range(11):
+        assert pagecache.store(f"key {number}", [], b"page")
+        entry = pages / pagecache.entry_name(f"key {number}")
+        os.utime(entry, ns=(number * 10**9, number * 10**9))
+    names = {p.name for p in pages.iterdir()}
+    assert len(names) == 6
+    assert pagecache.entry_name("key 10") in names and pagecache.entry_name("key 0") not in names
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["relief", "calf"],
+        ["relief"],
+        ["--color", "never", "relief", "calf", "--night", "--json"],
+        ["--color=always", "tip", "--oneline"],
+        ["tip", "--date", "2026-01-31", "--json"],
+        ["tip", "--date=2026-01-31", "--topic", "sleep"],
+        ["foods", "magnesium", "--profile", "none"],
+        ["doctor", "--plain"],
+        ["when-to-see-doctor", "--strict"],
+        ["prevent", "sleep", "--hide-unsuitable"],
+        ["sources"],
+        ["disclaimer", "--no-pager"],
+    ],
+)
+def test_covered_argument_lists(args: list[str]) -> None:
+    assert fastpath.parse(args) is not None
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--help"],
+        ["relief", "--help"],
+        ["--version"],
+        ["relief", "calf", "--guide"],
+        ["relief", "calf", "foot"],
+        ["tip", "--random"],
+        ["tip", "--date"],
+        ["check"],
+        ["routine", "bedtime"],
+        ["log", "add", "calf", "2m"],
+        ["profile", "show"],
+        ["content", "paths"],
+        ["search", "magnesium"],
+        ["causes", "extra"],
+        ["relief", "--", "calf"],
+        ["relief", "-h"],
+        ["relief", "calf", "--colour", "always"],
+    ],
+)
+def test_other_argument_lists_are_not_covered(args: list[str]) -> None:
+    assert fastpath.parse(args) is None
+
+
+def test_the_key_holds_the_environment_the_output_reads(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path))
+    argv = ["cramp", "relief", "calf"]
+    request = fastpath.describe(argv)
+    assert request is not None
+    for name, value in [
+        ("NO_COLOR", "1"),
+        ("FORCE_COLOR", "1"),
+        ("TERM", "dumb"),
+        ("COLUMNS", "20"),
+        ("LINES", "10"),
+        ("LANG", "C"),
+        ("LC_ALL", "C"),
+        ("PYTHONIOENCODING", "ascii"),
+        ("TZ", "Pacific/Kiritimati"),
+        ("HOME", "/elsewhere"),
+        ("XDG_CONFIG_HOME", "/elsewhere"),
+        ("CRAMPCLI_CONFIG", "/elsewhere/p.toml"),
+        ("CRAMP_PAGER", "more"),
+        ("PAGER", "more"),
+        ("LESS", "-R"),
+        ("CLICOLOR", "0"),
+        ("CLICOLOR_FORCE", "1"),
+    ]:
+        with monkeypatch.context() as changed:
+            changed.setenv(name, value)
+            other = fastpath.describe(argv)
+            assert other is not None and other[0] != request[0], name
+    with monkeypatch.context() as changed:
+        changed.setenv(pagecache.TRACE, str(tmp_path / "trace"))
+        assert fastpath.describe(argv) == request  # the trace changes no page
+    with monkeypatch.context() as changed:
+        changed.setenv("_CRAMP_COMPLETE", "bash_complete")
+        assert fastpath.describe(argv) is None  # shell completion
+
+
+def test_the_tip_of_the_day_is_keyed_by_the_date(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path))
+    today = fastpath.describe(["cramp", "tip"])
+    monkeypatch.setattr(fastpath, "today", lambda: "1999-12-31")
+    assert fastpath.describe(["cramp", "tip"]) != today
+    dated = fastpath.describe(["cramp", "tip", "--date", "2026-01-31"])
+    monkeypatch.setattr(fastpath, "today", lambda: "2000-01-01")
+    assert fastpath.describe(["cramp", "tip", "--date", "2026-01-31"]) == dated
+
+
+def test_a_relative_path_keys_the_current_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path))
+    first = tmp_path / "one"
+    second = tmp_path / "two"
+    first.mkdir()
+    second.mkdir()
+    keys = []
+    for folder in (first, second):
+        monkeypatch.chdir(folder)
+        request = fastpath.describe(["cramp", "relief", "--profile", "mine.toml"])
+        assert request is not None
+        keys.append(request[0])
+    assert keys[0] != keys[1]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"CRAMPCLI_CONFIG": "~/p.toml"},
+        {"XDG_CONFIG_HOME": "/xdg"},
+        {"CRAMPCLI_USER_CONTENT": "~/mine"},
+        {"CRAMPCLI_CONTENT_DIR": "/some/content"},
+        {"HOME": "/home/someone"},
+    ],
+)
+def test_the_stamped_files_are_those_the_full_command_reads(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CRAMPCLI_CONFIG", raising=False)
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    stamped = fastpath.sources({})
+    assert str(content.builtin_dir().absolute()) in stamped
+    assert str(profile.config_file().absolute()) in stamped
+    assert str(profile.user_content_dir().absolute()) in stamped
+
+
+def test_a_profile_named_on_the_command_line_is_stamped(tmp_path: Path) -> None:
+    chosen = tmp_path / "other.toml"
+    assert str(chosen) in fastpath.sources({"--profile": str(chosen)})
+    assert all("none" not in Path(p).name for p in fastpath.sources({"--profile": "none"}))
+
+
+def test_the_code_that_made_the_page_is_stamped() -> None:
+    import crampcli.render
+
+    files = fastpath.code_files()
+    assert crampcli.render.__file__ in files
+    assert fastpath.__file__ in files
+    assert any("site-packages" in f and "typer" in f for f in files) or "typer" not in sys.modules
+
+
+def watched(tmp_path: Path, action: object) -> tuple[bytes, list[str]]:
+    from crampcli import pagewatch
+
+    stamped = tmp_path / "content"
+    stamped.mkdir(exist_ok=True)
+    watch = pagewatch.Watch([str(stamped)], str(tmp_path / "cache"))
+    watch.start()
+    try:
+        action()  # type: ignore[operator]
+    finally:
+        page = watch.stop()
+    return page, watch.doubts
+
+
+def test_the_watch_keeps_what_was_written_and_allows_stamped_reads(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.yaml").write_text("a: 1\n")
+
+    def run() -> None:
+        (tmp_path / "content" / "a.yaml").read_bytes()
+        os.listdir(tmp_path / "content")
+        (tmp_path / "cache").mkdir()
+        (tmp_path / "cache" / "content.bin").write_bytes(b"x")
+        sys.stdout.write("the page\n")
+
+    page, doubts = watched(tmp_path, run)
+    assert page == b"the page\n" and doubts == []
+
+
+@pytest.mark.parametrize(
+    "action, doubt",
+    [
+        (lambda tmp: __import__("subprocess").run(["true"], check=True), "started a program"),
+        (lambda tmp: os.system("true"), "started a program"),
+        (lambda tmp: (tmp / "elsewhere.txt").write_text("x"), "opened for writing"),
+        (lambda tmp: os.open(tmp / "new", os.O_WRONLY | os.O_CREAT, 0o600), "opened for writing"),
+        (lambda tmp: open("/etc/hostname", "rb").close(), "read /etc/hostname"),
+        (lambda tmp: os.listdir("/etc"), "listed /etc"),
+        (lambda tmp: os.remove(tmp / "content"), "remove"),
+        (lambda tmp: sys.stderr.write("a warning\n"), "wrote to stderr"),
+        (lambda tmp: os.write(1, b""), "wrote to a standard stream"),
+        (lambda tmp: sys.stdin.read(), "read standard input"),
+        (lambda tmp: sys.stdin.readline(), "read standard input"),
+    ],
+)
+def test_the_watch_doubts_a_run_that_did_more_than_write_a_page(tmp_path: Path, action: object, doubt: str) -> None:
+    def run() -> None:
+        with contextlib.suppress(OSError):
+            action(tmp_path)  # type: ignore[operator]
+
+    _page, doubts = watched(tmp_path, run)
+    assert any(d.startswith(doubt) for d in doubts), doubts
+
+
+def test_the_watch_puts_everything_back(tmp_path: Path) -> None:
+    import builtins
+    import io
+
+    before = (sys.stdin, sys.stdout, sys.stderr, builtins.open, io.open, os.open, os.listdir, os.fork, os.write)
+    watched(tmp_path, lambda: None)
+    assert (sys.stdin, sys.stdout, sys.stderr, builtins.open, io.open, os.open, os.listdir, os.fork, os.write) == before
