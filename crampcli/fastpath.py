@@ -28,7 +28,7 @@ _PROFILE_FLAGS = _VIEW_FLAGS | {"--hide-unsuitable", "--strict"}
 _VIEW_OPTIONS = frozenset({"--color"})
 _PROFILE_OPTIONS = _VIEW_OPTIONS | {"--profile"}
 COMMANDS: dict[str, tuple[int, frozenset[str], frozenset[str]]] = {
-    "relief": (1, _PROFILE_FLAGS | {"--night"}, _PROFILE_OPTIONS),
+    "relief": (1, _PROFILE_FLAGS | {"--night", "--all"}, _PROFILE_OPTIONS),
     "prevent": (1, _PROFILE_FLAGS, _PROFILE_OPTIONS),
     "foods": (1, _PROFILE_FLAGS, _PROFILE_OPTIONS),
     "remedies": (1, _PROFILE_FLAGS, _PROFILE_OPTIONS),

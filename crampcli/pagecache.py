@@ -58,7 +58,8 @@ def _trusted_folder(path: str) -> bool:
 def lookup(key: str) -> bytes | None:
     """The stored page for key when every stamp it was made with still holds, else None."""
     where = folder()
-    if where is None or not _trusted_folder(where):
+    # The cache folder holding pages/ counts too: what others may rename there is not ours.
+    if where is None or not _trusted_folder(os.path.dirname(where)) or not _trusted_folder(where):
         return None
     try:
         descriptor = os.open(os.path.join(where, entry_name(key)), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
@@ -124,6 +125,7 @@ def store(key: str, stamps: list[tuple[str, str]], page: bytes) -> bool:
     from . import safefile
 
     try:
+        safefile.private_folder(Path(where).parent)
         target = safefile.private_folder(Path(where))
         entry = target / entry_name(key)
         # A stale entry is removed first: renaming over an existing file makes ext4 write the new

@@ -258,6 +258,8 @@ def test_a_damaged_row_is_listed_and_exported_as_it_is(damage: str, tmp_path: Pa
     document = json.loads(cramp("export", "--format", "json")[1])
     assert [e["id"] for e in document["entries"]] == [1, 2, 3]
     assert cramp("report", "--output", str(tmp_path / "r.md"))[0] == 0
+    report = (tmp_path / "r.md").read_text()
+    assert "1 damaged row of the diary is left out" in report and "2 entries" in report.replace("**", "")
     code, _, err = cramp("edit", "2", "--note", "x")
     assert code == 1 and "is damaged" in err
     code, out, err = cramp("rm", "2", "--yes")

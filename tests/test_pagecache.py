@@ -121,6 +121,8 @@ def test_the_oldest_entries_are_pruned(pages: Path, monkeypatch: pytest.MonkeyPa
         ["relief", "calf"],
         ["relief"],
         ["--color", "never", "relief", "calf", "--night", "--json"],
+        ["relief", "calf", "--all", "--no-pager"],
+        ["--json", "tip"],
         ["--color=always", "tip", "--oneline"],
         ["tip", "--date", "2026-01-31", "--json"],
         ["tip", "--date=2026-01-31", "--topic", "sleep"],

@@ -40,6 +40,8 @@ COMMANDS = [
     ["relief", "--night"],
     ["relief", "hamstring", "--json"],
     ["relief", "foot", "--plain"],
+    ["relief", "calf", "--night", "--all"],
+    ["remedies", "magnesium"],
     ["prevent"],
     ["prevent", "sleep"],
     ["foods", "magnesium"],
@@ -230,7 +232,10 @@ def test_a_new_version_or_an_edit_to_the_code_is_a_miss(cramp: Cramp, tmp_path: 
     version.write_text(version.read_text().replace('__version__ = "', '__version__ = "9'))
     assert cramp.cached(args).outcome == "stored"
     render = cramp.cwd / "crampcli" / "render.py"
-    render.write_text(render.read_text().replace('f"-- {disclaimer.text}"', 'f"== {disclaimer.text}"'))
+    source = render.read_text()
+    edited = source.replace('f"-- {disclaimer_text(', 'f"== {disclaimer_text(')
+    assert edited != source  # the edit must change how the disclaimer line is drawn
+    render.write_text(edited)
     after = cramp.check(args)
     assert b"\n== " in after.stdout and b"\n-- " in before.stdout
 

@@ -472,8 +472,10 @@ def make_report(
         if output is None and (not to_stdout or sys.stdout.isatty()):
             raise UsageError("a PDF report needs a file: cramp log report --output report.pdf")
         check_pdf_library()
-    if output is not None and output.exists() and not force:
-        raise UsageError(f"{output} already exists; add --force to replace it.")
+    if output is not None:
+        from .io import check_target
+
+        check_target(output, force)
     moment = now()
     period = choose_period(since, until, weeks, moment)
     _, area_id = period_of(None, area, moment)

@@ -151,7 +151,19 @@ def is_stdout(path: Path) -> bool:
 def write_private(path: Path, chunks: Iterable[bytes], force: bool) -> None:
     """Write a file only its owner can read, whole or not at all, never over an existing file
     unless force, and never over anything that is not a regular file (a device, a pipe, a link)."""
-    from crampcli.safefile import UnsafePathError, refuse_unless_regular, write_atomic_chunks
+    from crampcli.safefile import write_atomic_chunks
+
+    check_target(path, force)
+    try:
+        write_atomic_chunks(path, chunks)
+    except OSError as error:
+        raise CrampError(f"cannot write {shorten(str(path), 200)}: {error.strerror or error}") from None
+
+
+def check_target(path: Path, force: bool) -> None:
+    """Refuse, before any work, to write path: when it is anything but a regular file, when it
+    exists and force was not given, or when its folder is missing."""
+    from crampcli.safefile import UnsafePathError, refuse_unless_regular
 
     try:
         exists = refuse_unless_regular(path)
@@ -160,7 +172,6 @@ def write_private(path: Path, chunks: Iterable[bytes], force: bool) -> None:
         if not path.parent.is_dir():
             folder = shorten(str(path.parent), 200)
             raise CrampError(f"cannot write {shorten(str(path), 200)}: there is no folder {folder}")
-        write_atomic_chunks(path, chunks)
     except UnsafePathError as error:
         cannot, _, reason = str(error).partition(": ")
         if cannot.startswith("cannot use"):  # lstat failed: a name too long, a folder that cannot be read

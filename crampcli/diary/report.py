@@ -96,6 +96,9 @@ def outside_lines(data: ReportData) -> list[str]:
         )
     if data.later:
         lines.append(f"{plural(data.later, 'later entry is', 'later entries are')} not in this report.")
+    if data.damaged:
+        what = plural(data.damaged, "damaged row of the diary is", "damaged rows of the diary are")
+        lines.append(f"{what} left out; cramp log list shows them.")
     return lines
 
 

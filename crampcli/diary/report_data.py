@@ -56,6 +56,7 @@ class ReportData(Record):
     count: int
     earlier: int  # entries before the period (in area, if given)
     later: int  # entries after it
+    damaged: int  # rows of the diary that no entry can hold, left out (cramp log list shows them)
     recorded_from: dt.date | None  # the day of the diary's first entry
     weeks: tuple[Week, ...]  # oldest first; 7-day blocks ending on the period's last day
     hours: tuple[int, ...]  # episodes by the local hour they started, 0 to 23
@@ -154,6 +155,7 @@ def gather(
         count=sum(by_day.values()),
         earlier=diary.count_between(None, since, area),
         later=diary.count_between(until, None, area),
+        damaged=diary.damaged_count(None, area),
         recorded_from=recorded_from,
         weeks=weeks_of(period, by_day, recorded_from),
         hours=tuple(counts("hour").get(hour, 0) for hour in range(24)),
@@ -185,6 +187,7 @@ def blank(content: Content, period: Period, area: str | None, made: dt.datetime,
         count=0,
         earlier=0,
         later=0,
+        damaged=0,
         recorded_from=None,
         weeks=weeks_of(period, {}, None),
         hours=(0,) * 24,

@@ -739,7 +739,7 @@ class Diary:
     ) -> tuple[str, tuple[object, ...]]:
         """'entries ... WHERE ...' for entries that started in [since, until), in area if given and
         passing test, with the values for its placeholders in their order."""
-        clauses = ["started >= ?", "started < ?"]
+        clauses = ["started >= ?", "started < ?", SOUND]  # a damaged row has no place in a report
         values: list[object] = [since, until]
         if area is not None:
             clauses.append("area = ?")
@@ -783,8 +783,8 @@ class Diary:
 
     @mapped
     def count_between(self, since: int | None, until: int | None, area: str | None = None) -> int:
-        """Entries that started in [since, until); either end may be open."""
-        clauses: list[str] = []
+        """Sound entries that started in [since, until); either end may be open."""
+        clauses: list[str] = [SOUND]
         values: list[object] = []
         for clause, value in (("started >= ?", since), ("started < ?", until)):
             if value is not None:
