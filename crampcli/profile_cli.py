@@ -69,6 +69,7 @@ def set_settings(
         profile = with_setting(profile, key, value, names)
     write_profile(path, profile)
     say(f"Saved {path}")
+    say_disclaimer()
 
 
 @app.command()
@@ -95,6 +96,7 @@ def clear(yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask.")) ->
             return
     remove_profile(path)
     say(f"Removed {path}")
+    say_disclaimer()
 
 
 def shown(text: str) -> str:
@@ -108,3 +110,10 @@ def shown(text: str) -> str:
 
 def say(text: str) -> None:
     print(shown(text))
+
+
+def say_disclaimer() -> None:
+    """The one-line disclaimer that ends every page about the user's own records and settings."""
+    from .output import load
+
+    print(f"\n-- {load().disclaimer.short}")

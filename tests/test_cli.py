@@ -338,6 +338,12 @@ def test_every_commands_help_ends_with_examples_that_fit_80_columns(path: list[s
 
 
 @pytest.mark.parametrize("path", [[], ["log"], ["profile"], ["content"]], ids=" ".join)
+def test_group_help_and_its_examples_fit_80_columns(path: list[str]) -> None:
+    out = runner.invoke(app, [*path, "-h"], env={"COLUMNS": "80"}).stdout
+    assert "Examples:" in out and all(len(line) <= 80 for line in out.splitlines()), out
+
+
+@pytest.mark.parametrize("path", [[], ["log"], ["profile"], ["content"]], ids=" ".join)
 def test_command_summaries_are_not_cut_off(path: list[str]) -> None:
     out = runner.invoke(app, [*path, "-h"], env={"COLUMNS": "80"}).stdout
     commands = out[out.index("Commands:") :]
@@ -407,6 +413,9 @@ def test_diary_and_profile_pages_end_with_the_one_line_disclaimer(content: Conte
     )
     assert invoke("log", "list", "--plain")[1].rstrip().endswith(content.disclaimer.short)
     assert invoke("profile", "show", "--plain")[1].rstrip().endswith(content.disclaimer.short)
+    for command in (["profile", "set", "units=metric"], ["profile", "clear", "--yes"]):
+        code, out, _ = invoke(*command)
+        assert code == 0 and out.rstrip().endswith(content.disclaimer.short), command
     for full in (["log", "stats", "--plain"], ["prevent", "--plain"], ["relief", "calf", "--all", "--plain"]):
         assert invoke(*full)[1].rstrip().endswith(content.disclaimer.text.split()[-1]), full
 

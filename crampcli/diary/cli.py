@@ -42,13 +42,11 @@ if TYPE_CHECKING:
 EXAMPLES = """Examples:
 
 \b
-  cramp log add calf 2m                      a calf cramp just now that lasted 2 minutes
-  cramp log add foot 90s --start "yesterday 03:10" --side left --severity 6
-  cramp log add calf 5m --trigger exercise,heat --note "after the long walk"
-  cramp log list --since 30d                 the last 30 days
-  cramp log stats                            per week, by area, by hour, and the trend
-  cramp log report --output cramps.md        a summary to take to your doctor
-  cramp log export --output diary.csv        everything, as CSV (or .json)
+  cramp log add calf 2m                  a calf cramp just now, 2 minutes
+  cramp log add foot 90s --start "yesterday 03:10" --side left
+  cramp log list --since 30d             the last 30 days
+  cramp log stats                        per week, by area, by hour, the trend
+  cramp log report --output cramps.html  a report to take to your doctor
 
 The diary stays on this machine: cramp log path shows where."""
 
