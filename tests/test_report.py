@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from crampcli.cli import app
-from crampcli.diary.report_data import Period, change_of, choose_period, weeks_of
+from crampcli.diary.report.data import Period, change_of, choose_period, weeks_of
 from crampcli.model import Content
 
 runner = CliRunner()

@@ -456,8 +456,8 @@ def make_report(
     from crampcli import __version__
     from crampcli.render import plain_width, unicode_ok
 
-    from .report import format_for
-    from .report_data import choose_period, gather, period_entries
+    from .report.data import choose_period, gather, period_entries
+    from .report.shared import format_for
     from .store import open_diary
 
     to_stdout = output is not None and str(output) == "-"  # the document itself, for a pipe
@@ -465,7 +465,7 @@ def make_report(
         output = None
     chosen = format_for(str(output) if output is not None else None, report_format)
     if chosen == "pdf":
-        from .report_pdf import check_pdf_library
+        from .report.pdf import check_pdf_library
 
         if output is None and (not to_stdout or sys.stdout.isatty()):
             raise UsageError("a PDF report needs a file: cramp log report --output report.pdf")
@@ -483,12 +483,12 @@ def make_report(
         data = gather(diary, content, period, area_id, moment, __version__)
         entries = period_entries(diary, data)
         if output is None and report_format is None and not to_stdout:
-            from .report_page import report_page
+            from .report.page import report_page
 
             width = plain_width(sys.stdout) or 80
             emit(report_page(data, entries, unicode_ok(sys.stdout), width), False, plain, color)
         elif chosen == "pdf":
-            from .report_pdf import pdf_bytes
+            from .report.pdf import pdf_bytes
 
             document = pdf_bytes(data, entries)
             if output is None:
@@ -496,8 +496,8 @@ def make_report(
             else:
                 write_report(output, iter([document]))
         else:
-            from .report_html import html_parts
-            from .report_md import markdown_parts
+            from .report.html_doc import html_parts
+            from .report.markdown import markdown_parts
 
             parts = (html_parts if chosen == "html" else markdown_parts)(data, entries)
             if output is None:

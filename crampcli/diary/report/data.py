@@ -12,16 +12,15 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from crampcli.diary.flags import Finding, period_findings, screen
+from crampcli.diary.model import Entry
+from crampcli.diary.stats import median
 from crampcli.errors import UsageError
 from crampcli.model import Content
 from crampcli.record import Record
 
-from .flags import Finding, period_findings, screen
-from .model import Entry
-from .stats import median
-
 if TYPE_CHECKING:
-    from .store import Diary
+    from crampcli.diary.store import Diary
 
 DEFAULT_WEEKS = 12
 RECENT_DAYS = 28  # "what changed lately": the last 4 weeks of the period against the 4 before
@@ -83,7 +82,7 @@ class ReportData(Record):
 
 def end_of(text: str, now: dt.datetime) -> dt.datetime:
     """--until: the end of the day a date names (so the day is included), or '30d'/'2w' before now."""
-    from .parse import parse_since
+    from crampcli.diary.parse import parse_since
 
     moment = parse_since(text, now)
     try:
@@ -99,7 +98,7 @@ def local_midnight(day: dt.date) -> dt.datetime:
 
 def choose_period(since: str | None, until: str | None, weeks: int, now: dt.datetime) -> Period:
     """The period asked for; by default the last `weeks` weeks up to the end of today."""
-    from .parse import parse_since
+    from crampcli.diary.parse import parse_since
 
     end = end_of(until, now) if until is not None else local_midnight(now.date() + dt.timedelta(days=1))
     last_day = (end - dt.timedelta(seconds=1)).date()

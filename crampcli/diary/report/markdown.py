@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from crampcli.diary.model import Entry
 from crampcli.render import safe
 
-from .model import Entry
-from .report import (
+from .data import ReportData
+from .shared import (
     ENTRY_COLUMNS,
     NO_FLAGS,
     NOT_RECORDED,
@@ -26,7 +27,6 @@ from .report import (
     summary,
     week_rows,
 )
-from .report_data import ReportData
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")  # what could start markup inside a line
 BAR = "\u2588"

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from crampcli.diary.model import Entry
+from crampcli.diary.view import chart, entry_line
 from crampcli.views import Page
 
-from .model import Entry
-from .report import (
+from .data import ReportData
+from .shared import (
     NO_FLAGS,
     NOT_RECORDED,
     TITLE,
@@ -20,8 +22,6 @@ from .report import (
     summary,
     week_rows,
 )
-from .report_data import ReportData
-from .view import chart, entry_line
 
 
 def report_page(data: ReportData, entries: Iterable[Entry], unicode: bool, width: int) -> Page:

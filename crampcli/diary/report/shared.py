@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from crampcli.diary.flags import Finding
+from crampcli.diary.model import Entry, local_start, short_start
+from crampcli.diary.parse import format_duration
 from crampcli.record import Record
 from crampcli.render import safe
 
-from .flags import Finding
-from .model import Entry, local_start, short_start
-from .parse import format_duration
-from .report_data import RECENT_DAYS, ReportData
+from .data import RECENT_DAYS, ReportData
 
 REPORT_FORMATS = ("md", "html", "pdf")
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -111,7 +111,7 @@ class FlagGroup(Record):
 
 def flag_groups(findings: tuple[Finding, ...]) -> list[FlagGroup]:
     """The red flags found, under their urgency, most urgent first."""
-    from .view import finding_detail
+    from crampcli.diary.view import finding_detail
 
     groups: list[FlagGroup] = []
     for finding in findings:

@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from html import escape
 from typing import Any
 
+from crampcli.diary.model import Entry
 from crampcli.errors import CrampError
 
-from .model import Entry
-from .report import (
+from .data import ReportData
+from .shared import (
     BLANK,
     ENTRY_COLUMNS,
     NO_FLAGS,
@@ -32,7 +33,6 @@ from .report import (
     summary,
     week_rows,
 )
-from .report_data import ReportData
 
 PDF_EXTRA = "pip install 'crampcli[pdf]'"
 # A font with more than Latin-1, where the system has one (Debian: fonts-dejavu-core).

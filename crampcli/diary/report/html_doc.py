@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from html import escape
 
-from .model import Entry
-from .report import (
+from crampcli.diary.model import Entry
+
+from .data import ReportData
+from .shared import (
     ENTRY_COLUMNS,
     NO_FLAGS,
     TITLE,
@@ -24,8 +26,7 @@ from .report import (
     summary,
     week_rows,
 )
-from .report_data import ReportData
-from .report_svg import bar_chart
+from .svg import bar_chart
 
 # Widths of the entry table's columns (percent): the page's width whatever the paper, with
 # the most room for the note, which wraps inside its cell instead of widening the table.
