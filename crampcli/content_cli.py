@@ -22,7 +22,7 @@ app = typer.Typer(
 def paths(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """Which file each item comes from: the built-in guide or your own content folder."""
     from .content import builtin_dir
-    from .profile import user_content_dir
+    from .profile.store import user_content_dir
     from .views import Page
 
     content = load()
@@ -57,7 +57,7 @@ def validate(
     """Check content files against the guide's schema; every problem with file, line and key."""
     import sys
 
-    from .profile import user_content_dir
+    from .profile.store import user_content_dir
 
     target = path or user_content_dir()
     problems, checked = problems_in(target) if path is not None or target.is_dir() else ([], [])

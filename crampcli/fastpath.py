@@ -210,7 +210,7 @@ def today() -> str:
 
 def sources(values: dict[str, str]) -> list[str]:
     """The files and folders a page may be made from, as the full path finds them (content.builtin_dir,
-    profile.config_file, profile.user_content_dir): each is stamped, present or absent."""
+    profile.store.config_file, profile.store.user_content_dir): each is stamped, present or absent."""
     package = os.path.dirname(os.path.realpath(__file__))
     packaged = os.path.join(package, "content")
     configured = os.environ.get("CRAMPCLI_CONTENT_DIR")

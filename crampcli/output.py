@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .model import Content
-    from .profile import Fit
+    from .profile.store import Fit
     from .views import Page
 
 
@@ -64,7 +64,7 @@ def load() -> "Content":
     global _loaded
     if _loaded is None:
         from .content import load_guide
-        from .profile import user_content_dir
+        from .profile.store import user_content_dir
 
         user_folder = None if State.profile == "none" else user_content_dir()
         _loaded, warnings = load_guide(user_folder, State.strict)
@@ -75,13 +75,13 @@ def load() -> "Content":
 
 def fit() -> "Fit":
     """How to show advice to this user: their conditions, emergency number and units."""
-    from .profile import NO_FIT, Fit, read_profile
+    from .profile.store import NO_FIT, Fit, read_profile
 
     if State.profile == "none":
         return NO_FIT
     from pathlib import Path
 
-    from .profile import config_file
+    from .profile.store import config_file
 
     path = Path(State.profile).expanduser() if State.profile else config_file()
     if State.profile and not path.exists():

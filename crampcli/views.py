@@ -24,7 +24,7 @@ from .model import (
     Topic,
     UrgencyLevel,
 )
-from .profile import NO_FIT, Fit
+from .profile.store import NO_FIT, Fit
 from .record import Record, fields
 
 BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert", "detail", "table"]

@@ -26,7 +26,7 @@ from crampcli.cli import app
 from crampcli.content import builtin_dir, content_files, load_content, parse_document, read_files
 from crampcli.errors import ContentError, CrampError
 from crampcli.model import Content
-from crampcli.profile import read_profile
+from crampcli.profile.store import read_profile
 from crampcli.validate import Document, build_content
 
 CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""

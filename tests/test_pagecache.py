@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from crampcli import content, fastpath, pagecache, profile
+from crampcli import content, fastpath, pagecache
+from crampcli.profile import store as profile
 
 
 @pytest.fixture

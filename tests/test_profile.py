@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from crampcli import views
 from crampcli.cli import app
 from crampcli.model import Caution, Content
-from crampcli.profile import Fit
+from crampcli.profile.store import Fit
 
 runner = CliRunner()
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from crampcli.cli import app
 from crampcli.errors import ContentError
-from crampcli.profile import read_profile
+from crampcli.profile.store import read_profile
 
 CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 needs_cramp = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import Condition
-from .profile import Profile
-from .safefile import is_dev_null
-from .views import Page
+from crampcli.model import Condition
+from crampcli.safefile import is_dev_null
+from crampcli.views import Page
+
+from .store import Profile
 
 
 def profile_page(path: Path, profile: Profile, conditions: tuple[Condition, ...]) -> Page:

@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 from typing import Literal
 
-from . import safefile
-from .errors import ContentError, CrampError, UsageError
-from .record import Record
+from crampcli import safefile
+from crampcli.errors import ContentError, CrampError, UsageError
+from crampcli.record import Record
 
 APP = "crampcli"
 

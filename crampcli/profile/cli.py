@@ -7,8 +7,8 @@ from typing import Optional
 
 import typer
 
-from .errors import CrampError, UsageError
-from .output import Color, ColorOption, JsonOption, PlainOption, complete_settings, emit, load
+from crampcli.errors import CrampError, UsageError
+from crampcli.output import Color, ColorOption, JsonOption, PlainOption, complete_settings, emit, load
 
 app = typer.Typer(
     help="Your profile: conditions that change which advice suits you, your emergency number, your units.",
@@ -28,7 +28,7 @@ Conditions: see `cramp profile show`."""
 
 def condition_names() -> dict[str, str]:
     """Every id, name and alias of a condition, mapped to its id."""
-    from .guide import normalise
+    from crampcli.guide import normalise
 
     names: dict[str, str] = {}
     for condition in load().conditions:
@@ -40,8 +40,8 @@ def condition_names() -> dict[str, str]:
 @app.command()
 def show(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """Where the profile lives and what it says."""
-    from .profile import config_file, read_profile
-    from .profile_view import profile_page
+    from .store import config_file, read_profile
+    from .view import profile_page
 
     path = config_file()
     emit(profile_page(path, read_profile(path), load().conditions), json_output, plain, color)
@@ -54,7 +54,7 @@ def set_settings(
     ),
 ) -> None:
     """Change settings, for example: cramp profile set diabetes=yes emergency-number=112"""
-    from .profile import config_file, profile_problem, read_profile, with_setting, write_profile
+    from .store import config_file, profile_problem, read_profile, with_setting, write_profile
 
     path = config_file()
     problem = profile_problem(path)
@@ -77,8 +77,9 @@ def clear(yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask.")) ->
     """Remove the profile, so the guide is shown to you as to anyone."""
     import os
 
-    from .profile import config_file, profile_problem, remove_profile
-    from .safefile import is_dev_null
+    from crampcli.safefile import is_dev_null
+
+    from .store import config_file, profile_problem, remove_profile
 
     path = config_file()
     if is_dev_null(path) or not os.path.lexists(path):
@@ -103,7 +104,7 @@ def shown(text: str) -> str:
     """text with control characters neutralised, and in ASCII where stdout takes nothing else:
     a profile path is user text like any other (and a path that cannot be printed must not
     fail the command after the profile has changed)."""
-    from .render import safe, unicode_ok
+    from crampcli.render import safe, unicode_ok
 
     return safe(text, unicode_ok(sys.stdout))
 
@@ -114,6 +115,6 @@ def say(text: str) -> None:
 
 def say_disclaimer() -> None:
     """The one-line disclaimer that ends every page about the user's own records and settings."""
-    from .output import load
+    from crampcli.output import load
 
     print(f"\n-- {load().disclaimer.short}")
