@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from crampcli import triage
@@ -128,9 +128,15 @@ def test_the_most_urgent_answer_wins_and_reasons_are_most_urgent_first(content: 
 
 @settings(max_examples=60, deadline=None)
 @given(st.dictionaries(st.sampled_from([f.id for f in ASKED_FLAGS]), st.sampled_from(["yes", "no", "unsure"])))
+@example({"blood-flow-blocked": "unsure"})
 def test_level_is_the_most_urgent_positive_answer(answers: dict[str, Answer]) -> None:
     verdict = triage.assess(CONTENT, answers)
-    positive = [f.urgency for f in ASKED_FLAGS if answers.get(f.id) in ("yes", "unsure")]
+    # "not sure" counts at the flag's own level, or at its if_unsure level where the content sets one
+    positive = [
+        f.if_unsure if answers.get(f.id) == "unsure" and f.if_unsure else f.urgency
+        for f in ASKED_FLAGS
+        if answers.get(f.id) in ("yes", "unsure")
+    ]
     assert verdict.level.id == min(positive, key=URGENCIES.index, default="self-care")
     asked = [a for a in triage.questions(CONTENT) if not a.is_screen]
     assert len(verdict.unanswered) == len(asked) - len(answers)
