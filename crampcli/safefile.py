@@ -91,15 +91,38 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def open_regular(path: Path, what: str = "file") -> BinaryIO:
-    """path opened for reading if it is a regular file (or a link to one). A FIFO would block
-    the open itself and a device never ends, so the open does not wait and the kind is checked
-    on what was opened; anything else raises UnsafePathError, OSError when it cannot be read."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+def _open_checked(path: Path, what: str = "file", follow: bool = True) -> tuple[int, os.stat_result]:
+    """(descriptor, status) of path opened for reading, when it is a regular file.
+
+    A FIFO would block the open itself and a device never ends, so the open does not wait and
+    the kind is checked on what was opened, so nothing swapped in after a check is read.
+    Raises UnsafePathError for anything but a regular file (with follow=False, a symbolic link
+    too), FileNotFoundError when nothing is there, and OSError when it cannot be read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
+        if not follow and os.path.islink(path):  # O_NOFOLLOW's ELOOP
+            raise UnsafePathError(f"{path} is a symbolic link, not a regular {what}") from None
+        raise
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise UnsafePathError(f"{path} is {_kind(info.st_mode)}, not a regular {what}")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor, info
+
+
+def open_regular(path: Path, what: str = "file") -> BinaryIO:
+    """path opened for reading if it is a regular file (or a link to one), as _open_checked
+    checks it; reads then wait for data as usual."""
+    descriptor, _ = _open_checked(path, what)
+    try:
         if hasattr(os, "set_blocking"):
             os.set_blocking(descriptor, True)
         return os.fdopen(descriptor, "rb")
@@ -146,26 +169,10 @@ def expand_user(value: str, setting: str) -> Path:
 
 
 def read_regular(path: Path, limit: int, follow: bool = True) -> tuple[bytes, os.stat_result]:
-    """At most limit bytes of path and its status, read only when it is a regular file.
-
-    The file is opened without blocking (a FIFO would otherwise wait for a writer) and checked
-    on the open descriptor, so nothing swapped in after a check is read. Raises UnsafePathError
-    for anything but a regular file (with follow=False, a symbolic link too), FileNotFoundError
-    when nothing is there, and OSError when it cannot be read.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    if not follow:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
+    """At most limit bytes of path and its status, read only when it is a regular file (see
+    _open_checked for what is refused and raised)."""
+    descriptor, info = _open_checked(path, follow=follow)
     try:
-        descriptor = os.open(path, flags)
-    except OSError:
-        if not follow and os.path.islink(path):  # O_NOFOLLOW's ELOOP
-            raise UnsafePathError(f"{path} is a symbolic link, not a regular file") from None
-        raise
-    try:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnsafePathError(f"{path} is {_kind(info.st_mode)}, not a regular file")
         chunks: list[bytes] = []
         left = limit
         while left > 0:
