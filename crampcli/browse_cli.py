@@ -5,7 +5,7 @@ from typing import Optional
 
 import typer
 
-from .output import (
+from crampcli.output import (
     Color,
     ColorOption,
     HideOption,
@@ -36,7 +36,7 @@ def prevent(
     strict: bool = StrictOption,
 ) -> None:
     """How to make cramps less likely, with how strong the evidence is."""
-    from . import guide, views
+    from crampcli import guide, views
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -59,7 +59,7 @@ def foods(
     strict: bool = StrictOption,
 ) -> None:
     """Foods rich in the minerals linked to cramps, with amounts and daily needs."""
-    from . import guide, views
+    from crampcli import guide, views
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -69,7 +69,7 @@ def foods(
 
 def causes(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """What makes cramps more likely: habits, conditions and medicines."""
-    from . import views
+    from crampcli import views
 
     emit(views.causes_page(load()), json_output, plain, color)
 
@@ -89,7 +89,7 @@ def remedies(
     strict: bool = StrictOption,
 ) -> None:
     """Remedies and supplements people ask about, graded honestly."""
-    from . import guide, views
+    from crampcli import guide, views
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -105,7 +105,7 @@ def when_to_see_doctor(
     strict: bool = StrictOption,
 ) -> None:
     """Red flags, most urgent first, and how a cramp differs from its look-alikes."""
-    from . import guide, views
+    from crampcli import guide, views
 
     personalise(profile, False, strict)
     content = load()
@@ -120,7 +120,7 @@ def search(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Search the whole guide; each hit says which command shows it."""
-    from . import guide, views
+    from crampcli import guide, views
 
     text = " ".join(query)
     emit(views.search_page(text, guide.search(load(), text)), json_output, plain, color)
@@ -128,13 +128,13 @@ def search(
 
 def sources(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """Where the guide's advice comes from."""
-    from . import views
+    from crampcli import views
 
     emit(views.sources_page(load().sources), json_output, plain, color)
 
 
 def disclaimer(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """The medical disclaimer that ends every page."""
-    from . import views
+    from crampcli import views
 
     emit(views.disclaimer_page(), json_output, plain, color)

@@ -14,9 +14,9 @@ import typer
 import typer.core
 import typer.main
 
-from . import __version__
-from .errors import CrampError
-from .output import Color, ColorOption, JsonOption, NoPagerOption, PlainOption, fail, report, start_run
+from crampcli import __version__
+from crampcli.errors import CrampError
+from crampcli.output import Color, ColorOption, JsonOption, NoPagerOption, PlainOption, fail, report, start_run
 
 # The root group builds a command only when it runs, and maps errors to exit codes.
 # typer turns every registered command into a click command before running any of them; with
@@ -62,7 +62,7 @@ def named(command: Any, name: str) -> Any:
 def finished(command: Any, path: str) -> Any:
     """The command (and its sub-commands) with a summary that is never cut off with '...' in
     a list of commands, and help that ends with examples."""
-    from .examples import examples_text
+    from crampcli.examples import examples_text
 
     command.short_help = summary(command.help or "")
     examples = examples_text(path)
@@ -172,7 +172,8 @@ def tame(error: typer.TyperException) -> None:
     import re
     import sys
 
-    from .render import safe, unicode_ok
+    from crampcli.render import unicode_ok
+    from crampcli.text import safe
 
     cut = re.sub(r"\S{64,}", lambda m: m[0][:40] + "..." + m[0][-2:], error.message)
     error.message = safe(cut, unicode_ok(sys.stderr))
@@ -193,7 +194,7 @@ def report_os_error(error: OSError) -> NoReturn:
     """A file or stream that failed where no command expected it: a message, never a traceback."""
     import errno
 
-    from .output import park_stdout
+    from crampcli.output import park_stdout
 
     if isinstance(error, BrokenPipeError):
         park_stdout()  # the reader has gone (`| head`): nothing left to say

@@ -17,7 +17,7 @@ Only os, sys, time and zlib are imported on a hit.
 import os
 import sys
 
-from . import __version__, pagecache
+from crampcli import __version__, pagecache
 
 FORMAT = "1"  # bumped when the key's layout changes
 
@@ -269,11 +269,11 @@ def code_files() -> list[str]:
 def run_full(request: Request | None) -> int | None:
     """The full command; its page is stored when the run shows the page can be kept."""
     if request is None:
-        from .cli import main as full
+        from crampcli.cli import main as full
 
         full()
         return 0
-    from . import pagewatch
+    from crampcli import pagewatch
 
     key, values = request
     paths = sources(values)
@@ -281,7 +281,7 @@ def run_full(request: Request | None) -> int | None:
     watch = pagewatch.Watch(paths, os.path.dirname(pagecache.folder() or "") or None)
     watch.start()
     try:
-        from .cli import main as full
+        from crampcli.cli import main as full
 
         full()
     except SystemExit as exit:

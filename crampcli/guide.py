@@ -5,9 +5,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from .errors import UsageError
-from .model import URGENCIES, Content, Nutrient, RedFlag, ReliefPlan, Remedy, Tip, Topic, UrgencyLevel
-from .record import Record
+from crampcli.errors import UsageError
+from crampcli.model import URGENCIES, Content, Nutrient, RedFlag, ReliefPlan, Remedy, Tip, Topic, UrgencyLevel
+from crampcli.record import Record
+from crampcli.text import shorten
 
 if TYPE_CHECKING:  # a Protocol class costs start-up time; only the type checker needs it
 
@@ -54,13 +55,6 @@ def unknown_message(items: "Sequence[Named]", wanted: str, what: str, plural: st
     return message + f" {plural.capitalize()}: " + ", ".join(item.id for item in items) + "."
 
 
-def shorten(text: str, limit: int = 40) -> str:
-    """A user's text made safe to quote in a message: escaped, and cut when long."""
-    if len(text) > limit:
-        text = text[: limit - 3] + "..."
-    return repr(text)
-
-
 # Relief
 
 
@@ -76,7 +70,7 @@ def at_night(area: ReliefPlan, night: ReliefPlan) -> ReliefPlan:
     what the night plan adds (after-care in bed, cautions about getting up in the dark).
     A night caution about the same conditions as one of the area's says the same thing for
     bed, so it comes after the area's; none is dropped."""
-    from .record import replace
+    from crampcli.record import replace
 
     after = (*area.after, *(line for line in night.after if line not in area.after))
     cautions = (*area.cautions, *(c for c in night.cautions if c not in area.cautions))

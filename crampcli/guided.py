@@ -15,16 +15,16 @@ import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from .record import Record
-from .session import Session, View
+from crampcli.record import Record
+from crampcli.session import Session, View
 
 if TYPE_CHECKING:
     from types import FrameType, TracebackType
 
-    from .model import Content, RedFlag, ReliefPlan, Routine, Step
-    from .output import Color
-    from .render import Mode
-    from .views import Page
+    from crampcli.model import Content, RedFlag, ReliefPlan, Routine, Step
+    from crampcli.output import Color
+    from crampcli.render import Mode
+    from crampcli.views import Page
 
 # A key as the session sees it: "next" (Enter), "quit" (q, Ctrl-D), a lower-case letter,
 # "" for a key that means nothing here; None when the wait timed out.
@@ -116,8 +116,8 @@ def run(
     """The live session in a terminal; otherwise the page, as the command would print it."""
     import time
 
-    from . import render
-    from .output import State, emit, guarded_output
+    from crampcli import render
+    from crampcli.output import State, emit, guarded_output
 
     if not (timer and not json_output and not plain and interactive()):
         emit(page, json_output, plain, color)
@@ -137,7 +137,7 @@ def run(
         guarded_output(lambda: farewell(out, ending_page(content, walkthrough, "quit"), "plain", content))
         raise
     except OSError as error:  # the terminal went away or refused its settings
-        from .errors import CrampError
+        from crampcli.errors import CrampError
 
         raise CrampError(f"cannot run the guided session: {error.strerror or error}") from None
     guarded_output(lambda: farewell(out, ending_page(content, walkthrough, outcome), mode, content))
@@ -145,7 +145,7 @@ def run(
 
 def farewell(out: TextIO, page: Page, mode: Mode, content: Content) -> None:
     """The last words, after a blank line, with the disclaimer render always adds."""
-    from .render import show, write
+    from crampcli.render import show, write
 
     write(out, "\n")
     show(page, mode, content.disclaimer, out)
@@ -207,7 +207,7 @@ def walk(walkthrough: Walkthrough, screen: Screen, keys: Keys, clock: Clock, bel
 
 
 def show_step(screen: Screen, view: View) -> None:
-    from .views import step_line
+    from crampcli.views import step_line
 
     screen.lines("")
     screen.lines(f"Step {view.step_number} of {view.step_count}", strong=True)
@@ -271,7 +271,7 @@ def ask_eased(screen: Screen, keys: Keys) -> Outcome:
 
 
 def ending_page(content: Content, walkthrough: Walkthrough, outcome: Outcome) -> Page:
-    from .views import Page, flag_line, step_line
+    from crampcli.views import Page, flag_line, step_line
 
     page = Page("guided")
     if outcome == "quit":
@@ -324,7 +324,7 @@ class Screen:
         self.out.flush()
 
     def styled(self, text: str, strong: bool) -> str:
-        from .render import safe
+        from crampcli.text import safe
 
         text = safe(text, self.unicode)
         return f"{BOLD}{text}{RESET}" if strong and self.bold and text else text
@@ -338,7 +338,7 @@ class Screen:
         width = self.width()  # measured on every draw: the window may have changed since
         if text == self.drawn and width == self.drawn_width:
             return
-        from .render import safe
+        from crampcli.text import safe
 
         self.write(self.erase_live(width) + self.styled(text, strong))
         self.drawn, self.drawn_length, self.drawn_width = text, len(safe(text, self.unicode)), width

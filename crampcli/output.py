@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import typer
 
-from .errors import CrampError
+from crampcli.errors import CrampError
+from crampcli.text import cut
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from .model import Content
-    from .profile.store import Fit
-    from .views import Page
+    from crampcli.model import Content
+    from crampcli.profile.store import Fit
+    from crampcli.views import Page
 
 
 # A Literal, not an Enum: creating an Enum class cost start-up time on every run.
@@ -63,8 +64,8 @@ def load() -> "Content":
     """The guide's content with the user's own files merged in, loaded once per run."""
     global _loaded
     if _loaded is None:
-        from .content import load_guide
-        from .profile.store import user_content_dir
+        from crampcli.content import load_guide
+        from crampcli.profile.store import user_content_dir
 
         user_folder = None if State.profile == "none" else user_content_dir()
         _loaded, warnings = load_guide(user_folder, State.strict)
@@ -75,13 +76,13 @@ def load() -> "Content":
 
 def fit() -> "Fit":
     """How to show advice to this user: their conditions, emergency number and units."""
-    from .profile.store import NO_FIT, Fit, read_profile
+    from crampcli.profile.store import NO_FIT, Fit, read_profile
 
     if State.profile == "none":
         return NO_FIT
     from pathlib import Path
 
-    from .profile.store import config_file
+    from crampcli.profile.store import config_file
 
     path = Path(State.profile).expanduser() if State.profile else config_file()
     if State.profile and not path.exists():
@@ -125,14 +126,15 @@ def wants_json(json_output: bool) -> bool:
 
 
 def warn(message: str) -> None:
-    from .render import safe, unicode_ok
+    from crampcli.render import unicode_ok
+    from crampcli.text import safe
 
     with contextlib.suppress(OSError, ValueError, AttributeError):
         sys.stderr.write(f"cramp: warning: {safe(cut(message), unicode_ok(sys.stderr))}\n")
 
 
 def emit(page: "Page", json_output: bool, plain: bool, color: Color | None) -> None:
-    from . import render
+    from crampcli import render
 
     chosen = color or State.color
     mode = render.pick_mode(json_output or State.json, plain or State.plain, chosen)
@@ -222,7 +224,8 @@ def guarded_output(write: Callable[[], None]) -> None:
 
 def report(message: str) -> None:
     """An error message on stderr; stdout is parked so Python's last flush is quiet."""
-    from .render import safe, unicode_ok
+    from crampcli.render import unicode_ok
+    from crampcli.text import safe
 
     try:
         sys.stderr.write(f"cramp: {safe(cut(message), unicode_ok(sys.stderr))}\n")
@@ -230,14 +233,6 @@ def report(message: str) -> None:
     except (OSError, ValueError, AttributeError):  # AttributeError: stderr closed before the start
         pass
     park_stdout()
-
-
-def cut(message: str) -> str:
-    """Whatever a message quotes (a huge key in a broken file), it stays a message."""
-    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE] + " ... (cut)"
-
-
-MAX_MESSAGE = 8000  # the longest real one lists 20 content problems
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -263,7 +258,7 @@ def output_file(given: str) -> "Path | None":
     names the folder (exit 1, as for other files), before anything is read or written."""
     from pathlib import Path
 
-    from .guide import shorten
+    from crampcli.text import shorten
 
     if given in ("", "-"):
         return None

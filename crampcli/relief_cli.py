@@ -4,8 +4,8 @@ from typing import Optional
 
 import typer
 
-from .errors import UsageError
-from .output import (
+from crampcli.errors import UsageError
+from crampcli.output import (
     Color,
     ColorOption,
     HideOption,
@@ -46,7 +46,7 @@ def relief(
     """What to do right now, on one screen. The first line is the one thing to do first."""
     import sys
 
-    from . import guide, render, views
+    from crampcli import guide, render, views
 
     personalise(profile, hide_unsuitable, strict)
     if (no_timer or bell) and not step_by_step:
@@ -66,7 +66,7 @@ def relief(
         disclaimer=content.disclaimer,
     )
     if step_by_step:
-        from . import guided
+        from crampcli import guided
 
         guided.relief(
             content,

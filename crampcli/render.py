@@ -10,42 +10,16 @@ import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal, TextIO
 
+from crampcli.text import safe
+
 if TYPE_CHECKING:
-    from .model import Disclaimer
-    from .views import Block, Page
+    from crampcli.model import Disclaimer
+    from crampcli.views import Block, Page
 
 Mode = Literal["rich", "plain", "json"]
 Styler = Callable[[str, str], str]  # (text, style) -> the text in that style
 Color = Literal["auto", "always", "never"]
 
-# Terminal control characters in any text are shown as '?', never passed to the terminal; so
-# are the bidirectional overrides, which make a terminal show text in another order than sent.
-_BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-_CONTROLS = {c: "?" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0), *_BIDI)}
-# Stand-ins for when the output cannot carry Unicode (LANG=C with PYTHONIOENCODING=ascii).
-_ASCII = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "“": '"',
-        "”": '"',
-        "–": "-",
-        "—": "-",
-        "•": "-",
-        "…": "...",
-        "½": "1/2",
-        "¼": "1/4",
-        "¾": "3/4",
-        "×": "x",
-        "°": " deg",
-        "µ": "u",
-        "≈": "~",
-        "→": "->",
-        "≥": ">=",
-        "≤": "<=",
-        "\u00a0": " ",
-    }
-)
 MIN_WIDTH = 24  # below this, wrapping hurts more than the terminal's own wrapping
 MAX_WIDTH = 100  # lines longer than this are hard to read, however wide the terminal
 
@@ -81,15 +55,6 @@ def _isatty(stream: TextIO) -> bool:
 
 def unicode_ok(stream: TextIO) -> bool:
     return "utf" in (getattr(stream, "encoding", None) or "").lower()
-
-
-def safe(text: str, unicode: bool = True) -> str:
-    """Text with control characters neutralised, and in ASCII when the output needs it."""
-    text = text.translate(_CONTROLS)
-    if not unicode:
-        return text.translate(_ASCII).encode("ascii", "replace").decode("ascii")
-    # An argument with bytes that are not UTF-8 arrives as lone surrogates, which no UTF-8 output takes.
-    return text if text.isascii() else text.encode("utf-8", "replace").decode("utf-8")
 
 
 def show(page: "Page", mode: Mode, disclaimer: "Disclaimer", stream: TextIO | None = None) -> None:

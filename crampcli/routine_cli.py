@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from .errors import UsageError
-from .output import Color, ColorOption, JsonOption, PlainOption, emit, load, wants_json
-from .record import Record
+from crampcli.errors import UsageError
+from crampcli.output import Color, ColorOption, JsonOption, PlainOption, emit, load, wants_json
+from crampcli.record import Record
 
 if TYPE_CHECKING:
-    from .model import Content, Routine
-    from .views import Page
+    from crampcli.model import Content, Routine
+    from crampcli.views import Page
 
 
 class RoutineName(Record):
@@ -26,7 +26,7 @@ class RoutineName(Record):
 
 def find_routine(routines: Sequence[Routine], wanted: str) -> Routine:
     """The routine with this id or name; else a usage error with suggestions."""
-    from .guide import find_named
+    from crampcli.guide import find_named
 
     names = [RoutineName(r.id, r.name) for r in routines]
     found = find_named(names, wanted, "routine", "routines")
@@ -34,7 +34,7 @@ def find_routine(routines: Sequence[Routine], wanted: str) -> Routine:
 
 
 def complete_routine(incomplete: str) -> list[str]:
-    from .errors import CrampError
+    from crampcli.errors import CrampError
 
     try:
         routines = load().routines
@@ -44,7 +44,7 @@ def complete_routine(incomplete: str) -> list[str]:
 
 
 def routines_page(content: Content) -> Page:
-    from .views import Page
+    from crampcli.views import Page
 
     page = Page(
         "routines", data={"routines": [{"id": r.id, "name": r.name, "summary": r.summary} for r in content.routines]}
@@ -60,7 +60,7 @@ def routines_page(content: Content) -> Page:
 
 
 def routine_page(chosen: Routine) -> Page:
-    from .views import Page, add_item_notes, as_json, step_line
+    from crampcli.views import Page, add_item_notes, as_json, step_line
 
     page = Page("routine", data={"routine": as_json(chosen)})
     page.add("title", chosen.name)
@@ -84,7 +84,7 @@ def routine(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Stretching routines, guided one step at a time with a countdown for each hold."""
-    from . import guided
+    from crampcli import guided
 
     content = load()
     if name is None:

@@ -5,8 +5,8 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from .errors import UsageError
-from .output import (
+from crampcli.errors import UsageError
+from crampcli.output import (
     Color,
     ColorOption,
     HideOption,
@@ -22,9 +22,10 @@ from .output import (
     personalise,
     wants_json,
 )
+from crampcli.text import safe
 
 if TYPE_CHECKING:
-    from .model import Tip
+    from crampcli.model import Tip
 
 
 def tip(
@@ -50,7 +51,7 @@ def tip(
     """A tip of the day: the same date gives the same tip on any machine."""
     import datetime as dt
 
-    from . import guide, render, views
+    from crampcli import guide, render, views
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -67,7 +68,7 @@ def tip(
     if oneline and not wants_json(json_output):
         unicode = render.unicode_ok(sys.stdout)
         width = min(ONELINE_WIDTH, max(render.terminal_columns(sys.stdout) or ONELINE_WIDTH, render.MIN_WIDTH))
-        line = render.safe(oneline_text(chosen, width, unicode), unicode)
+        line = safe(oneline_text(chosen, width, unicode), unicode)
         guarded_output(lambda: render.write(sys.stdout, line + "\n"))
         return
     emit(page, json_output, plain, color)

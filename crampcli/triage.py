@@ -11,10 +11,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
-from .errors import ContentError, UsageError
-from .guide import normalise, shorten
-from .model import URGENCIES, Content, Lookalike, Urgency, UrgencyLevel
-from .record import Record
+from crampcli.errors import ContentError, UsageError
+from crampcli.guide import normalise
+from crampcli.model import URGENCIES, Content, Lookalike, Urgency, UrgencyLevel
+from crampcli.record import Record
+from crampcli.text import shorten
 
 Answer = Literal["yes", "no", "unsure"]
 

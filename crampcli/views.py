@@ -6,8 +6,8 @@ that looks in a terminal, in plain text or in JSON, and adds the disclaimer.
 
 from typing import Any, Literal
 
-from .guide import Hit
-from .model import (
+from crampcli.guide import Hit
+from crampcli.model import (
     Cause,
     Caution,
     Content,
@@ -24,8 +24,8 @@ from .model import (
     Topic,
     UrgencyLevel,
 )
-from .profile.store import NO_FIT, Fit
-from .record import Record, fields
+from crampcli.profile.store import NO_FIT, Fit
+from crampcli.record import Record, fields
 
 BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert", "detail", "table"]
 # A "table" block's lines are rows of tab-separated cells, the first line the header; a column
@@ -223,7 +223,7 @@ def short_relief_page(
 ) -> Page:
     """The largest of a few layouts, from roomiest to tightest, that fits SCREEN_LINES at width:
     whatever the length of the text, the first action and the first steps stay on the screen."""
-    from .render import page_height
+    from crampcli.render import page_height
 
     warnings = warnings_for_now(plan.cautions, fit)
     layouts = [(True, n, len(plan.steps)) for n in range(min(WARNINGS_SHOWN, len(warnings)), 0, -1)]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from crampcli import __version__, cache, cachedir, record
+from crampcli import __version__, cache, paths, record
 from crampcli.content import builtin_dir, content_files, load_content, parse_content, read_files, stamps
 from crampcli.model import Content
 
@@ -331,15 +331,15 @@ def test_the_cache_goes_where_each_system_keeps_caches(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(sys, "platform", platform)
-    assert cachedir.cache_dir() == expected.format(home=tmp_path)
+    assert paths.cache_dir() == expected.format(home=tmp_path)
 
 
 def test_an_unknown_user_in_the_cache_setting_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CRAMPCLI_CACHE_DIR", "~nosuchuser/x")
-    assert cachedir.cache_dir() is None
-    assert "no user named 'nosuchuser'" in (cachedir.setting_problem() or "")
+    assert paths.cache_dir() is None
+    assert "no user named 'nosuchuser'" in (paths.setting_problem() or "")
     monkeypatch.setenv("CRAMPCLI_CACHE_DIR", "~/x")
-    assert cachedir.setting_problem() is None
+    assert paths.setting_problem() is None
 
 
 def test_no_home_at_all_means_no_cache_rather_than_one_in_the_working_folder(
@@ -348,7 +348,7 @@ def test_no_home_at_all_means_no_cache_rather_than_one_in_the_working_folder(
     monkeypatch.delenv("CRAMPCLI_CACHE_DIR", raising=False)
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setattr(os.path, "expanduser", lambda path: path)
-    assert cachedir.cache_dir() is None
+    assert paths.cache_dir() is None
 
 
 def test_the_warning_is_said_once_and_never_during_completion(

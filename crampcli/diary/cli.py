@@ -282,7 +282,8 @@ def remove(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Remove entries, after asking (on a terminal) or with --yes."""
-    from crampcli.render import safe, unicode_ok
+    from crampcli.render import unicode_ok
+    from crampcli.text import safe
 
     from .view import entry_line, removed_page
 
@@ -538,7 +539,7 @@ def write_out(text: str | Iterable[str], output: Path | None, force: bool) -> No
     terminal = sys.stdout.isatty()
 
     def write() -> None:
-        from crampcli.render import safe
+        from crampcli.text import safe
 
         sys.stdout.flush()
         for piece in pieces:
@@ -585,8 +586,8 @@ def import_entries(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Add the entries of an export; entries already in the diary (same uid) are skipped."""
-    from crampcli.guide import shorten
     from crampcli.output import warn
+    from crampcli.text import shorten
 
     from .io import RowReader, checked, format_for, import_records, open_import
     from .store import open_diary
@@ -629,7 +630,8 @@ def chain_first(first: T | None, rest: Iterable[T]) -> Iterator[T]:
 @app.command()
 def path(json_output: bool = JsonOption) -> None:
     """Where the diary file is (CRAMPCLI_HOME sets the folder)."""
-    from crampcli.render import safe, unicode_ok
+    from crampcli.render import unicode_ok
+    from crampcli.text import safe
 
     from .store import diary_path
     from .view import path_page

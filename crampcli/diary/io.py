@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from crampcli.errors import CrampError, UsageError
-from crampcli.guide import shorten
 from crampcli.model import DIARY_SYMPTOMS, Content
+from crampcli.text import shorten
 
 from .model import (
     EARLIEST_SECONDS,

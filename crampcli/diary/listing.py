@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from crampcli import render
+from crampcli.text import safe
 
 from .model import Damaged, Entry, local_start, plausible, short_start
 from .parse import period_at
@@ -75,7 +76,7 @@ class Lister:
     def plain(self, rows: Iterable[Entry | Damaged], count: int, described: str, width: int | None) -> None:
         def lines(text: str, rest: str = "") -> None:
             for line in render.wrap(text, width, "", rest):
-                self.emit(render.safe(line, self.unicode) + "\n")
+                self.emit(safe(line, self.unicode) + "\n")
 
         if count:
             self.emit("\n")
@@ -95,7 +96,7 @@ class Lister:
         from rich.style import Style
 
         def styled(line: str, style: str) -> str:
-            text = render.safe(line, self.unicode)
+            text = safe(line, self.unicode)
             return (
                 Style.parse(style).render(text, color_system=ColorSystem.STANDARD) if style and text.strip() else text
             )

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 from crampcli.errors import CrampError, UsageError
-from crampcli.guide import normalise, shorten
+from crampcli.guide import normalise
+from crampcli.text import shorten
 
 MAX_DURATION = 24 * 3600  # a cramp logged as longer than a day is a typing slip
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # older dates are typing slips too

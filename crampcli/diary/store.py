@@ -348,7 +348,7 @@ NAMES = COLUMNS.split(", ")
 
 def problem_of(values: dict[str, object]) -> str:
     """Which column of a damaged row is wrong, in words."""
-    from crampcli.guide import shorten
+    from crampcli.text import shorten
 
     from .model import raw_text
 

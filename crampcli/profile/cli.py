@@ -104,7 +104,8 @@ def shown(text: str) -> str:
     """text with control characters neutralised, and in ASCII where stdout takes nothing else:
     a profile path is user text like any other (and a path that cannot be printed must not
     fail the command after the profile has changed)."""
-    from crampcli.render import safe, unicode_ok
+    from crampcli.render import unicode_ok
+    from crampcli.text import safe
 
     return safe(text, unicode_ok(sys.stdout))
 
