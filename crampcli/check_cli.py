@@ -15,7 +15,7 @@ from crampcli.errors import ContentError, UsageError
 from crampcli.output import Color, ColorOption, JsonOption, PlainOption, emit, load, report
 
 if TYPE_CHECKING:
-    from crampcli.model import Content
+    from crampcli.content.model import Content
     from crampcli.triage import Answer, Ask
 
 MAX_ANSWERS_BYTES = 1_000_000  # answers to every question fit in a few hundred bytes

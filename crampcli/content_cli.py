@@ -21,7 +21,7 @@ app = typer.Typer(
 @app.command()
 def paths(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """Which file each item comes from: the built-in guide or your own content folder."""
-    from crampcli.content import builtin_dir
+    from crampcli.content.load import builtin_dir
     from crampcli.profile.store import user_content_dir
     from crampcli.views import Page
 
@@ -87,7 +87,7 @@ def validate(
 
 def problems_in(target: Path) -> tuple[list[str], list[str]]:
     """Every problem in the user files at target, checked together with the built-in content."""
-    from crampcli.content import builtin_dir, content_files, parse_content, read_files, valid_alone
+    from crampcli.content.load import builtin_dir, content_files, parse_content, read_files, valid_alone
 
     if target.is_dir():
         paths = content_files(target, allow_empty=True)

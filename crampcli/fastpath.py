@@ -17,7 +17,7 @@ Only os, sys, time and zlib are imported on a hit.
 import os
 import sys
 
-from crampcli import __version__, pagecache
+from crampcli import __version__, pagecache, paths
 
 FORMAT = "1"  # bumped when the key's layout changes
 
@@ -211,11 +211,8 @@ def today() -> str:
 def sources(values: dict[str, str]) -> list[str]:
     """The files and folders a page may be made from, as the full path finds them (content.builtin_dir,
     profile.store.config_file, profile.store.user_content_dir): each is stamped, present or absent."""
-    package = os.path.dirname(os.path.realpath(__file__))
-    packaged = os.path.join(package, "content")
-    configured = os.environ.get("CRAMPCLI_CONTENT_DIR")
-    checkout = os.path.join(os.path.dirname(package), "content")  # an editable install or a plain checkout
-    content = configured or (packaged if os.path.isdir(packaged) else checkout)
+    packaged = paths.packaged_content_dir()
+    content = os.environ.get("CRAMPCLI_CONTENT_DIR") or paths.shipped_content_dir()
     profile_file = os.environ.get("CRAMPCLI_CONFIG")
     if profile_file:
         profile_file = os.path.expanduser(profile_file)

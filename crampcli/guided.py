@@ -15,13 +15,13 @@ import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from crampcli.record import Record
+from crampcli.content.record import Record
 from crampcli.session import Session, View
 
 if TYPE_CHECKING:
     from types import FrameType, TracebackType
 
-    from crampcli.model import Content, RedFlag, ReliefPlan, Routine, Step
+    from crampcli.content.model import Content, RedFlag, ReliefPlan, Routine, Step
     from crampcli.output import Color
     from crampcli.render import Mode
     from crampcli.views import Page

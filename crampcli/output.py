@@ -18,7 +18,7 @@ from crampcli.text import cut
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from crampcli.model import Content
+    from crampcli.content.model import Content
     from crampcli.profile.store import Fit
     from crampcli.views import Page
 
@@ -64,7 +64,7 @@ def load() -> "Content":
     """The guide's content with the user's own files merged in, loaded once per run."""
     global _loaded
     if _loaded is None:
-        from crampcli.content import load_guide
+        from crampcli.content.load import load_guide
         from crampcli.profile.store import user_content_dir
 
         user_folder = None if State.profile == "none" else user_content_dir()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal, TextIO
 from crampcli.text import safe
 
 if TYPE_CHECKING:
-    from crampcli.model import Disclaimer
+    from crampcli.content.model import Disclaimer
     from crampcli.views import Block, Page
 
 Mode = Literal["rich", "plain", "json"]

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
+from crampcli.content.record import Record
 from crampcli.errors import UsageError
 from crampcli.output import Color, ColorOption, JsonOption, PlainOption, emit, load, wants_json
-from crampcli.record import Record
 
 if TYPE_CHECKING:
-    from crampcli.model import Content, Routine
+    from crampcli.content.model import Content, Routine
     from crampcli.views import Page
 
 
@@ -26,7 +26,7 @@ class RoutineName(Record):
 
 def find_routine(routines: Sequence[Routine], wanted: str) -> Routine:
     """The routine with this id or name; else a usage error with suggestions."""
-    from crampcli.guide import find_named
+    from crampcli.content.names import find_named
 
     names = [RoutineName(r.id, r.name) for r in routines]
     found = find_named(names, wanted, "routine", "routines")

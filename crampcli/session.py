@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from crampcli.model import Step
-from crampcli.record import Record
+from crampcli.content.model import Step
+from crampcli.content.record import Record
 
 PhaseKind = Literal["hold", "rest", "wait"]
 Side = Literal["left", "right"]

@@ -25,7 +25,7 @@ from crampcli.output import (
 from crampcli.text import safe
 
 if TYPE_CHECKING:
-    from crampcli.model import Tip
+    from crampcli.content.model import Tip
 
 
 def tip(

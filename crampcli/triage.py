@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
+from crampcli.content.model import URGENCIES, Content, Lookalike, Urgency, UrgencyLevel
+from crampcli.content.names import normalise
+from crampcli.content.record import Record
 from crampcli.errors import ContentError, UsageError
-from crampcli.guide import normalise
-from crampcli.model import URGENCIES, Content, Lookalike, Urgency, UrgencyLevel
-from crampcli.record import Record
 from crampcli.text import shorten
 
 Answer = Literal["yes", "no", "unsure"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crampcli.model import URGENCIES, Content, UrgencyLevel
+from crampcli.content.model import URGENCIES, Content, UrgencyLevel
 from crampcli.triage import MOST_URGENT, Ask, Reason, Verdict, emergency_action, questions, with_number
 from crampcli.views import Page, as_json
 

@@ -6,8 +6,7 @@ that looks in a terminal, in plain text or in JSON, and adds the disclaimer.
 
 from typing import Any, Literal
 
-from crampcli.guide import Hit
-from crampcli.model import (
+from crampcli.content.model import (
     Cause,
     Caution,
     Content,
@@ -24,8 +23,9 @@ from crampcli.model import (
     Topic,
     UrgencyLevel,
 )
+from crampcli.content.record import Record, fields
+from crampcli.guide import Hit
 from crampcli.profile.store import NO_FIT, Fit
-from crampcli.record import Record, fields
 
 BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert", "detail", "table"]
 # A "table" block's lines are rows of tab-separated cells, the first line the header; a column

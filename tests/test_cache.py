@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from crampcli import __version__, cache, paths, record
-from crampcli.content import builtin_dir, content_files, load_content, parse_content, read_files, stamps
-from crampcli.model import Content
+from crampcli import __version__, paths
+from crampcli.content import cache, record
+from crampcli.content.load import builtin_dir, content_files, load_content, parse_content, read_files, stamps
+from crampcli.content.model import Content
 
 CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 needs_cramp = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
@@ -258,7 +259,7 @@ def test_every_annotation_of_the_model_has_a_stored_shape() -> None:
 
 
 def test_a_sound_entry_is_served_without_parsing(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from crampcli import content as content_module
+    from crampcli.content import load as content_module
 
     expected = load_content()
     monkeypatch.setattr(content_module, "parse_content", lambda *args: pytest.fail("parsed despite a sound entry"))

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from crampcli import check_cli
 from crampcli.cli import app
-from crampcli.model import Content, RedFlag
+from crampcli.content.model import Content, RedFlag
 from crampcli.triage import Ask, first_round, later_round, questions
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from crampcli.cli import app
-from crampcli.model import Content
+from crampcli.content.model import Content
 
 runner = CliRunner()
 

@@ -9,8 +9,8 @@ import textwrap
 from typer.testing import CliRunner
 
 from crampcli.cli import app
-from crampcli.model import Caution, Content, Nutrient, ReliefPlan
-from crampcli.validate import walk
+from crampcli.content.model import Caution, Content, Nutrient, ReliefPlan
+from crampcli.content.validate import walk
 from crampcli.views import step_line
 
 

@@ -17,9 +17,9 @@ import pytest
 from typer.testing import CliRunner
 
 from crampcli.cli import app
-from crampcli.content import builtin_dir, parse_content
+from crampcli.content.load import builtin_dir, parse_content
+from crampcli.content.model import Content
 from crampcli.errors import ContentError
-from crampcli.model import Content
 
 runner = CliRunner()
 EXIT_CODES = {"self-care": 0, "soon": 3, "urgent": 4, "emergency": 5}

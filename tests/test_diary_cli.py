@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from crampcli.cli import app
+from crampcli.content.model import Content
 from crampcli.diary.io import export_csv, export_json, parse_import
 from crampcli.diary.model import FIELDS, Entry
-from crampcli.model import Content
 
 runner = CliRunner()
 CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""

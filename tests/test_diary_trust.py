@@ -318,7 +318,7 @@ def test_csv_export_neutralises_formulas_and_import_restores_them(
 
 def test_plain_and_json_lists_are_the_bytes_the_page_gave(monkeypatch: pytest.MonkeyPatch) -> None:
     from crampcli import render
-    from crampcli.content import load_content
+    from crampcli.content.load import load_content
     from crampcli.diary.view import list_page
 
     for args in (
@@ -369,7 +369,7 @@ def test_on_a_terminal_the_list_is_a_table_with_fixed_columns(monkeypatch: pytes
 
 
 def test_a_json_import_is_read_an_entry_at_a_time_across_any_chunk_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
-    from crampcli.content import load_content
+    from crampcli.content.load import load_content
     from crampcli.diary import io as diary_io
     from crampcli.errors import CrampError
 

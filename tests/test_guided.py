@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from crampcli import guided
 from crampcli.cli import app
+from crampcli.content.model import Content, Step
+from crampcli.content.record import replace
 from crampcli.guided import Outcome, Screen, Walkthrough, key_names, status_line, walk
-from crampcli.model import Content, Step
-from crampcli.record import replace
 from crampcli.session import Session, View
 
 runner = CliRunner()

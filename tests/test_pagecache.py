@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from crampcli import content, fastpath, pagecache
+from crampcli import fastpath, pagecache
+from crampcli.content import load as content
 from crampcli.profile import store as profile
 
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crampcli import render
-from crampcli.model import Content
+from crampcli.content.model import Content
 from crampcli.render import json_string, json_value
 
 json_like = st.recursive(
@@ -38,8 +38,8 @@ def test_json_string_escapes_terminal_controls() -> None:
 def test_a_relief_page_with_long_text_still_fits_one_screen(content: Content) -> None:
     """Whatever the length of the content, the short page keeps to 23 lines at 80 columns and
     keeps the first action, the first step and a warning."""
-    from crampcli.model import Caution, Step
-    from crampcli.record import replace
+    from crampcli.content.model import Caution, Step
+    from crampcli.content.record import replace
     from crampcli.views import SCREEN_LINES, relief_page
 
     long_words = " ".join(["stretch the muscle gently and hold it"] * 12)

@@ -32,7 +32,7 @@ from crampcli.output import (
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from crampcli.model import Content
+    from crampcli.content.model import Content
 
     from .flags import Finding
     from .model import Entry
@@ -87,7 +87,7 @@ SymptomOption = typer.Option(
     None,
     "--symptom",
     help="Anything else, comma-separated: swelling, redness, warmth, numbness, weakness. '' clears when editing.",
-    autocompletion=complete_words("crampcli.model", "DIARY_SYMPTOMS"),
+    autocompletion=complete_words("crampcli.content.model", "DIARY_SYMPTOMS"),
 )
 NoteOption = typer.Option(None, "--note", "-n", help="Anything else, in your words.")
 MAX_ID = 2**63 - 1  # SQLite's largest integer; a bigger number raised OverflowError on the way in
@@ -124,8 +124,8 @@ def changes_from(
     note: str | None,
 ) -> dict[str, Any]:
     """The fields given on the command line, checked: usage errors come before the diary is opened."""
-    from crampcli.guide import find_named
-    from crampcli.model import DIARY_SYMPTOMS
+    from crampcli.content.model import DIARY_SYMPTOMS
+    from crampcli.content.names import find_named
 
     from . import parse as parse
     from .model import at
@@ -191,7 +191,7 @@ def add(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Log a cramp: where and how long, and if you like when, which side, how bad and why."""
-    from crampcli.record import replace
+    from crampcli.content.record import replace
 
     from . import parse as parse
     from .model import Entry, at, new_uid
@@ -248,7 +248,7 @@ def edit(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Change an entry: only what you give changes."""
-    from crampcli.record import replace
+    from crampcli.content.record import replace
 
     from .view import entry_page
 
@@ -368,7 +368,7 @@ def list_entries(
 
 def period_of(since: str | None, area: str | None, moment: dt.datetime) -> tuple[dt.datetime | None, str | None]:
     """The checked --since and --area."""
-    from crampcli.guide import find_named
+    from crampcli.content.names import find_named
 
     from .parse import parse_since
 

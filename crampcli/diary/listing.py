@@ -19,7 +19,7 @@ from .parse import period_at
 from .view import damaged_line, entry_line, plural, row_json
 
 if TYPE_CHECKING:
-    from crampcli.model import Disclaimer
+    from crampcli.content.model import Disclaimer
 
 DOUBTFUL = " (date?)"  # after the date of an entry logged while the clock was wrong
 DOUBTFUL_NOTE = "(date?) dated before 2000 or in the future: logged while the device's clock was wrong."

@@ -11,8 +11,8 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 
+from crampcli.content.names import normalise
 from crampcli.errors import CrampError, UsageError
-from crampcli.guide import normalise
 from crampcli.text import shorten
 
 MAX_DURATION = 24 * 3600  # a cramp logged as longer than a day is a typing slip

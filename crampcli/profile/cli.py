@@ -28,7 +28,7 @@ Conditions: see `cramp profile show`."""
 
 def condition_names() -> dict[str, str]:
     """Every id, name and alias of a condition, mapped to its id."""
-    from crampcli.guide import normalise
+    from crampcli.content.names import normalise
 
     names: dict[str, str] = {}
     for condition in load().conditions:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crampcli.model import Condition
+from crampcli.content.model import Condition
 from crampcli.safefile import is_dev_null
 from crampcli.views import Page
 

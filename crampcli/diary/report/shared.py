@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from crampcli.content.record import Record
 from crampcli.diary.flags import Finding
 from crampcli.diary.model import Entry, local_start, short_start
 from crampcli.diary.parse import format_duration
-from crampcli.record import Record
 from crampcli.text import safe
 
 from .data import RECENT_DAYS, ReportData

@@ -24,7 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from crampcli import __version__, model, paths, record, safefile
+from crampcli import __version__, paths, safefile
+from crampcli.content import model, record
 
 FORMAT = 3  # 3: a CRC-32 for the index and for each section, checked before use
 MAGIC = b"crampc\x03\n"
