@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from crampcli import fastpath, pagecache
 from crampcli.content import load as content
 from crampcli.profile import store as profile
+from crampcli.startup import entry as fastpath
+from crampcli.startup import store as pagecache
 
 
 @pytest.fixture
@@ -268,7 +269,7 @@ def test_the_code_that_made_the_page_is_stamped() -> None:
 
 
 def watched(tmp_path: Path, action: object) -> tuple[bytes, list[str]]:
-    from crampcli import pagewatch
+    from crampcli.startup import watch as pagewatch
 
     stamped = tmp_path / "content"
     stamped.mkdir(exist_ok=True)

@@ -223,7 +223,7 @@ def copy_of_the_package(tmp_path: Path) -> Path:
 
 def test_a_new_version_or_an_edit_to_the_code_is_a_miss(cramp: Cramp, tmp_path: Path) -> None:
     cramp.cwd = copy_of_the_package(tmp_path)  # python -c finds the copy first, in its current folder
-    entry = "import sys; sys.argv[0] = 'cramp'; from crampcli.fastpath import main; sys.exit(main())"
+    entry = "import sys; sys.argv[0] = 'cramp'; from crampcli.startup.entry import main; sys.exit(main())"
     cramp.command = [sys.executable, "-c", entry]  # the full path runs from the copy too
     args = ["relief", "calf"]
     before = cramp.check(args)
@@ -244,7 +244,7 @@ def test_a_served_page_loads_no_framework(cramp: Cramp) -> None:
     probe = (
         "import os, sys\n"
         "sys.argv = ['cramp', 'relief', 'calf']\n"
-        "from crampcli.fastpath import main\n"
+        "from crampcli.startup.entry import main\n"
         "main()\n"
         "os.write(2, ' '.join(sorted(sys.modules)).encode())\n"
     )

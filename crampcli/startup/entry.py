@@ -17,7 +17,8 @@ Only os, sys, time and zlib are imported on a hit.
 import os
 import sys
 
-from crampcli import __version__, pagecache, paths
+from crampcli import __version__, paths
+from crampcli.startup import store as pagecache
 
 FORMAT = "1"  # bumped when the key's layout changes
 
@@ -270,7 +271,7 @@ def run_full(request: Request | None) -> int | None:
 
         full()
         return 0
-    from crampcli import pagewatch
+    from crampcli.startup import watch as pagewatch
 
     key, values = request
     paths = sources(values)
