@@ -270,7 +270,7 @@ app.command_at("doctor", "crampcli.browse_cli:when_to_see_doctor", help="Same as
 app.command_at("tip", "crampcli.tip_cli:tip")
 for _name in ("search", "sources", "disclaimer"):
     app.command_at(_name, f"crampcli.browse_cli:{_name}")
-app.command_at("check", "crampcli.check_cli:check")
+app.command_at("check", "crampcli.check.cli:check")
 app.command_at("profile", "crampcli.profile.cli:app")
 app.command_at("content", "crampcli.content_cli:app")
 app.command_at("routine", "crampcli.routine_cli:routine")

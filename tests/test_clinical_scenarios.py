@@ -181,8 +181,8 @@ def test_soon_has_one_time_frame(content: Content) -> None:
 
 
 def test_at_night_the_same_day_advice_names_the_phone_line_first(content: Content) -> None:
-    from crampcli.triage import level
-    from crampcli.triage_view import level_action
+    from crampcli.check.pages import level_action
+    from crampcli.check.triage import level
 
     urgent = level(content, "urgent")
     night = level_action(urgent, None, night=True)
@@ -192,7 +192,7 @@ def test_at_night_the_same_day_advice_names_the_phone_line_first(content: Conten
 
 
 def test_the_check_uses_the_night_wording_at_night(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
-    from crampcli import check_cli
+    from crampcli.check import cli as check_cli
 
     monkeypatch.setattr(check_cli, "is_night", lambda: True)
     _, document, _ = check({"clot-signs": Y}, "--rest", "no")

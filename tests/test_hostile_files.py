@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from crampcli.check_cli import read_answers
+from crampcli.check.cli import read_answers
 from crampcli.cli import app
 from crampcli.content import model, record
 from crampcli.content.load import builtin_dir, content_files, load_content, parse_document, read_files

@@ -15,8 +15,8 @@ from crampcli.errors import ContentError, UsageError
 from crampcli.output import Color, ColorOption, JsonOption, PlainOption, emit, load, report
 
 if TYPE_CHECKING:
+    from crampcli.check.triage import Answer, Ask
     from crampcli.content.model import Content
-    from crampcli.triage import Answer, Ask
 
 MAX_ANSWERS_BYTES = 1_000_000  # answers to every question fit in a few hundred bytes
 LEVEL_EXIT_CODES: dict[str, int] = {"self-care": 0, "soon": 3, "urgent": 4, "emergency": 5}
@@ -43,8 +43,8 @@ def default_emergency_number() -> str | None:
 
 def complete_question_id(incomplete: str) -> list[str]:
     """Question ids for shell completion; the part after the last comma is completed."""
+    from crampcli.check.triage import questions
     from crampcli.errors import CrampError
-    from crampcli.triage import questions
 
     done, _, part = incomplete.rpartition(",")
     prefix = done + "," if done else ""
@@ -123,7 +123,8 @@ def check(
     Given answers (--answer-yes/--answer-no/--answer-unsure/--answers) must answer every
     emergency and same-day question, unless --rest gives the answer for the others.
     """
-    from crampcli import triage, triage_view
+    from crampcli.check import pages as triage_view
+    from crampcli.check import triage
 
     number = triage.check_emergency_number(emergency_number) if emergency_number is not None else None
     number = number or default_emergency_number()
@@ -166,7 +167,7 @@ def renamed(old: str, values: list[str] | None) -> list[str]:
 
 
 def parse_rest(text: str | None) -> Answer | None:
-    from crampcli.triage import parse_answer
+    from crampcli.check.triage import parse_answer
 
     if text is None:
         return None
@@ -178,7 +179,7 @@ def parse_rest(text: str | None) -> Answer | None:
 
 def require_first_round(content: Content, answers: dict[str, Answer]) -> None:
     """Every emergency and same-day question answered, or a usage error naming the missing ones."""
-    from crampcli.triage import MOST_URGENT, assess, missing_first_round
+    from crampcli.check.triage import MOST_URGENT, assess, missing_first_round
 
     missing = missing_first_round(content, answers)
     # An emergency already given cannot be changed by any other answer: never hold it up.
@@ -196,7 +197,7 @@ def require_first_round(content: Content, answers: dict[str, Answer]) -> None:
 def given_answers(
     content: Content, yes: list[str], no: list[str], unsure: list[str], answers_file: str | None
 ) -> dict[str, Answer]:
-    from crampcli.triage import collect, split_ids
+    from crampcli.check.triage import collect, split_ids
 
     pairs: list[tuple[str, Answer]] = [
         *((i, "yes") for i in split_ids(yes)),
@@ -213,9 +214,9 @@ def read_answers(path: str) -> list[tuple[str, Answer]]:
     import json
     from pathlib import Path
 
+    from crampcli.check.triage import parse_answer
     from crampcli.safefile import UnsafePathError, open_regular
     from crampcli.text import shorten
-    from crampcli.triage import parse_answer
 
     name = "the answers on stdin" if path == "-" else f"the answers file {shorten(path)}"
     try:
@@ -279,7 +280,7 @@ def ask_all(content: Content, number: str | None = None) -> dict[str, Answer]:
 
     An answer that is an emergency ends the questions at once.
     """
-    from crampcli.triage import first_round, later_round
+    from crampcli.check.triage import first_round, later_round
 
     out = prompt_stream()
     answers: dict[str, Answer] = {}
@@ -302,7 +303,7 @@ def ask_all(content: Content, number: str | None = None) -> dict[str, Answer]:
 def ask_round(asks: tuple[Ask, ...], answers: dict[str, Answer], out: TextIO) -> bool:
     """Ask each in turn, skipping the flags a screen answered, going back on request;
     True when an answer ended the check."""
-    from crampcli.triage import ends_check, skipped
+    from crampcli.check.triage import ends_check, skipped
 
     asked: list[int] = []  # positions asked so far, for going back
     n = 0
@@ -327,10 +328,10 @@ def ask_round(asks: tuple[Ask, ...], answers: dict[str, Answer], out: TextIO) ->
 
 def interim_result(content: Content, answers: dict[str, Answer], number: str | None) -> str:
     """The level the warning signs reach, said before the look-alike questions are offered."""
+    from crampcli.check.pages import level_action
+    from crampcli.check.triage import assess
     from crampcli.render import unicode_ok
     from crampcli.text import safe
-    from crampcli.triage import assess
-    from crampcli.triage_view import level_action
 
     level = assess(content, answers).level
     text = f"So far: {level.label.upper()}. {level_action(level, number, is_night())}"
@@ -349,9 +350,9 @@ def wants_more(out: TextIO) -> bool:
 
 
 def ask_one(ask: Ask, n: int, total: int, out: TextIO, can_go_back: bool = False) -> Answer | Literal["back"]:
+    from crampcli.check.triage import parse_answer
     from crampcli.render import unicode_ok
     from crampcli.text import safe
-    from crampcli.triage import parse_answer
 
     say(out, "\n" + wrap(f"({n}/{total}) {safe(ask.text, unicode_ok(out))}") + "\n")
     while True:
