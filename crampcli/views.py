@@ -24,7 +24,7 @@ from crampcli.content.model import (
     UrgencyLevel,
 )
 from crampcli.content.record import Record, fields
-from crampcli.guide import Hit
+from crampcli.guide.find import Hit
 from crampcli.profile.store import NO_FIT, Fit
 
 BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert", "detail", "table"]

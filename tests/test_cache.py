@@ -203,7 +203,7 @@ def test_damage_of_every_kind_is_a_miss_never_an_error() -> None:
 def test_a_string_rewritten_in_place_with_the_key_kept_is_never_printed(cache_folder: Path, truth: Content) -> None:
     from typer.testing import CliRunner
 
-    from crampcli.cli import app
+    from crampcli.cli.app import app
 
     load_content()
     (entry,) = cache_folder.glob("content-*.bin")
@@ -226,7 +226,7 @@ def test_a_string_rewritten_in_place_with_the_key_kept_is_never_printed(cache_fo
 def test_a_value_of_the_wrong_type_is_parsed_again(wrong: object, cache_folder: Path, truth: Content) -> None:
     from typer.testing import CliRunner
 
-    from crampcli.cli import app
+    from crampcli.cli.app import app
 
     slot, key = slot_and_key()
     cache.store(slot, key, forged(truth, wrong))  # every check of integrity passes; only the shape is wrong

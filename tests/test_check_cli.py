@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from crampcli.check import cli as check_cli
 from crampcli.check.triage import Ask, first_round, later_round, questions
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.content.model import Content, RedFlag
 
 runner = CliRunner()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.content.model import Content
 
 runner = CliRunner()
@@ -295,7 +295,7 @@ def test_json_is_the_whole_plan_with_or_without_all() -> None:
 
 
 def every_command_path() -> list[list[str]]:
-    from crampcli.examples import EXAMPLES
+    from crampcli.cli.examples import EXAMPLES
 
     return [path.split() for path in EXAMPLES]
 
@@ -389,7 +389,7 @@ def test_every_example_in_help_parses(tmp_path: Path, monkeypatch: pytest.Monkey
     import shlex
 
     monkeypatch.chdir(tmp_path)  # the examples write cramps.md, diary.csv...
-    from crampcli.examples import EXAMPLES
+    from crampcli.cli.examples import EXAMPLES
 
     env = {"CRAMPCLI_HOME": str(tmp_path), "CRAMPCLI_CONFIG": str(tmp_path / "profile.toml")}
     for _ in range(4):  # entries for the examples that edit and remove some

@@ -8,7 +8,7 @@ import textwrap
 
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.content.model import Caution, Content, Nutrient, ReliefPlan
 from crampcli.content.validate import walk
 from crampcli.views import step_line

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.content.load import builtin_dir, parse_content
 from crampcli.content.model import Content
 from crampcli.errors import ContentError

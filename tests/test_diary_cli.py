@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.content.model import Content
 from crampcli.diary.io import export_csv, export_json, parse_import
 from crampcli.diary.model import FIELDS, Entry

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.diary import store as diary
 from crampcli.diary.model import MAX_KEPT_ID
 

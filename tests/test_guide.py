@@ -7,10 +7,10 @@ import itertools
 
 import pytest
 
-from crampcli import guide
 from crampcli.content.model import Content
 from crampcli.content.names import names_of
 from crampcli.errors import UsageError
+from crampcli.guide import find as guide
 
 
 @pytest.mark.parametrize(

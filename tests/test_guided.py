@@ -13,12 +13,12 @@ from collections.abc import Iterator
 import pytest
 from typer.testing import CliRunner
 
-from crampcli import guided
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.content.model import Content, Step
 from crampcli.content.record import replace
-from crampcli.guided import Outcome, Screen, Walkthrough, key_names, status_line, walk
-from crampcli.session import Session, View
+from crampcli.guide import walk as guided
+from crampcli.guide.session import Session, View
+from crampcli.guide.walk import Outcome, Screen, Walkthrough, key_names, status_line, walk
 
 runner = CliRunner()
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from crampcli.check.cli import read_answers
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.content import model, record
 from crampcli.content.load import builtin_dir, content_files, load_content, parse_document, read_files
 from crampcli.content.model import Content

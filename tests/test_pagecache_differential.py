@@ -254,7 +254,7 @@ def test_a_served_page_loads_no_framework(cramp: Cramp) -> None:
     assert served.outcome == "hit"
     loaded = set(served.stderr.decode().split())
     assert {m for m in loaded if m.split(".")[0] in HEAVY} == set()
-    assert "crampcli.cli" not in loaded
+    assert "crampcli.cli.app" not in loaded
 
 
 def test_output_that_fails_on_a_served_page_is_reported_as_the_full_path_does(cramp: Cramp) -> None:

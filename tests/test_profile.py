@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from crampcli import views
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.content.model import Caution, Content
 from crampcli.profile.store import Fit
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.errors import ContentError
 from crampcli.profile.store import read_profile
 

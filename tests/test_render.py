@@ -60,7 +60,7 @@ def test_a_relief_page_with_long_text_still_fits_one_screen(content: Content) ->
 def plain(*args: str, columns: str = "80") -> str:
     from typer.testing import CliRunner
 
-    from crampcli.cli import app
+    from crampcli.cli.app import app
 
     result = CliRunner().invoke(app, [*args, "--plain"], env={"COLUMNS": columns})
     assert result.exit_code == 0, result.stderr
@@ -111,7 +111,7 @@ def test_wrapped_lines_keep_their_hanging_indent_and_the_measure(columns: str) -
 def test_evidence_grades_have_one_colour_each_and_the_word_stays() -> None:
     from typer.testing import CliRunner
 
-    from crampcli.cli import app
+    from crampcli.cli.app import app
     from crampcli.render import GRADE_STYLES
 
     out = CliRunner().invoke(app, ["remedies", "--color", "always"], env={"COLUMNS": "80"}).stdout

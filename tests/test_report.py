@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.content.model import Content
 from crampcli.diary.report.data import Period, change_of, choose_period, weeks_of
 

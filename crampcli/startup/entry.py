@@ -1,5 +1,5 @@
 """The `cramp` entry point: a page already rendered for the same everything is written as it is,
-without loading the framework; anything else runs the full command (crampcli.cli), which
+without loading the framework; anything else runs the full command (crampcli.cli.app), which
 stores its page for next time when the run shows the page can be kept.
 
 The key of a page is everything its bytes depend on, left out of nothing: the arguments, the
@@ -267,7 +267,7 @@ def code_files() -> list[str]:
 def run_full(request: Request | None) -> int | None:
     """The full command; its page is stored when the run shows the page can be kept."""
     if request is None:
-        from crampcli.cli import main as full
+        from crampcli.cli.app import main as full
 
         full()
         return 0
@@ -279,7 +279,7 @@ def run_full(request: Request | None) -> int | None:
     watch = pagewatch.Watch(paths, os.path.dirname(pagecache.folder() or "") or None)
     watch.start()
     try:
-        from crampcli.cli import main as full
+        from crampcli.cli.app import main as full
 
         full()
     except SystemExit as exit:

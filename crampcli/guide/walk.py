@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from crampcli.content.record import Record
-from crampcli.session import Session, View
+from crampcli.guide.session import Session, View
 
 if TYPE_CHECKING:
     from types import FrameType, TracebackType

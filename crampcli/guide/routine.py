@@ -84,7 +84,7 @@ def routine(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Stretching routines, guided one step at a time with a countdown for each hold."""
-    from crampcli import guided
+    from crampcli.guide import walk as guided
 
     content = load()
     if name is None:

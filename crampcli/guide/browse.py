@@ -36,7 +36,8 @@ def prevent(
     strict: bool = StrictOption,
 ) -> None:
     """How to make cramps less likely, with how strong the evidence is."""
-    from crampcli import guide, views
+    from crampcli import views
+    from crampcli.guide import find as guide
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -59,7 +60,8 @@ def foods(
     strict: bool = StrictOption,
 ) -> None:
     """Foods rich in the minerals linked to cramps, with amounts and daily needs."""
-    from crampcli import guide, views
+    from crampcli import views
+    from crampcli.guide import find as guide
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -89,7 +91,8 @@ def remedies(
     strict: bool = StrictOption,
 ) -> None:
     """Remedies and supplements people ask about, graded honestly."""
-    from crampcli import guide, views
+    from crampcli import views
+    from crampcli.guide import find as guide
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -105,7 +108,8 @@ def when_to_see_doctor(
     strict: bool = StrictOption,
 ) -> None:
     """Red flags, most urgent first, and how a cramp differs from its look-alikes."""
-    from crampcli import guide, views
+    from crampcli import views
+    from crampcli.guide import find as guide
 
     personalise(profile, False, strict)
     content = load()
@@ -120,7 +124,8 @@ def search(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Search the whole guide; each hit says which command shows it."""
-    from crampcli import guide, views
+    from crampcli import views
+    from crampcli.guide import find as guide
 
     text = " ".join(query)
     emit(views.search_page(text, guide.search(load(), text)), json_output, plain, color)

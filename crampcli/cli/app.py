@@ -62,7 +62,7 @@ def named(command: Any, name: str) -> Any:
 def finished(command: Any, path: str) -> Any:
     """The command (and its sub-commands) with a summary that is never cut off with '...' in
     a list of commands, and help that ends with examples."""
-    from crampcli.examples import examples_text
+    from crampcli.cli.examples import examples_text
 
     command.short_help = summary(command.help or "")
     examples = examples_text(path)
@@ -260,22 +260,22 @@ def root(
 # imports (and builds) only the command it runs.
 app.command_at(
     "relief",
-    "crampcli.relief_cli:relief",
+    "crampcli.guide.relief:relief",
     epilog="Areas: calf, hamstring, quadriceps, foot (aliases such as charley-horse, back-of-thigh, toes).",
 )
 for _name in ("prevent", "foods", "causes", "remedies"):
-    app.command_at(_name, f"crampcli.browse_cli:{_name}")
-app.command_at("when-to-see-doctor", "crampcli.browse_cli:when_to_see_doctor")
-app.command_at("doctor", "crampcli.browse_cli:when_to_see_doctor", help="Same as when-to-see-doctor.")
-app.command_at("tip", "crampcli.tip_cli:tip")
+    app.command_at(_name, f"crampcli.guide.browse:{_name}")
+app.command_at("when-to-see-doctor", "crampcli.guide.browse:when_to_see_doctor")
+app.command_at("doctor", "crampcli.guide.browse:when_to_see_doctor", help="Same as when-to-see-doctor.")
+app.command_at("tip", "crampcli.guide.tip:tip")
 for _name in ("search", "sources", "disclaimer"):
-    app.command_at(_name, f"crampcli.browse_cli:{_name}")
+    app.command_at(_name, f"crampcli.guide.browse:{_name}")
 app.command_at("check", "crampcli.check.cli:check")
 app.command_at("profile", "crampcli.profile.cli:app")
-app.command_at("content", "crampcli.content_cli:app")
-app.command_at("routine", "crampcli.routine_cli:routine")
+app.command_at("content", "crampcli.guide.own_content:app")
+app.command_at("routine", "crampcli.guide.routine:routine")
 app.command_at("log", "crampcli.diary.cli:app")
-app.command_at("help", "crampcli.cli:help_command")
+app.command_at("help", "crampcli.cli.app:help_command")
 
 
 def help_command(

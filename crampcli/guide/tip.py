@@ -51,7 +51,8 @@ def tip(
     """A tip of the day: the same date gives the same tip on any machine."""
     import datetime as dt
 
-    from crampcli import guide, render, views
+    from crampcli import render, views
+    from crampcli.guide import find as guide
 
     personalise(profile, hide_unsuitable, strict)
     content = load()

@@ -46,7 +46,8 @@ def relief(
     """What to do right now, on one screen. The first line is the one thing to do first."""
     import sys
 
-    from crampcli import guide, render, views
+    from crampcli import render, views
+    from crampcli.guide import find as guide
 
     personalise(profile, hide_unsuitable, strict)
     if (no_timer or bell) and not step_by_step:
@@ -66,7 +67,7 @@ def relief(
         disclaimer=content.disclaimer,
     )
     if step_by_step:
-        from crampcli import guided
+        from crampcli.guide import walk as guided
 
         guided.relief(
             content,
