@@ -480,7 +480,7 @@ def test_piped_into_head_ends_quietly() -> None:
 
 def test_log_help_loads_no_heavy_module() -> None:
     probe = (
-        "import sys, json\nfrom crampcli.cli import app\n"
+        "import sys, json\nfrom crampcli.cli.app import app\n"
         "try:\n    app(['log', 'add', '--help'])\nexcept SystemExit:\n    pass\n"
         "print(json.dumps(sorted(sys.modules)))"
     )

@@ -2,7 +2,7 @@
 
 Every run here goes through the installed `cramp` twice with a page cache (the first run stores
 the page, the second must be served from it) and once through the full path alone
-(`crampcli.cli:main`, which never reads or writes a page, with a content cache of its own so
+(`crampcli.cli.app:main`, which never reads or writes a page, with a content cache of its own so
 that it does not parse the YAML each time); all three must write the same bytes. The conditions
 change one after another over the same cache, so a condition the key left out would serve the
 page of the condition before, which the full path would not write.
@@ -27,7 +27,7 @@ import pytest
 CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 pytestmark = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
 REPO = Path(__file__).resolve().parent.parent
-FULL_PATH = "import sys; sys.argv[0] = 'cramp'; from crampcli.cli import main; main()"
+FULL_PATH = "import sys; sys.argv[0] = 'cramp'; from crampcli.cli.app import main; main()"
 HEAVY = ("typer", "click", "rich", "yaml", "sqlite3", "json", "_json", "hashlib", "pathlib")
 
 COMMANDS = [
