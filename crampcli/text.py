@@ -1,6 +1,8 @@
 """Text from users and files made safe to show: control characters neutralised, long values
 cut, quoted values escaped. The base of every layer, so it imports only the standard library."""
 
+from typing import TextIO
+
 # Terminal control characters in any text are shown as '?', never passed to the terminal; so
 # are the bidirectional overrides, which make a terminal show text in another order than sent.
 _BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
@@ -53,3 +55,8 @@ def cut(message: str) -> str:
 
 
 MAX_MESSAGE = 8000  # the longest real one lists 20 content problems
+
+
+def unicode_ok(stream: TextIO) -> bool:
+    """Whether the stream takes Unicode; else text is shown in ASCII stand-ins."""
+    return "utf" in (getattr(stream, "encoding", None) or "").lower()

@@ -317,9 +317,9 @@ def test_csv_export_neutralises_formulas_and_import_restores_them(
 
 
 def test_plain_and_json_lists_are_the_bytes_the_page_gave(monkeypatch: pytest.MonkeyPatch) -> None:
-    from crampcli import render
     from crampcli.content.load import load_content
     from crampcli.diary.view import list_page
+    from crampcli.output import layout as render
 
     for args in (
         ["calf", "2m", "--start", "-3h", "--side", "left", "--severity", "6", "--trigger", "exercise,heat"],

@@ -229,7 +229,7 @@ def test_the_long_cramp_flag_is_found_by_its_text_if_its_id_changes(content: Con
 def test_cautions_from_the_relief_page_are_shown_however_it_ends(
     content: Content, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from crampcli.views import Page
+    from crampcli.output.page import Page
 
     page = Page("relief")
     page.add("alert", "Never put ice straight on the skin.", style="caution")

@@ -260,10 +260,10 @@ def test_a_profile_named_on_the_command_line_is_stamped(tmp_path: Path) -> None:
 
 
 def test_the_code_that_made_the_page_is_stamped() -> None:
-    import crampcli.render
+    import crampcli.output.layout
 
     files = fastpath.code_files()
-    assert crampcli.render.__file__ in files
+    assert crampcli.output.layout.__file__ in files
     assert fastpath.__file__ in files
     assert any("site-packages" in f and "typer" in f for f in files) or "typer" not in sys.modules
 

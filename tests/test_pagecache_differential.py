@@ -231,7 +231,7 @@ def test_a_new_version_or_an_edit_to_the_code_is_a_miss(cramp: Cramp, tmp_path: 
     version = cramp.cwd / "crampcli" / "__init__.py"
     version.write_text(version.read_text().replace('__version__ = "', '__version__ = "9'))
     assert cramp.cached(args).outcome == "stored"
-    render = cramp.cwd / "crampcli" / "render.py"
+    render = cramp.cwd / "crampcli" / "output" / "layout.py"
     source = render.read_text()
     edited = source.replace('f"-- {disclaimer_text(', 'f"== {disclaimer_text(')
     assert edited != source  # the edit must change how the disclaimer line is drawn

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crampcli import views
 from crampcli.cli.app import app
 from crampcli.content.model import Caution, Content
+from crampcli.guide import pages as views
 from crampcli.profile.store import Fit
 
 runner = CliRunner()

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crampcli import render
 from crampcli.content.model import Content
-from crampcli.render import json_string, json_value
+from crampcli.output import layout as render
+from crampcli.output.write import json_string, json_value
 
 json_like = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
@@ -40,7 +40,7 @@ def test_a_relief_page_with_long_text_still_fits_one_screen(content: Content) ->
     keeps the first action, the first step and a warning."""
     from crampcli.content.model import Caution, Step
     from crampcli.content.record import replace
-    from crampcli.views import SCREEN_LINES, relief_page
+    from crampcli.guide.pages import SCREEN_LINES, relief_page
 
     long_words = " ".join(["stretch the muscle gently and hold it"] * 12)
     for plan in (content.relief.general, *content.relief.areas):
@@ -68,7 +68,7 @@ def plain(*args: str, columns: str = "80") -> str:
 
 
 def test_remedies_are_a_table_with_grade_and_verdict(content: Content) -> None:
-    from crampcli.views import GRADE_VERDICTS
+    from crampcli.guide.pages import GRADE_VERDICTS
 
     out = plain("remedies")
     header = next(line for line in out.splitlines() if line.split()[:3] == ["Remedy", "Evidence", "Verdict"])
@@ -112,7 +112,7 @@ def test_evidence_grades_have_one_colour_each_and_the_word_stays() -> None:
     from typer.testing import CliRunner
 
     from crampcli.cli.app import app
-    from crampcli.render import GRADE_STYLES
+    from crampcli.output.colour import GRADE_STYLES
 
     out = CliRunner().invoke(app, ["remedies", "--color", "always"], env={"COLUMNS": "80"}).stdout
     for grade in ("unproven", "limited", "advice-only", "not-recommended"):

@@ -11,8 +11,11 @@ from typing import TYPE_CHECKING, Literal, NoReturn, Optional, TextIO
 
 import typer
 
+from crampcli.cli.options import ColorOption, JsonOption, PlainOption
+from crampcli.cli.run import emit, load
 from crampcli.errors import ContentError, UsageError
-from crampcli.output import Color, ColorOption, JsonOption, PlainOption, emit, load, report
+from crampcli.output.page import Color
+from crampcli.output.write import report
 
 if TYPE_CHECKING:
     from crampcli.check.triage import Answer, Ask
@@ -36,7 +39,7 @@ NIGHT_HOURS = (22, 7)  # from 22:00 to 07:00 local time, a surgery is closed: ph
 
 def default_emergency_number() -> str | None:
     """The profile's number when --emergency-number is not given; None keeps the content's examples."""
-    from crampcli.output import fit
+    from crampcli.cli.run import fit
 
     return fit().emergency_number
 
@@ -160,7 +163,7 @@ def renamed(old: str, values: list[str] | None) -> list[str]:
     """Values given under a former option name, with a one-line notice of the new name."""
     if not values:
         return []
-    from crampcli.output import warn
+    from crampcli.output.write import warn
 
     warn(f"{old} on check is now {RENAMED[old]} ({old} still works for now).")
     return values
@@ -330,8 +333,7 @@ def interim_result(content: Content, answers: dict[str, Answer], number: str | N
     """The level the warning signs reach, said before the look-alike questions are offered."""
     from crampcli.check.pages import level_action
     from crampcli.check.triage import assess
-    from crampcli.render import unicode_ok
-    from crampcli.text import safe
+    from crampcli.text import safe, unicode_ok
 
     level = assess(content, answers).level
     text = f"So far: {level.label.upper()}. {level_action(level, number, is_night())}"
@@ -351,8 +353,7 @@ def wants_more(out: TextIO) -> bool:
 
 def ask_one(ask: Ask, n: int, total: int, out: TextIO, can_go_back: bool = False) -> Answer | Literal["back"]:
     from crampcli.check.triage import parse_answer
-    from crampcli.render import unicode_ok
-    from crampcli.text import safe
+    from crampcli.text import safe, unicode_ok
 
     say(out, "\n" + wrap(f"({n}/{total}) {safe(ask.text, unicode_ok(out))}") + "\n")
     while True:

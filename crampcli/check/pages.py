@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crampcli.check.triage import MOST_URGENT, Ask, Reason, Verdict, emergency_action, questions, with_number
 from crampcli.content.model import URGENCIES, Content, UrgencyLevel
-from crampcli.views import Page, as_json
+from crampcli.output.page import Page, as_json
 
 SAID = {"yes": "you said yes", "no": "you said no", "unsure": "you were not sure, so it counts as yes"}
 

@@ -15,8 +15,11 @@ import typer.core
 import typer.main
 
 from crampcli import __version__
+from crampcli.cli.options import ColorOption, JsonOption, NoPagerOption, PlainOption
+from crampcli.cli.run import start_run
 from crampcli.errors import CrampError
-from crampcli.output import Color, ColorOption, JsonOption, NoPagerOption, PlainOption, fail, report, start_run
+from crampcli.output.page import Color
+from crampcli.output.write import fail, report
 
 # The root group builds a command only when it runs, and maps errors to exit codes.
 # typer turns every registered command into a click command before running any of them; with
@@ -172,8 +175,7 @@ def tame(error: typer.TyperException) -> None:
     import re
     import sys
 
-    from crampcli.render import unicode_ok
-    from crampcli.text import safe
+    from crampcli.text import safe, unicode_ok
 
     cut = re.sub(r"\S{64,}", lambda m: m[0][:40] + "..." + m[0][-2:], error.message)
     error.message = safe(cut, unicode_ok(sys.stderr))
@@ -194,7 +196,7 @@ def report_os_error(error: OSError) -> NoReturn:
     """A file or stream that failed where no command expected it: a message, never a traceback."""
     import errno
 
-    from crampcli.output import park_stdout
+    from crampcli.output.write import park_stdout
 
     if isinstance(error, BrokenPipeError):
         park_stdout()  # the reader has gone (`| head`): nothing left to say

@@ -92,8 +92,7 @@ def warn_once(problem: str) -> None:
     if _warned or "_CRAMP_COMPLETE" in os.environ:
         return
     _warned = True
-    from crampcli.render import unicode_ok
-    from crampcli.text import safe
+    from crampcli.text import safe, unicode_ok
 
     with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr closed or full: not worth a failure
         sys.stderr.write(f"cramp: warning: the content cache is not used: {safe(problem, unicode_ok(sys.stderr))}\n")

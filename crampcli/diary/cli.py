@@ -14,20 +14,12 @@ from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 import typer
 
+from crampcli.cli.options import ColorOption, JsonOption, PlainOption, complete_from, complete_words
+from crampcli.cli.run import emit, guarded_output, load
 from crampcli.errors import UsageError
-from crampcli.output import (
-    Color,
-    ColorOption,
-    JsonOption,
-    PlainOption,
-    complete_from,
-    complete_words,
-    emit,
-    guarded_output,
-    load,
-    output_file,
-    report,
-)
+from crampcli.output.colour import pick_mode
+from crampcli.output.page import Color
+from crampcli.output.write import output_file, report
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -282,8 +274,7 @@ def remove(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Remove entries, after asking (on a terminal) or with --yes."""
-    from crampcli.render import unicode_ok
-    from crampcli.text import safe
+    from crampcli.text import safe, unicode_ok
 
     from .view import entry_line, removed_page
 
@@ -321,8 +312,7 @@ def list_entries(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Your entries, oldest first (each with its number, for edit and rm); a table on a terminal."""
-    from crampcli import render
-    from crampcli.output import State
+    from crampcli.cli.run import State
 
     from .listing import Columns, write_list
     from .store import open_diary
@@ -330,7 +320,7 @@ def list_entries(
 
     moment = now()
     since_at, area_id = period_of(since, area, moment)
-    mode = render.pick_mode(json_output, plain, color or State.color)
+    mode = pick_mode(json_output, plain, color or State.color)
     content = load()
     area_width = max((len(a.id) for a in content.relief.areas), default=4)
     diary = open_diary(create=False)
@@ -419,7 +409,8 @@ def stats(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Episodes per week, by area and hour, how long, the trend, and any red flags."""
-    from crampcli.render import plain_width, unicode_ok
+    from crampcli.output.layout import plain_width
+    from crampcli.text import unicode_ok
 
     from .view import period_words, stats_page
 
@@ -455,7 +446,8 @@ def make_report(
     import contextlib
 
     from crampcli import __version__
-    from crampcli.render import plain_width, unicode_ok
+    from crampcli.output.layout import plain_width
+    from crampcli.text import unicode_ok
 
     from .report.data import choose_period, gather, period_entries
     from .report.shared import format_for
@@ -586,7 +578,7 @@ def import_entries(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Add the entries of an export; entries already in the diary (same uid) are skipped."""
-    from crampcli.output import warn
+    from crampcli.output.write import warn
     from crampcli.text import shorten
 
     from .io import RowReader, checked, format_for, import_records, open_import
@@ -630,8 +622,7 @@ def chain_first(first: T | None, rest: Iterable[T]) -> Iterator[T]:
 @app.command()
 def path(json_output: bool = JsonOption) -> None:
     """Where the diary file is (CRAMPCLI_HOME sets the folder)."""
-    from crampcli.render import unicode_ok
-    from crampcli.text import safe
+    from crampcli.text import safe, unicode_ok
 
     from .store import diary_path
     from .view import path_page

@@ -11,8 +11,10 @@ import textwrap
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from crampcli import render
-from crampcli.text import safe
+from crampcli.output import layout as render
+from crampcli.output.page import Mode
+from crampcli.output.write import json_string, json_value
+from crampcli.text import safe, unicode_ok
 
 from .model import Damaged, Entry, local_start, plausible, short_start
 from .parse import period_at
@@ -46,7 +48,7 @@ class Lister:
         self.out = out
         self.disclaimer = disclaimer
         self.now = now
-        self.unicode = render.unicode_ok(out)
+        self.unicode = unicode_ok(out)
         self.pending: list[str] = []
 
     def emit(self, text: str) -> None:
@@ -65,10 +67,10 @@ class Lister:
         self.emit(f'{{\n  "kind": "diary-list",\n  "count": {count},\n  "entries": ')
         first = True
         for row in rows:
-            self.emit(("[\n    " if first else ",\n    ") + render.json_value(row_json(row), 2))
+            self.emit(("[\n    " if first else ",\n    ") + json_value(row_json(row), 2))
             first = False
         self.emit("[]" if first else "\n  ]")
-        self.emit(f',\n  "disclaimer": {render.json_string(self.disclaimer.text)}\n}}\n')
+        self.emit(f',\n  "disclaimer": {json_string(self.disclaimer.text)}\n}}\n')
         self.flush()
 
     # Plain: render.plain_text of view.list_page, a line at a time
@@ -182,7 +184,7 @@ def write_list(
     rows: Iterable[Entry | Damaged],
     count: int,
     described: str,
-    mode: render.Mode,
+    mode: Mode,
     disclaimer: Disclaimer,
     now: dt.datetime,
     out: TextIO,

@@ -5,8 +5,7 @@ from typing import Optional
 
 import typer
 
-from crampcli.output import (
-    Color,
+from crampcli.cli.options import (
     ColorOption,
     HideOption,
     JsonOption,
@@ -14,11 +13,9 @@ from crampcli.output import (
     ProfileOption,
     StrictOption,
     complete_from,
-    emit,
-    fit,
-    load,
-    personalise,
 )
+from crampcli.cli.run import emit, fit, load, personalise
+from crampcli.output.page import Color
 
 
 def prevent(
@@ -36,8 +33,8 @@ def prevent(
     strict: bool = StrictOption,
 ) -> None:
     """How to make cramps less likely, with how strong the evidence is."""
-    from crampcli import views
     from crampcli.guide import find as guide
+    from crampcli.guide import pages as views
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -60,8 +57,8 @@ def foods(
     strict: bool = StrictOption,
 ) -> None:
     """Foods rich in the minerals linked to cramps, with amounts and daily needs."""
-    from crampcli import views
     from crampcli.guide import find as guide
+    from crampcli.guide import pages as views
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -71,7 +68,7 @@ def foods(
 
 def causes(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """What makes cramps more likely: habits, conditions and medicines."""
-    from crampcli import views
+    from crampcli.guide import pages as views
 
     emit(views.causes_page(load()), json_output, plain, color)
 
@@ -91,8 +88,8 @@ def remedies(
     strict: bool = StrictOption,
 ) -> None:
     """Remedies and supplements people ask about, graded honestly."""
-    from crampcli import views
     from crampcli.guide import find as guide
+    from crampcli.guide import pages as views
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -108,8 +105,8 @@ def when_to_see_doctor(
     strict: bool = StrictOption,
 ) -> None:
     """Red flags, most urgent first, and how a cramp differs from its look-alikes."""
-    from crampcli import views
     from crampcli.guide import find as guide
+    from crampcli.guide import pages as views
 
     personalise(profile, False, strict)
     content = load()
@@ -124,8 +121,8 @@ def search(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Search the whole guide; each hit says which command shows it."""
-    from crampcli import views
     from crampcli.guide import find as guide
+    from crampcli.guide import pages as views
 
     text = " ".join(query)
     emit(views.search_page(text, guide.search(load(), text)), json_output, plain, color)
@@ -133,13 +130,13 @@ def search(
 
 def sources(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """Where the guide's advice comes from."""
-    from crampcli import views
+    from crampcli.guide import pages as views
 
     emit(views.sources_page(load().sources), json_output, plain, color)
 
 
 def disclaimer(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """The medical disclaimer that ends every page."""
-    from crampcli import views
+    from crampcli.guide import pages as views
 
     emit(views.disclaimer_page(), json_output, plain, color)

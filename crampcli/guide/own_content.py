@@ -7,8 +7,10 @@ from typing import Optional
 
 import typer
 
+from crampcli.cli.options import ColorOption, JsonOption, PlainOption
+from crampcli.cli.run import emit, load, wants_json
 from crampcli.errors import ContentError, CrampError
-from crampcli.output import Color, ColorOption, JsonOption, PlainOption, emit, load, wants_json
+from crampcli.output.page import Color
 
 app = typer.Typer(
     help="The guide's content: where items come from, and checking your own content files.",
@@ -22,8 +24,8 @@ app = typer.Typer(
 def paths(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """Which file each item comes from: the built-in guide or your own content folder."""
     from crampcli.content.load import builtin_dir
+    from crampcli.output.page import Page
     from crampcli.profile.store import user_content_dir
-    from crampcli.views import Page
 
     content = load()
     user = user_content_dir()
@@ -62,8 +64,7 @@ def validate(
     target = path or user_content_dir()
     problems, checked = problems_in(target) if path is not None or target.is_dir() else ([], [])
     if path is None and not checked and not wants_json(json_output):  # nothing to check: say where it goes
-        from crampcli.render import unicode_ok
-        from crampcli.text import safe
+        from crampcli.text import safe, unicode_ok
 
         where = safe(str(target), unicode_ok(sys.stdout))
         sys.stdout.write(f"No content files of yours to check. They would go in {where} (*.yaml).\n")
@@ -74,8 +75,7 @@ def validate(
         document = {"kind": "content-validate", "path": str(target), "files": checked, "problems": problems}
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
-        from crampcli.render import unicode_ok
-        from crampcli.text import safe
+        from crampcli.text import safe, unicode_ok
 
         for problem in problems:
             sys.stdout.write(safe(problem, unicode_ok(sys.stdout)) + "\n")

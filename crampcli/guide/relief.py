@@ -4,9 +4,7 @@ from typing import Optional
 
 import typer
 
-from crampcli.errors import UsageError
-from crampcli.output import (
-    Color,
+from crampcli.cli.options import (
     ColorOption,
     HideOption,
     JsonOption,
@@ -14,12 +12,10 @@ from crampcli.output import (
     ProfileOption,
     StrictOption,
     complete_from,
-    emit,
-    fit,
-    load,
-    personalise,
-    wants_json,
 )
+from crampcli.cli.run import emit, fit, load, personalise, wants_json
+from crampcli.errors import UsageError
+from crampcli.output.page import Color
 
 
 def relief(
@@ -46,8 +42,9 @@ def relief(
     """What to do right now, on one screen. The first line is the one thing to do first."""
     import sys
 
-    from crampcli import render, views
     from crampcli.guide import find as guide
+    from crampcli.guide import pages as views
+    from crampcli.output import layout as render
 
     personalise(profile, hide_unsuitable, strict)
     if (no_timer or bell) and not step_by_step:

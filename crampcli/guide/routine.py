@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
+from crampcli.cli.options import ColorOption, JsonOption, PlainOption
+from crampcli.cli.run import emit, load, wants_json
 from crampcli.content.record import Record
 from crampcli.errors import UsageError
-from crampcli.output import Color, ColorOption, JsonOption, PlainOption, emit, load, wants_json
+from crampcli.output.page import Color
 
 if TYPE_CHECKING:
     from crampcli.content.model import Content, Routine
-    from crampcli.views import Page
+    from crampcli.output.page import Page
 
 
 class RoutineName(Record):
@@ -44,7 +46,7 @@ def complete_routine(incomplete: str) -> list[str]:
 
 
 def routines_page(content: Content) -> Page:
-    from crampcli.views import Page
+    from crampcli.output.page import Page
 
     page = Page(
         "routines", data={"routines": [{"id": r.id, "name": r.name, "summary": r.summary} for r in content.routines]}
@@ -60,7 +62,8 @@ def routines_page(content: Content) -> Page:
 
 
 def routine_page(chosen: Routine) -> Page:
-    from crampcli.views import Page, add_item_notes, as_json, step_line
+    from crampcli.guide.pages import add_item_notes, step_line
+    from crampcli.output.page import Page, as_json
 
     page = Page("routine", data={"routine": as_json(chosen)})
     page.add("title", chosen.name)

@@ -5,9 +5,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from crampcli.errors import UsageError
-from crampcli.output import (
-    Color,
+from crampcli.cli.options import (
     ColorOption,
     HideOption,
     JsonOption,
@@ -15,14 +13,12 @@ from crampcli.output import (
     ProfileOption,
     StrictOption,
     complete_from,
-    emit,
-    fit,
-    guarded_output,
-    load,
-    personalise,
-    wants_json,
 )
-from crampcli.text import safe
+from crampcli.cli.run import emit, fit, guarded_output, load, personalise, wants_json
+from crampcli.errors import UsageError
+from crampcli.output.page import Color
+from crampcli.output.write import write
+from crampcli.text import safe, unicode_ok
 
 if TYPE_CHECKING:
     from crampcli.content.model import Tip
@@ -51,8 +47,9 @@ def tip(
     """A tip of the day: the same date gives the same tip on any machine."""
     import datetime as dt
 
-    from crampcli import render, views
     from crampcli.guide import find as guide
+    from crampcli.guide import pages as views
+    from crampcli.output import layout as render
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -67,10 +64,10 @@ def tip(
         chosen_topic, chosen = guide.tip_for_date(content, day, topic, avoid)
     page = views.tip_page(chosen_topic, chosen, None if random_pick else day.isoformat(), person)
     if oneline and not wants_json(json_output):
-        unicode = render.unicode_ok(sys.stdout)
+        unicode = unicode_ok(sys.stdout)
         width = min(ONELINE_WIDTH, max(render.terminal_columns(sys.stdout) or ONELINE_WIDTH, render.MIN_WIDTH))
         line = safe(oneline_text(chosen, width, unicode), unicode)
-        guarded_output(lambda: render.write(sys.stdout, line + "\n"))
+        guarded_output(lambda: write(sys.stdout, line + "\n"))
         return
     emit(page, json_output, plain, color)
 

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from crampcli.content.record import Record
 from crampcli.guide.session import Session, View
+from crampcli.output.colour import pick_mode
+from crampcli.text import unicode_ok
 
 if TYPE_CHECKING:
     from types import FrameType, TracebackType
 
     from crampcli.content.model import Content, RedFlag, ReliefPlan, Routine, Step
-    from crampcli.output import Color
-    from crampcli.render import Mode
-    from crampcli.views import Page
+    from crampcli.output.page import Color, Mode, Page
 
 # A key as the session sees it: "next" (Enter), "quit" (q, Ctrl-D), a lower-case letter,
 # "" for a key that means nothing here; None when the wait timed out.
@@ -116,18 +116,17 @@ def run(
     """The live session in a terminal; otherwise the page, as the command would print it."""
     import time
 
-    from crampcli import render
-    from crampcli.output import State, emit, guarded_output
+    from crampcli.cli.run import State, emit, guarded_output
 
     if not (timer and not json_output and not plain and interactive()):
         emit(page, json_output, plain, color)
         return
     chosen = color or State.color
-    mode = render.pick_mode(color=chosen)
+    mode = pick_mode(color=chosen)
     out = sys.stdout
     try:
         with Terminal(sys.stdin.fileno(), out) as terminal:
-            screen = Screen(out, terminal.width, render.unicode_ok(out), bold=mode == "rich")
+            screen = Screen(out, terminal.width, unicode_ok(out), bold=mode == "rich")
             terminal.on_stop, terminal.on_continue = screen.leave_live, screen.forget_live
             try:
                 outcome = walk(walkthrough, screen, terminal.key, time.monotonic, bell)
@@ -145,7 +144,7 @@ def run(
 
 def farewell(out: TextIO, page: Page, mode: Mode, content: Content) -> None:
     """The last words, after a blank line, with the disclaimer render always adds."""
-    from crampcli.render import show, write
+    from crampcli.output.write import show, write
 
     write(out, "\n")
     show(page, mode, content.disclaimer, out)
@@ -207,7 +206,7 @@ def walk(walkthrough: Walkthrough, screen: Screen, keys: Keys, clock: Clock, bel
 
 
 def show_step(screen: Screen, view: View) -> None:
-    from crampcli.views import step_line
+    from crampcli.guide.pages import step_line
 
     screen.lines("")
     screen.lines(f"Step {view.step_number} of {view.step_count}", strong=True)
@@ -271,7 +270,8 @@ def ask_eased(screen: Screen, keys: Keys) -> Outcome:
 
 
 def ending_page(content: Content, walkthrough: Walkthrough, outcome: Outcome) -> Page:
-    from crampcli.views import Page, flag_line, step_line
+    from crampcli.guide.pages import flag_line, step_line
+    from crampcli.output.page import Page
 
     page = Page("guided")
     if outcome == "quit":

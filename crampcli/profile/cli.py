@@ -7,8 +7,10 @@ from typing import Optional
 
 import typer
 
+from crampcli.cli.options import ColorOption, JsonOption, PlainOption, complete_settings
+from crampcli.cli.run import emit, load
 from crampcli.errors import CrampError, UsageError
-from crampcli.output import Color, ColorOption, JsonOption, PlainOption, complete_settings, emit, load
+from crampcli.output.page import Color
 
 app = typer.Typer(
     help="Your profile: conditions that change which advice suits you, your emergency number, your units.",
@@ -104,8 +106,7 @@ def shown(text: str) -> str:
     """text with control characters neutralised, and in ASCII where stdout takes nothing else:
     a profile path is user text like any other (and a path that cannot be printed must not
     fail the command after the profile has changed)."""
-    from crampcli.render import unicode_ok
-    from crampcli.text import safe
+    from crampcli.text import safe, unicode_ok
 
     return safe(text, unicode_ok(sys.stdout))
 
@@ -116,6 +117,6 @@ def say(text: str) -> None:
 
 def say_disclaimer() -> None:
     """The one-line disclaimer that ends every page about the user's own records and settings."""
-    from crampcli.output import load
+    from crampcli.cli.run import load
 
     print(f"\n-- {load().disclaimer.short}")

@@ -1,10 +1,10 @@
 """Lay out answers as pages: blocks for the screen and one JSON object, no formatting yet.
 
-A page says what to show and how much it matters (a block's style); render.py decides how
+A page says what to show and how much it matters (a block's style); the output layer decides how
 that looks in a terminal, in plain text or in JSON, and adds the disclaimer.
 """
 
-from typing import Any, Literal
+from typing import Any
 
 from crampcli.content.model import (
     Cause,
@@ -23,45 +23,9 @@ from crampcli.content.model import (
     Topic,
     UrgencyLevel,
 )
-from crampcli.content.record import Record, fields
 from crampcli.guide.find import Hit
+from crampcli.output.page import Page, as_json
 from crampcli.profile.store import NO_FIT, Fit
-
-BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert", "detail", "table"]
-# A "table" block's lines are rows of tab-separated cells, the first line the header; a column
-# headed "Evidence" holds grades. A "detail" block belongs to the bullet above it.
-# Styles: an urgency id, "caution", "evidence", "muted" or "" for none.
-
-
-class Block(Record):
-    kind: BlockKind
-    lines: tuple[str, ...]
-    style: str = ""
-
-
-class Page:
-    """What one command shows, built up block by block."""
-
-    def __init__(self, kind: str, data: dict[str, Any] | None = None, brief: bool = False) -> None:
-        self.kind = kind  # names the JSON object's shape
-        self.blocks: list[Block] = []
-        self.data: dict[str, Any] = data or {}
-        # A page for a moment or a small change (the short relief page, the diary, the
-        # profile) ends with the one-line disclaimer; pages of advice end with the full one.
-        self.brief = brief
-
-    def add(self, kind: BlockKind, *lines: str, style: str = "") -> None:
-        if lines:
-            self.blocks.append(Block(kind, tuple(lines), style))
-
-
-def as_json(value: Any) -> Any:
-    """Model objects as plain JSON values."""
-    if isinstance(value, Record):
-        return {name: as_json(getattr(value, name)) for name in fields(value)}
-    if isinstance(value, (tuple, list)):
-        return [as_json(v) for v in value]
-    return value
 
 
 def seconds(n: int) -> str:
@@ -223,7 +187,7 @@ def short_relief_page(
 ) -> Page:
     """The largest of a few layouts, from roomiest to tightest, that fits SCREEN_LINES at width:
     whatever the length of the text, the first action and the first steps stay on the screen."""
-    from crampcli.render import page_height
+    from crampcli.output.layout import page_height
 
     warnings = warnings_for_now(plan.cautions, fit)
     layouts = [(True, n, len(plan.steps)) for n in range(min(WARNINGS_SHOWN, len(warnings)), 0, -1)]
