@@ -320,6 +320,7 @@ def test_plain_and_json_lists_are_the_bytes_the_page_gave(monkeypatch: pytest.Mo
     from crampcli.content.load import load_content
     from crampcli.diary.view import list_page
     from crampcli.output import layout as render
+    from crampcli.output.write import json_text
 
     for args in (
         ["calf", "2m", "--start", "-3h", "--side", "left", "--severity", "6", "--trigger", "exercise,heat"],
@@ -337,11 +338,11 @@ def test_plain_and_json_lists_are_the_bytes_the_page_gave(monkeypatch: pytest.Mo
         width = int(columns) if columns else None
         assert code == 0 and out == render.plain_text(page, disclaimer, width, True)
     code, out, _ = cramp("list", "--json")
-    assert code == 0 and out == render.json_text(page, disclaimer)
+    assert code == 0 and out == json_text(page, disclaimer)
     monkeypatch.setenv("CRAMPCLI_HOME", str(home().parent / "empty"))
     empty = list_page([], "")
     assert cramp("list", "--plain")[1] == render.plain_text(empty, disclaimer, 40, True)
-    assert cramp("list", "--json")[1] == render.json_text(empty, disclaimer)
+    assert cramp("list", "--json")[1] == json_text(empty, disclaimer)
 
 
 def test_on_a_terminal_the_list_is_a_table_with_fixed_columns(monkeypatch: pytest.MonkeyPatch) -> None:
