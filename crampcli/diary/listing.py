@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, TextIO
 
 from crampcli.output import layout as render
 from crampcli.output.page import Mode
-from crampcli.output.write import json_string, json_value
 from crampcli.text import safe, unicode_ok
 
 from .model import Damaged, Entry, local_start, plausible, short_start
@@ -64,13 +63,16 @@ class Lister:
     # JSON: render.json_text of view.list_page, a row at a time
 
     def json(self, rows: Iterable[Entry | Damaged], count: int) -> None:
+        import json  # loaded only for --json: the C encoder is a shared library
+
         self.emit(f'{{\n  "kind": "diary-list",\n  "count": {count},\n  "entries": ')
         first = True
         for row in rows:
-            self.emit(("[\n    " if first else ",\n    ") + json_value(row_json(row), 2))
+            row_text = json.dumps(row_json(row), indent=2, ensure_ascii=True, default=str).replace("\n", "\n    ")
+            self.emit(("[\n    " if first else ",\n    ") + row_text)
             first = False
         self.emit("[]" if first else "\n  ]")
-        self.emit(f',\n  "disclaimer": {json_string(self.disclaimer.text)}\n}}\n')
+        self.emit(f',\n  "disclaimer": {json.dumps(self.disclaimer.text)}\n}}\n')
         self.flush()
 
     # Plain: render.plain_text of view.list_page, a line at a time

@@ -40,59 +40,10 @@ def write(out: TextIO, text: str) -> None:
 def json_text(page: "Page", disclaimer: "Disclaimer") -> str:
     """One JSON object, indented, in ASCII: every other character is a \\u escape, so no
     terminal control or unencodable character reaches the output, whatever the locale."""
+    import json  # loaded only for --json: the C encoder is a shared library
+
     document = {"kind": page.kind, **page.data, "disclaimer": disclaimer.text}
-    return json_value(document, 0) + "\n"
-
-
-# What json.dumps escapes besides \uXXXX; written here because loading json's C encoder
-# (a shared library) cost more start-up time than the few strings of a page take to escape.
-_JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-
-
-def json_string(text: str) -> str:
-    """text as a JSON string in ASCII, exactly as json.dumps writes it."""
-    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
-        return f'"{text}"'
-    return '"' + "".join(map(_json_char, text)) + '"'
-
-
-def _json_char(char: str) -> str:
-    if char in _JSON_ESCAPES:
-        return _JSON_ESCAPES[char]
-    if " " <= char <= "~":
-        return char
-    code = ord(char)
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    code -= 0x10000  # outside the basic plane: a UTF-16 surrogate pair, as JSON spells it
-    return f"\\u{0xD800 | code >> 10:04x}\\u{0xDC00 | code & 0x3FF:04x}"
-
-
-def json_value(value: object, level: int) -> str:
-    """value as JSON, indented by two spaces a level, like json.dumps(value, indent=2)."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return str(int(value))
-    if isinstance(value, float):
-        return repr(value) if value == value and value not in (float("inf"), float("-inf")) else "null"
-    if isinstance(value, str):
-        return json_string(value)
-    inner = "\n" + "  " * (level + 1)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = (f"{json_string(str(k))}: {json_value(v, level + 1)}" for k, v in value.items())
-        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        return "[" + inner + ("," + inner).join(json_value(v, level + 1) for v in value) + "\n" + "  " * level + "]"
-    return json_string(str(value))
+    return json.dumps(document, indent=2, ensure_ascii=True, default=str) + "\n"
 
 
 def send(page: Page, mode: Mode, disclaimer: "Disclaimer", out: TextIO, no_pager: bool) -> None:
