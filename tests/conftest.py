@@ -17,8 +17,6 @@ from crampcli.content.model import Content
 settings.register_profile("repeatable", derandomize=True)
 settings.load_profile("repeatable")
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(scope="session", autouse=True)
 def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:

@@ -23,10 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import CRAMP, REPO
 
-CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 pytestmark = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
-REPO = Path(__file__).resolve().parent.parent
 FULL_PATH = "import sys; sys.argv[0] = 'cramp'; from crampcli.cli.app import main; main()"
 HEAVY = ("typer", "click", "rich", "yaml", "sqlite3", "json", "_json", "hashlib", "pathlib")
 

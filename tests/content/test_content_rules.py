@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from helpers import REPO
 
 from crampcli.content.model import Content
 from crampcli.content.validate import walk
 
-COPYCHECK = Path(__file__).resolve().parents[2] / "shared" / "tools" / "copycheck.py"
-CONTENT = Path(__file__).resolve().parents[1] / "content"
+COPYCHECK = REPO.parent / "shared" / "tools" / "copycheck.py"
+CONTENT = REPO / "content"
 
 
 def all_text(content: object) -> list[tuple[str, str]]:

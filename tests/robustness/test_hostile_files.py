@@ -10,12 +10,12 @@ import os
 import resource
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import CRAMP
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -29,7 +29,6 @@ from crampcli.content.validate import Document, build_content
 from crampcli.errors import ContentError, CrampError
 from crampcli.profile.store import read_profile
 
-CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 needs_cramp = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
 runner = CliRunner()
 LONGEST_MESSAGE = 10_000

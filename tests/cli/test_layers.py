@@ -6,7 +6,9 @@ itself in a circle."""
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "crampcli"
+from helpers import REPO
+
+PACKAGE = REPO / "crampcli"
 
 # Each layer may import the layers with a lower number. The module name (without "crampcli.")
 # or its first part decides the layer; a dotted entry is more specific than its package.

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import stat
 import subprocess
 import sys
@@ -14,13 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from helpers import CRAMP
 
 from crampcli import __version__, paths
 from crampcli.content import cache, record
 from crampcli.content.load import builtin_dir, content_files, load_content, parse_content, read_files, stamps
 from crampcli.content.model import Content
 
-CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 needs_cramp = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
 needs_root = pytest.mark.skipif(os.getuid() != 0, reason="giving a file to another user needs root")
 TRUE_FIRST_LINE = "Straighten your leg and pull your toes up toward you."

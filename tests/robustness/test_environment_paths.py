@@ -4,14 +4,12 @@ traceback, and never after something was changed."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import CRAMP
 
-CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 pytestmark = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
 COMMANDS = (("relief", "calf"), ("log", "add", "calf", "2m"), ("profile", "set", "diabetes=yes"), ("tip", "--oneline"))
 # Which commands need the folder each variable names (the others must run as if it were unset).

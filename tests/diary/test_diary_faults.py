@@ -19,12 +19,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from helpers import CRAMP
 from typer.testing import CliRunner
 
 from crampcli.cli.app import app
 from crampcli.diary import store as diary
 
-CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 needs_cramp = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
 runner = CliRunner()
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import CRAMP
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -23,7 +23,6 @@ from crampcli.diary.io import export_csv, export_json, parse_import
 from crampcli.diary.model import FIELDS, Entry
 
 runner = CliRunner()
-CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 needs_cramp = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
 ENTRY_KEYS = {
     "id",

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import CRAMP
 
 from crampcli.diary import parse
 from crampcli.errors import CrampError, UsageError
 
-CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 OUT_OF_RANGE = "ABC-24:59:59"  # more than a day east of UTC: glibc takes it, Python's datetime cannot
 
 

@@ -4,7 +4,6 @@ paths that cannot be printed never cost the user or the machine anything."""
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -12,13 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import CRAMP
 from typer.testing import CliRunner
 
 from crampcli.cli.app import app
 from crampcli.errors import ContentError
 from crampcli.profile.store import read_profile
 
-CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 needs_cramp = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
 needs_root = pytest.mark.skipif(os.getuid() != 0, reason="giving a file to another user needs root")
 runner = CliRunner()

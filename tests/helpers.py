@@ -1,0 +1,9 @@
+"""What the test suites share: where the checkout is and the installed command they run."""
+
+import shutil
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# The installed command beside the test Python; "" when it is not installed (those tests skip).
+CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
