@@ -40,7 +40,7 @@ MEDS, PREGNANT, INJURY, OTHER = (
     "pregnant-or-new-baby",
     "after-injury-exercise-heat",
     "other-symptoms",
-)  # noqa: E501
+)
 # fmt: off
 VIGNETTES = [
     # The harm cases of the clinical reviews, word for word.
