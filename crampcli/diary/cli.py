@@ -597,7 +597,8 @@ def export(
     ),
 ) -> None:
     """Every entry as CSV or JSON; cramp log import reads it back, losing nothing."""
-    from .io import export_chunks, format_for
+    from .io import export_chunks, format_for, is_stdout
+    from .progress import Progress, wanted
     from .store import open_diary
 
     chosen = format_for(str(output) if output else None, export_format, default="csv")
@@ -605,8 +606,10 @@ def export(
     if diary is None:
         write_out(export_chunks([], chosen, raw), output, force)
         return
-    with diary, diary.snapshot():
-        write_out(export_chunks(diary.all_entries(), chosen, raw), output, force)
+    # Not while the export itself scrolls by on the same terminal.
+    to_terminal = (output is None or is_stdout(output)) and sys.stdout.isatty()
+    with diary, diary.snapshot(), Progress("Exporting", diary.count(), wanted() and not to_terminal) as progress:
+        write_out(export_chunks(progress.counted(diary.all_entries()), chosen, raw), output, force)
 
 
 @app.command("import")
@@ -624,12 +627,14 @@ def import_entries(
     from crampcli.output import warn
 
     from .io import RowReader, checked, format_for, import_records, open_import
+    from .progress import Progress, wanted
     from .store import open_diary
     from .view import import_page
 
     chosen = format_for(file, import_format)
     reader = RowReader(load(), now())
     source = open_import(file)
+    size = file_size(source) if file != "-" else None
     try:
         records = import_records(source, chosen, "standard input" if file == "-" else shorten(file))
         entries = checked(records, reader)
@@ -638,8 +643,9 @@ def import_entries(
         diary = open_diary(create=first is not None)  # an empty file still checks the diary is usable
         added = skipped = 0
         if diary is not None:
-            with diary:
-                added, skipped = diary.import_entries(chain_first(first, entries))
+            bar = Progress("Importing", size, wanted(json_output=json_output), source.tell if size else None)
+            with diary, bar:
+                added, skipped = diary.import_entries(chain_first(first, entries), lambda _: bar.advance())
     finally:
         if file != "-":
             source.close()
@@ -649,6 +655,16 @@ def import_entries(
             "the dates were kept as they are, and cramp log list marks them (date?)."
         )
     emit(import_page(added, skipped, shorten(file, 60)), json_output, plain, color)
+
+
+def file_size(source: object) -> int | None:
+    """The size of the file being read, for the progress bar's time left; None when unknown."""
+    import os
+
+    try:
+        return os.fstat(source.fileno()).st_size or None  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def plural_entries(n: int) -> str:
