@@ -102,8 +102,8 @@ def notes_json(notes: NoteFinding | None) -> dict[str, Any] | None:
 
 
 def notes_line(notes: NoteFinding) -> str:
-    """'Your notes mention swelling and warmth (#7 and #9).'"""
-    ids = [f"#{entry.id}" for entry in notes.entries]
+    """'Your notes mention swelling and warmth (#9 and #7).', the latest first."""
+    ids = [f"#{entry.id}" for entry in reversed(notes.entries)]
     shown = ids if len(ids) <= 4 else [*ids[:3], f"{len(ids) - 3} more"]
     return f"Your notes mention {and_list(list(notes.signs))} ({and_list(shown)})."
 
