@@ -260,3 +260,35 @@ def test_a_long_import_in_a_pipe_is_silent(tmp_path: Path) -> None:
     result = subprocess.run([CRAMP, "log", "import", str(source)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stderr == "" and "Imported 12000 entries" in result.stdout
+
+
+NOTES = [
+    "calf swollen",
+    "Swelling",
+    "warm leg",
+    "a warm bath",
+    "RED skin",
+    "tired",
+    "can\u2019t walk",
+    "cannot stand up",
+    "unable to put weight on it",
+    "after the long walk",
+    "hot",
+    "not swollen",
+    "",
+]
+
+
+def test_the_store_finds_every_note_the_pure_function_flags() -> None:
+    from crampcli.diary import flags, store
+
+    for note in NOTES:
+        args = ("--note", note) if note else ()
+        add("calf", "1m", *args)
+    with store.open_diary(create=False) as diary:  # type: ignore[union-attr]
+        fetched = diary.noted(flags.NOTE_HINTS)
+        every = diary.entries()
+    flagged = [e.id for e in every if flags.note_signs(e.note)]
+    assert flagged == [1, 2, 3, 5, 7, 8, 9, 11]
+    assert set(flagged) <= {e.id for e in fetched}
+    assert 10 not in {e.id for e in fetched}  # "after the long walk" is not even fetched

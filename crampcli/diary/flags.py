@@ -159,14 +159,24 @@ NOTE_SIGNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 # Lower-case pieces of text at least one of the signs needs: the store fetches only the notes
-# holding one, and note_signs decides.
-NOTE_HINTS = ("swol", "swell", "puff", "warm", "hot", "red", "walk", "stand", "weight")
+# holding one, and note_signs decides ("t walk" is in can't, cannot and couldn't walk; a bare
+# "walk" would fetch every "after a long walk").
+NOTE_HINTS = (
+    "swol",
+    "swell",
+    "puff",
+    "warm",
+    "hot",
+    "red",
+    *(f"{end} {what}" for end in ("t", "to") for what in ("walk", "stand", "put weight", "bear weight")),
+)
 
 
 def note_signs(note: str) -> tuple[str, ...]:
     """The signs worth raising with a doctor that a note mentions ('swelling', 'warmth',
     'redness', 'cannot walk'), in that order; () when none (or only denied: "not swollen")."""
-    text = " ".join(note.lower().replace("\u2019", "'").split())
+    # Spaces are not folded: the store's hints ("t walk") must find every note that matches.
+    text = note.lower().replace("\u2019", "'")
     return tuple(name for name, pattern in NOTE_SIGNS if pattern.search(text))
 
 
