@@ -193,7 +193,9 @@ def test_list_oldest_first_with_filters() -> None:
     assert [e["id"] for e in cramp_json("list", "--since", "1d")["entries"]] == [3, 1]
     assert [e["id"] for e in cramp_json("list", "--latest", "1")["entries"]] == [1]
     today = dt.date.today().isoformat()
-    assert all(e["id"] == 1 for e in cramp_json("list", "--since", today)["entries"])
+    # Since midnight: #1 (3 hours ago), and #3 (20 hours ago) when that was still today.
+    since_today = cramp_json("list", "--since", today)["entries"]
+    assert since_today and all(dt.datetime.fromisoformat(e["started"]).date().isoformat() == today for e in since_today)
     assert cramp("list", "--since", "soon")[0] == 2
 
 

@@ -90,11 +90,19 @@ def test_notes_worth_raising_are_pointed_out() -> None:
     add("calf", "2m", "--start", "-2d", "--note", "after a warm bath")
     add("foot", "1m", "--start", "-1d", "--note", "couldn't walk on it for an hour")
     _, out, _ = cramp("stats", "--plain")
-    assert "Your notes mention warmth, redness and cannot walk (#3 and #1)." in out
+    chart_start = dt.date.today() - dt.timedelta(days=7 * 12 - 1)
+    assert f"Your notes since {chart_start:%b %d} mention warmth, redness and cannot walk (#3 and #1)." in out
     assert cramp_json("stats")["notes"] == {"signs": ["warmth", "redness", "cannot walk"], "entries": [1, 3]}
     assert cramp_json("stats", "--area", "foot")["notes"]["entries"] == [3]
     _, out, _ = cramp("add", "calf", "1m", "--note", "both ankles swollen", "--plain")
-    assert "Your notes mention swelling (#4)." in out
+    assert "Your note mentions swelling (#4)." in out
+
+
+def test_notes_are_read_over_the_weeks_the_chart_shows() -> None:
+    add("calf", "2m", "--start", "-100d", "--note", "leg swollen")
+    add("calf", "2m", "--start", "-1d")
+    assert cramp_json("stats")["notes"] is None  # 12 weeks: 84 days
+    assert cramp_json("stats", "--weeks", "15")["notes"]["entries"] == [1]
 
 
 def test_stats_ends_with_the_html_report() -> None:

@@ -415,12 +415,18 @@ def summary(
 ) -> tuple[Stats, list[Finding], NoteFinding | None]:
     """The statistics and red flags of the diary (or a period or area of it), and what its notes mention."""
     from .flags import NOTE_HINTS, note_finding, period_findings, screen
-    from .model import at, local_day
+    from .model import at, day_date, local_day
+    from .parse import midnight
     from .stats import summarise, tally
     from .store import open_diary
 
     content = load()
     since = since_epoch(since_at)
+    today = local_day(*at(moment))
+    # Notes are read over the weeks the chart shows: a text search of every note a diary ever
+    # held would cost more than all its statistics.
+    chart_start = int(midnight(day_date(today - 7 * weeks + 1)).timestamp())
+    notes_since = max(since, chart_start) if since is not None else chart_start
     diary = open_diary(create=False)
     first: int | None = None
     if diary is None:
@@ -429,9 +435,8 @@ def summary(
         with diary, diary.snapshot():
             tallies = diary.tallies(since, area_id)
             notable = diary.notable(*screen(content), since=since, area=area_id)
-            noted = diary.noted(NOTE_HINTS, since=since, area=area_id)
+            noted = diary.noted(NOTE_HINTS, since=notes_since, area=area_id)
             first = diary.first_started(area_id)
-    today = local_day(*at(moment))
     since_day = local_day(*at(since_at)) if since_at else None
     # The first entry's day as the report reads it (by this machine's clock), so both agree.
     recorded_from = local_day(*at(dt.datetime.fromtimestamp(first, moment.tzinfo))) if first is not None else None

