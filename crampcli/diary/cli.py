@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from crampcli.content.model import Content
 
-    from .flags import Finding
+    from .flags import Finding, NoteFinding
     from .model import Entry
     from .stats import Stats
     from .store import Diary
@@ -55,8 +55,26 @@ app = typer.Typer(
 AreaOption = typer.Option(
     None, "--area", "-a", help="Where: calf, hamstring, quadriceps, foot.", autocompletion=complete_from("areas")
 )
+
+
+def output_path(given: str) -> Path | None:
+    """--output: as output.output_file, but a '~user' that names no one is a usage error, not
+    a traceback (pathlib raises RuntimeError there)."""
+    import os
+
+    from crampcli.safefile import UnsafePathError, expand_user
+
+    if given.startswith("~"):
+        try:
+            expand_user(given, "--output")
+        except UnsafePathError as error:
+            raise UsageError(str(error)) from None
+        given = os.path.expanduser(given)  # keeps a trailing '/', which output_file refuses
+    return output_file(given)
+
+
 OutputOption = typer.Option(
-    None, "--output", "-o", help="Write to this file ('-' or none: print).", show_default=False, parser=output_file
+    None, "--output", "-o", help="Write to this file ('-' or none: print).", show_default=False, parser=output_path
 )
 DurationOption = typer.Option(None, "--duration", "-d", help="How long: 90s, 2m, 1m30s, 10min.")
 SideOption = typer.Option(
@@ -84,6 +102,7 @@ SymptomOption = typer.Option(
 NoteOption = typer.Option(None, "--note", "-n", help="Anything else, in your words.")
 MAX_ID = 2**63 - 1  # SQLite's largest integer; a bigger number raised OverflowError on the way in
 SinceOption = typer.Option(None, "--since", help="Only since: 30d, 2w or 2026-11-01.")
+UntilOption = typer.Option(None, "--until", help="Only until: 30d, 2w or 2026-11-30 (the day included).")
 ForceOption = typer.Option(False, "--force", help="Replace the output file if it exists.")
 
 
@@ -154,7 +173,7 @@ def findings_after(content: Content, diary: Diary, entry: Entry) -> list[Finding
     span = max((f.within_days or 0 for f in content.diary_flags), default=0)
     day = local_day(entry.started, entry.utc_offset)
     by_day = diary.day_counts(day - span + 1, day) if span else {}
-    return entry_findings(content, entry, by_day)
+    return entry_findings(content, entry, by_day, int(now().timestamp()))
 
 
 @app.command(epilog="Quick form, for the middle of the night: cramp log add calf 2m")
@@ -273,7 +292,7 @@ def remove(
     plain: bool = PlainOption,
     color: Optional[Color] = ColorOption,
 ) -> None:
-    """Remove entries, after asking (on a terminal) or with --yes."""
+    """Remove entries (also: delete, remove), after asking on a terminal, or with --yes."""
     from crampcli.text import safe, unicode_ok
 
     from .view import entry_line, removed_page
@@ -302,9 +321,15 @@ def remove(
     emit(removed_page(removed), json_output, plain, color)
 
 
+# The words people reach for; rm's help names them, so they stay out of the list of commands.
+app.command("delete", hidden=True)(remove)
+app.command("remove", hidden=True)(remove)
+
+
 @app.command("list")
 def list_entries(
     since: Optional[str] = SinceOption,
+    until: Optional[str] = UntilOption,
     area: Optional[str] = AreaOption,
     latest: Optional[int] = typer.Option(None, "--latest", min=1, max=MAX_ID, help="Only the latest N."),
     json_output: bool = JsonOption,
@@ -315,11 +340,16 @@ def list_entries(
     from crampcli.cli.run import State
 
     from .listing import Columns, write_list
+    from .parse import parse_until
     from .store import open_diary
     from .view import period_words
 
     moment = now()
     since_at, area_id = period_of(since, area, moment)
+    until_at = parse_until(until, moment) if until is not None else None
+    if since_at is not None and until_at is not None and since_at >= until_at:
+        raise UsageError("--since must come before --until.")
+    described = period_words(since_at, area_id, until_at)
     mode = pick_mode(json_output, plain, color or State.color)
     content = load()
     area_width = max((len(a.id) for a in content.relief.areas), default=4)
@@ -329,7 +359,7 @@ def list_entries(
             lambda: write_list(
                 [],
                 0,
-                period_words(since_at, area_id),
+                described,
                 mode,
                 content.disclaimer,
                 moment,
@@ -339,14 +369,14 @@ def list_entries(
         )
         return
     with diary, diary.snapshot():
-        count = diary.count(since=since_epoch(since_at), area=area_id, latest=latest)
-        rows = diary.rows(since=since_epoch(since_at), area=area_id, latest=latest)
+        count = diary.count(since=since_epoch(since_at), area=area_id, latest=latest, until=since_epoch(until_at))
+        rows = diary.rows(since=since_epoch(since_at), area=area_id, latest=latest, until=since_epoch(until_at))
         id_width = len(str(diary.highest_id()))
         guarded_output(
             lambda: write_list(
                 rows,
                 count,
-                period_words(since_at, area_id),
+                described,
                 mode,
                 content.disclaimer,
                 moment,
@@ -372,28 +402,38 @@ def since_epoch(since_at: dt.datetime | None) -> int | None:
 
 
 def summary(
-    since_at: dt.datetime | None, area_id: str | None, weeks: int, moment: dt.datetime, latest: int = 0
-) -> tuple[Stats, list[Finding], list[Entry]]:
-    """The statistics and red flags of the diary (or a period or area of it), and its latest entries."""
-    from .flags import period_findings, screen
-    from .model import at, local_day
+    since_at: dt.datetime | None, area_id: str | None, weeks: int, moment: dt.datetime
+) -> tuple[Stats, list[Finding], NoteFinding | None]:
+    """The statistics and red flags of the diary (or a period or area of it), and what its notes mention."""
+    from .flags import NOTE_HINTS, note_finding, period_findings, screen
+    from .model import at, day_date, local_day
+    from .parse import midnight
     from .stats import summarise, tally
     from .store import open_diary
 
     content = load()
     since = since_epoch(since_at)
+    today = local_day(*at(moment))
+    # Notes are read over the weeks the chart shows: a text search of every note a diary ever
+    # held would cost more than all its statistics.
+    chart_start = int(midnight(day_date(today - 7 * weeks + 1)).timestamp())
+    notes_since = max(since, chart_start) if since is not None else chart_start
     diary = open_diary(create=False)
+    first: int | None = None
     if diary is None:
-        tallies, notable, entries = tally([]), [], []
+        tallies, notable, noted = tally([]), [], []
     else:
-        with diary:
+        with diary, diary.snapshot():
             tallies = diary.tallies(since, area_id)
             notable = diary.notable(*screen(content), since=since, area=area_id)
-            entries = diary.entries(since=since, area=area_id, latest=latest) if latest else []
-    today = local_day(*at(moment))
+            noted = diary.noted(NOTE_HINTS, since=notes_since, area=area_id)
+            first = diary.first_started(area_id)
     since_day = local_day(*at(since_at)) if since_at else None
-    stats = summarise(tallies, today, weeks, since_day)
-    return stats, period_findings(content, notable, tallies.by_day), entries
+    # The first entry's day as the report reads it (by this machine's clock), so both agree.
+    recorded_from = local_day(*at(dt.datetime.fromtimestamp(first, moment.tzinfo))) if first is not None else None
+    stats = summarise(tallies, today, weeks, since_day, recorded_from)
+    findings = period_findings(content, notable, tallies.by_day, int(moment.timestamp()))
+    return stats, findings, note_finding(noted)
 
 
 WeeksOption = typer.Option(12, "--weeks", min=1, max=520, help="Weeks in the chart.")
@@ -416,9 +456,9 @@ def stats(
 
     moment = now()
     since_at, area_id = period_of(since, area, moment)
-    numbers, findings, _ = summary(since_at, area_id, weeks, moment)
+    numbers, findings, notes = summary(since_at, area_id, weeks, moment)
     width = plain_width(sys.stdout) or 80
-    page = stats_page(numbers, findings, period_words(since_at, area_id), unicode_ok(sys.stdout), width)
+    page = stats_page(numbers, findings, notes, period_words(since_at, area_id), unicode_ok(sys.stdout), width)
     emit(page, json_output, plain, color)
 
 
@@ -555,7 +595,8 @@ def export(
     ),
 ) -> None:
     """Every entry as CSV or JSON; cramp log import reads it back, losing nothing."""
-    from .io import export_chunks, format_for
+    from .io import export_chunks, format_for, is_stdout
+    from .progress import Progress, wanted
     from .store import open_diary
 
     chosen = format_for(str(output) if output else None, export_format, default="csv")
@@ -563,8 +604,10 @@ def export(
     if diary is None:
         write_out(export_chunks([], chosen, raw), output, force)
         return
-    with diary, diary.snapshot():
-        write_out(export_chunks(diary.all_entries(), chosen, raw), output, force)
+    # Not while the export itself scrolls by on the same terminal.
+    to_terminal = (output is None or is_stdout(output)) and sys.stdout.isatty()
+    with diary, diary.snapshot(), Progress("Exporting", diary.count(), wanted() and not to_terminal) as progress:
+        write_out(export_chunks(progress.counted(diary.all_entries()), chosen, raw), output, force)
 
 
 @app.command("import")
@@ -582,12 +625,14 @@ def import_entries(
     from crampcli.text import shorten
 
     from .io import RowReader, checked, format_for, import_records, open_import
+    from .progress import Progress, wanted
     from .store import open_diary
     from .view import import_page
 
     chosen = format_for(file, import_format)
     reader = RowReader(load(), now())
     source = open_import(file)
+    size = file_size(source) if file != "-" else None
     try:
         records = import_records(source, chosen, "standard input" if file == "-" else shorten(file))
         entries = checked(records, reader)
@@ -596,8 +641,9 @@ def import_entries(
         diary = open_diary(create=first is not None)  # an empty file still checks the diary is usable
         added = skipped = 0
         if diary is not None:
-            with diary:
-                added, skipped = diary.import_entries(chain_first(first, entries))
+            bar = Progress("Importing", size, wanted(json_output=json_output), source.tell if size else None)
+            with diary, bar:
+                added, skipped = diary.import_entries(chain_first(first, entries), lambda _: bar.advance())
     finally:
         if file != "-":
             source.close()
@@ -607,6 +653,16 @@ def import_entries(
             "the dates were kept as they are, and cramp log list marks them (date?)."
         )
     emit(import_page(added, skipped, shorten(file, 60)), json_output, plain, color)
+
+
+def file_size(source: object) -> int | None:
+    """The size of the file being read, for the progress bar's time left; None when unknown."""
+    import os
+
+    try:
+        return os.fstat(source.fileno()).st_size or None  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def plural_entries(n: int) -> str:

@@ -238,19 +238,21 @@ def checked(records: Iterable[tuple[str, dict[str, Any]]], reader: RowReader) ->
     """The entries of records while every one is good; once one is not, the rest are only
     checked, and the end is a CrampError naming the bad rows (inside the import's transaction,
     which it rolls back: all or nothing, with one row in memory at a time)."""
-    problems: list[str] = []
+    listed: list[str] = []  # the first MAX_LISTED problems; the rest are only counted
+    bad = 0
     for label, record in records:
         try:
             entry = reader.entry(record)
         except UsageError as error:
-            problems.append(f"{label}: {error}")
+            bad += 1
+            if len(listed) < MAX_LISTED:
+                listed.append(f"{label}: {error}")
             continue
-        if not problems:
+        if not bad:
             yield entry
-    if problems:
-        listed = problems[:MAX_LISTED]
-        if len(problems) > MAX_LISTED:
-            listed.append(f"... and {len(problems) - MAX_LISTED} more")
+    if bad:
+        if bad > len(listed):
+            listed.append(f"... and {bad - len(listed)} more")
         raise CrampError("nothing was imported; fix these and try again:\n  " + "\n  ".join(listed))
 
 

@@ -7,7 +7,6 @@ write for view.list_page; the table is for people, at the terminal's width.
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TextIO
 
@@ -167,9 +166,7 @@ class Columns:
             notes.append(" ".join(entry.note.split()))
         if doubtful:
             notes.insert(0, "(date?)")
-        wrapped = textwrap.wrap(
-            "; ".join(notes), self.notes, break_on_hyphens=False, max_lines=NOTE_LINES, placeholder="..."
-        ) or [""]
+        wrapped = wrap_cells("; ".join(notes), self.notes, NOTE_LINES) or [""]
         cells = (
             f"#{entry.id}",
             short_start(entry),
@@ -180,6 +177,38 @@ class Columns:
         )
         blank = tuple("" for _ in cells)
         return [self.join(cells if i == 0 else blank, text) for i, text in enumerate(wrapped)]
+
+
+def wrap_cells(text: str, width: int, max_lines: int, placeholder: str = "...") -> list[str]:
+    """text in lines of at most width terminal cells (a Chinese or Japanese character, or an
+    emoji, takes two), broken between words, or inside a word too long for a line (text with
+    no spaces, as Chinese is written); the last of max_lines ends with placeholder if cut."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split():
+        size = cell_len(word)
+        if line and used + 1 + size <= width:
+            line, used = f"{line} {word}", used + 1 + size
+            continue
+        if line:
+            lines.append(line)
+        line, used = "", 0
+        for character in word if size > width else (word,):
+            wide = cell_len(character)
+            if used + wide > width:
+                lines.append(line)
+                line, used = "", 0
+            line, used = line + character, used + wide
+    if line:
+        lines.append(line)
+    if len(lines) <= max_lines:
+        return lines
+    last = lines[max_lines - 1]
+    while last and cell_len(last + placeholder) > width:
+        last = last[:-1]
+    return [*lines[: max_lines - 1], last.rstrip() + placeholder]
 
 
 def write_list(

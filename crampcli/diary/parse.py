@@ -65,6 +65,7 @@ _SINCE = re.compile(r"(\d+)\s*(d|days?|w|weeks?)")
 DURATION_HELP = "use a number and a unit, for example 90s, 2m, 1m30s or 10min"
 START_HELP = "use now, 03:10, yesterday 03:10, -2h, -3d or 2026-11-20T03:10"
 SINCE_HELP = "use 30d, 2w or a date such as 2026-11-01"
+UNTIL_HELP = "use 30d, 2w or a date such as 2026-11-30 (the day is included)"
 
 
 def seconds_in(text: str, units: dict[str, int]) -> int | None:
@@ -219,6 +220,21 @@ def parse_since(text: str, now: dt.datetime) -> dt.datetime:
     if since > now:
         raise UsageError(f"{shorten(text)} is in the future; {SINCE_HELP}.")
     return since
+
+
+def parse_until(text: str, now: dt.datetime) -> dt.datetime:
+    """The first moment after a period: '30d' or '2w' back from now, or the end of a date's
+    day (so `--until 2026-11-30` includes that day)."""
+    compact = text.strip().lower()
+    if _SINCE.fullmatch(compact):
+        return parse_since(compact, now)
+    try:
+        day = dt.date.fromisoformat(compact)
+    except ValueError:
+        raise UsageError(f"{shorten(text)} is not a period; {UNTIL_HELP}.") from None
+    if day >= LOCAL_CEILING.date():
+        raise UsageError(f"{shorten(text)} is too far ahead; {UNTIL_HELP}.")
+    return midnight(day + dt.timedelta(days=1))
 
 
 def parse_choice(text: str, choices: Sequence[str], what: str) -> str:

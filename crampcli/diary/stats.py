@@ -2,7 +2,8 @@
 
 The store counts entries in SQL (by local day, area, hour, period and duration), so a diary
 of any size arrives here as a few small dictionaries; `tally` counts a list of entries the
-same way, for tests and small diaries.
+same way, for tests and small diaries. How weeks are counted (`weeks_of`) is the diary's one
+rule, used by `log stats` and the report alike.
 """
 
 from __future__ import annotations
@@ -10,12 +11,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from typing import Protocol
 
 from crampcli.content.record import Record
 
 from .model import Entry, day_date, local_day
 
 TREND_DAYS = 28  # the last 4 weeks, compared with the 4 before
+# Fewer episodes than this in the 8 weeks, and a change is not called up or down: 1 against 3
+# is chance as often as not.
+TREND_MIN_EPISODES = 10
 NOON_FIRST = (*range(12, 24), *range(12))  # hours in an order that keeps each night together
 
 
@@ -31,11 +36,32 @@ class Tallies(Record):
     longest: Entry | None  # the longest; of equals, the latest (then the highest id)
 
 
+class Span(Protocol):
+    """A stretch of local days, both ends included (the report's Period is one)."""
+
+    @property
+    def first_day(self) -> dt.date: ...
+
+    @property
+    def last_day(self) -> dt.date: ...
+
+
+class Days(Record):
+    first_day: dt.date
+    last_day: dt.date
+
+
+class Week(Record):
+    first_day: dt.date
+    last_day: dt.date
+    episodes: int | None  # None: before the diary's first entry, so not recorded
+
+
 class Trend(Record):
     recent: int  # episodes in the last 4 weeks
-    before: int  # episodes in the 4 weeks before those
-    change: str  # up, down or same
-    percent: int | None  # the change in percent; None when there were none before
+    before: int | None  # in the 4 weeks before those; None when none of those days was recorded
+    change: str | None  # up, down or same; None when too few episodes (or days) to say
+    percent: int | None  # the change in percent; None with change None, or when there were none before
     complete: bool  # False when the diary (or the period asked for) covers less than 8 weeks
 
 
@@ -43,7 +69,7 @@ class Stats(Record):
     count: int
     first_day: dt.date | None
     last_day: dt.date | None
-    weeks: tuple[tuple[dt.date, int], ...]  # (Monday, episodes), oldest first
+    weeks: tuple[Week, ...]  # 7-day blocks ending today, oldest first (see weeks_of)
     by_area: tuple[tuple[str, int], ...]  # most episodes first
     by_hour: tuple[tuple[int, int], ...]  # noon to noon, from the first to the last hour with any
     night: int
@@ -78,11 +104,6 @@ def longer_order(entry: Entry) -> tuple[int, int, int]:
     return entry.duration, entry.started, entry.id or 0
 
 
-def week_start(day: int) -> int:
-    """The Monday of day's week (1970-01-01 was a Thursday)."""
-    return day - (day + 3) % 7
-
-
 def median(histogram: dict[int, int]) -> int | None:
     """The median of the values counted in histogram, rounded to a whole second."""
     total = sum(histogram.values())
@@ -98,17 +119,33 @@ def median(histogram: dict[int, int]) -> int | None:
     return int((found[0] + found[1]) / 2 + 0.5)
 
 
-def weekly(by_day: dict[int, int], today: int, weeks: int, since: int | None) -> tuple[tuple[dt.date, int], ...]:
-    """Episodes in each of the last `weeks` weeks (none before the week of `since`)."""
-    this_week = week_start(today)
-    first = this_week - 7 * (weeks - 1)
+def day_number(day: dt.date) -> int:
+    return (day - dt.date(1970, 1, 1)).days
+
+
+def weeks_of(span: Span, by_day: dict[int, int], recorded_from: dt.date | None) -> tuple[Week, ...]:
+    """7-day blocks ending on the span's last day, the first one cut at the span's start; a
+    block that ends before the diary's first entry (recorded_from) is not recorded, never 0."""
+    found: list[Week] = []
+    last = span.last_day
+    while last >= span.first_day:
+        first = max(span.first_day, last - dt.timedelta(6))
+        recorded = recorded_from is not None and last >= recorded_from
+        episodes = sum(by_day.get(day, 0) for day in range(day_number(first), day_number(last) + 1))
+        found.append(Week(first, last, episodes if recorded else None))
+        last = first - dt.timedelta(1)
+    return tuple(reversed(found))
+
+
+def weekly(
+    by_day: dict[int, int], today: int, weeks: int, since: int | None, recorded_from: int | None
+) -> tuple[Week, ...]:
+    """The last `weeks` weeks to today (none before the day of `since`)."""
+    first = today - 7 * weeks + 1
     if since is not None:
-        first = max(first, week_start(since))
-    counts: Counter[int] = Counter()
-    for day, n in by_day.items():
-        if first <= day < this_week + 7:
-            counts[week_start(day)] += n
-    return tuple((day_date(start), counts[start]) for start in range(first, this_week + 1, 7))
+        first = max(first, since)
+    span = Days(day_date(first), day_date(today))
+    return weeks_of(span, by_day, day_date(recorded_from) if recorded_from is not None else None)
 
 
 def hours(by_hour: dict[int, int]) -> tuple[tuple[int, int], ...]:
@@ -118,29 +155,42 @@ def hours(by_hour: dict[int, int]) -> tuple[tuple[int, int], ...]:
     return tuple((hour, by_hour.get(hour, 0)) for hour in NOON_FIRST[busy[0] : busy[-1] + 1])
 
 
-def trend(by_day: dict[int, int], today: int, since: int | None) -> Trend:
+def trend(by_day: dict[int, int], today: int, since: int | None, recorded_from: int | None) -> Trend:
+    """The last 4 weeks against the 4 before; days before the diary's first entry (or before
+    since) were not recorded, and a handful of episodes is not called a trend."""
     recent = sum(n for day, n in by_day.items() if today - TREND_DAYS < day <= today)
-    before = sum(n for day, n in by_day.items() if today - 2 * TREND_DAYS < day <= today - TREND_DAYS)
-    first = min(by_day, default=today)
-    complete = first <= today - 2 * TREND_DAYS + 1 and (since is None or since <= today - 2 * TREND_DAYS + 1)
+    before_first = today - 2 * TREND_DAYS + 1
+    starts = [day for day in (recorded_from, since) if day is not None]
+    recorded = max(starts, default=before_first)
+    if recorded > today - TREND_DAYS:  # not one day of the 4 weeks before was recorded
+        return Trend(recent, None, None, None, False)
+    before = sum(n for day, n in by_day.items() if before_first <= day <= today - TREND_DAYS)
+    complete = recorded <= before_first
+    if not complete or recent + before < TREND_MIN_EPISODES:
+        return Trend(recent, before, None, None, complete)
     change = "up" if recent > before else "down" if recent < before else "same"
     percent = round((recent - before) * 100 / before) if before else None
     return Trend(recent, before, change, percent, complete)
 
 
-def summarise(tallies: Tallies, today: int, weeks: int = 12, since: int | None = None) -> Stats:
-    """The statistics shown by `cramp log stats` and the report; days are local day numbers."""
+def summarise(
+    tallies: Tallies, today: int, weeks: int = 12, since: int | None = None, recorded_from: int | None = None
+) -> Stats:
+    """The statistics shown by `cramp log stats`; days are local day numbers, recorded_from the
+    day of the diary's first entry (by default the first day tallied)."""
     by_day = tallies.by_day
+    if recorded_from is None and by_day:
+        recorded_from = min(by_day)
     return Stats(
         count=tallies.count,
         first_day=day_date(min(by_day)) if by_day else None,
         last_day=day_date(max(by_day)) if by_day else None,
-        weeks=weekly(by_day, today, weeks, since),
+        weeks=weekly(by_day, today, weeks, since, recorded_from),
         by_area=tuple(sorted(tallies.by_area.items(), key=lambda item: (-item[1], item[0]))),
         by_hour=hours(tallies.by_hour),
         night=tallies.by_period.get("night", 0),
         day=tallies.by_period.get("day", 0),
         median_seconds=median(tallies.by_duration),
         longest=tallies.longest,
-        trend=trend(by_day, today, since),
+        trend=trend(by_day, today, since, recorded_from),
     )

@@ -105,6 +105,7 @@ def open_diary(create: bool) -> Diary | None:
             return None
         make_private_file(path)
         check_file(path)
+    check_side_files(path)
     state, version = inspect_file(path)
     if state == "blank" and not create:
         return None
@@ -157,6 +158,37 @@ def check_file(path: Path) -> bool:
     return True
 
 
+SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite keeps beside the diary, under its name
+
+
+def check_side_files(path: Path) -> None:
+    """SQLite writes its -wal and -shm through whatever has their names, and deletes what is
+    there when it is done: a hard link would be written through, a FIFO or a device removed.
+    So each is checked as the diary is, before SQLite opens anything: absent, or a regular
+    file with one name."""
+    from crampcli.safefile import UnsafePathError, refuse_unless_regular
+
+    for suffix in SIDE_FILES:
+        side = path.with_name(path.name + suffix)
+        try:
+            if not refuse_unless_regular(side, "file"):
+                continue
+            links = os.lstat(side).st_nlink
+        except (UnsafePathError, OSError) as error:
+            raise DiaryError(f"cannot use the diary: {error}. {SIDE_LEFT_ALONE}") from None
+        if links > 1:
+            raise DiaryError(
+                f"{side} has {links} names (hard links): SQLite would write through it into another file. "
+                + SIDE_LEFT_ALONE
+            )
+
+
+SIDE_LEFT_ALONE = (
+    "SQLite keeps its working files beside the diary under these names; the diary was not opened and "
+    "nothing was changed. Move that file away (keep it if you did not put it there) and try again."
+)
+
+
 def make_private_file(path: Path) -> None:
     """An empty file (0600) in the private folder, that SQLite then fills."""
     try:
@@ -166,7 +198,8 @@ def make_private_file(path: Path) -> None:
     except OSError as error:
         raise DiaryError(f"cannot create the diary {path}: {error.strerror or error}") from None
     try:
-        os.fchmod(handle, 0o600)
+        if hasattr(os, "fchmod"):  # Windows has none before Python 3.13, and no modes to set
+            os.fchmod(handle, 0o600)  # whatever the umask
     finally:
         os.close(handle)
 
@@ -603,13 +636,18 @@ class Diary:
         return [row for row in self.rows(since, area, latest, sound_only=True) if isinstance(row, Entry)]
 
     def rows(
-        self, since: int | None = None, area: str | None = None, latest: int | None = None, sound_only: bool = False
+        self,
+        since: int | None = None,
+        area: str | None = None,
+        latest: int | None = None,
+        sound_only: bool = False,
+        until: int | None = None,
     ) -> Iterator[Entry | Damaged]:
-        """Every row in order of start time, read from SQLite as it goes (a million entries take
-        no more memory than ten), damaged ones as Damaged unless sound_only."""
-        rows, values = self.selection(since, area, *((SOUND,) if sound_only else ()))
+        """Every row in order of start time (since <= started < until), read from SQLite as it goes
+        (a million entries take no more memory than ten), damaged ones as Damaged unless sound_only."""
+        rows, values = self.selection(since, area, *((SOUND,) if sound_only else ()), until=until)
         if latest is None:
-            query = f"SELECT {COLUMNS}, {SOUND} FROM {rows} ORDER BY {in_order(since)}"
+            query = f"SELECT {COLUMNS}, {SOUND} FROM {rows} ORDER BY {in_order(since if until is None else until)}"
         else:
             query = f"SELECT * FROM (SELECT {COLUMNS}, {SOUND} FROM {rows} ORDER BY started DESC, id DESC LIMIT ?)"
             query += " ORDER BY started, id"
@@ -624,9 +662,11 @@ class Diary:
             raise trouble(self.path, error) from None
 
     @mapped
-    def count(self, since: int | None = None, area: str | None = None, latest: int | None = None) -> int:
+    def count(
+        self, since: int | None = None, area: str | None = None, latest: int | None = None, until: int | None = None
+    ) -> int:
         """How many rows rows() gives."""
-        rows, values = self.selection(since, area)
+        rows, values = self.selection(since, area, until=until)
         found = int(self.connection.execute(f"SELECT count(*) FROM {rows}", values).fetchone()[0])
         return found if latest is None else min(found, latest)
 
@@ -641,18 +681,25 @@ class Diary:
         yield from self.reading(f"SELECT {COLUMNS}, {SOUND} FROM entries ORDER BY id")
 
     @staticmethod
-    def selection(since: int | None, area: str | None, *more: str) -> tuple[str, tuple[object, ...]]:
-        """'entries WHERE ...' for a period and area, and the values for its placeholders.
+    def selection(
+        since: int | None, area: str | None, *more: str, until: int | None = None
+    ) -> tuple[str, tuple[object, ...]]:
+        """'entries WHERE ...' for a period (since <= started < until) and area, and the values
+        for its placeholders.
 
         With a period, the start-time index is named: without statistics SQLite may pick a
         statistics index that fits the GROUP BY and then read every row to test the time."""
         clauses: list[str] = list(more)
         values: list[object] = []
         table = "entries"
-        if since is not None:
+        if since is not None or until is not None:
             table = "entries INDEXED BY entries_by_start"
+        if since is not None:
             clauses.append("started >= ?")
             values.append(since)
+        if until is not None:
+            clauses.append("started < ?")
+            values.append(until)
         if area is not None:
             clauses.append("area = ?")
             values.append(area)
@@ -704,6 +751,19 @@ class Diary:
         rows, filters = self.selection(since, area, "(" + " OR ".join(tests) + ")", SOUND)
         query = f"SELECT {COLUMNS} FROM {rows} ORDER BY {in_order(since)}"
         return [entry_of(row) for row in self.connection.execute(query, (*values, *filters))]
+
+    @mapped
+    def noted(self, hints: tuple[str, ...], since: int | None = None, area: str | None = None) -> list[Entry]:
+        """Entries whose note holds any of hints (letters and spaces; matched in any case, as
+        LIKE does for ASCII), by start time. LIKE took a quarter of the time of
+        instr(lower(note), ?) on 100,000 notes, and a third of reading them into Python."""
+        if not hints:
+            return []
+        found = " OR ".join("note LIKE ?" for _ in hints)
+        rows, filters = self.selection(since, area, f"(note != '' AND ({found}))", SOUND)
+        query = f"SELECT {COLUMNS} FROM {rows} ORDER BY {in_order(since)}"
+        values = (*(f"%{hint}%" for hint in hints), *filters)
+        return [entry_of(row) for row in self.connection.execute(query, values)]
 
     @mapped
     def day_counts(self, first_day: int, last_day: int) -> dict[int, int]:

@@ -9,16 +9,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from crampcli.content.model import URGENCIES
 from crampcli.output.page import Page
 
-from .flags import Finding
+from .flags import PASSED_URGENCY, Finding, NoteFinding, note_finding
 from .model import Damaged, Entry, as_dict, damaged_dict, day_date, short_start
 from .parse import format_duration
-from .stats import Stats
+from .stats import Stats, Week
 
 BLOCKS = " \u258f\u258e\u258d\u258c\u258b\u258a\u2589\u2588"  # eighths of a character cell, empty to full
 MAX_BAR = 40
 NOTE_SHOWN = 80  # characters of a note in a one-line listing
+NOT_RECORDED = "not recorded"  # a week before the diary's first entry: unknown, not 0
+RAISING = "Worth raising with your doctor"
+STILL_GOING_ON = "If one of these is still going on, or comes back: cramp check says how urgent it is now."
 
 
 # Lines
@@ -89,14 +93,39 @@ def finding_json(finding: Finding) -> dict[str, Any]:
             "advice": finding.red_flag.advice,
         },
         "urgency": {"id": finding.level.id, "label": finding.level.label, "action": finding.level.action},
+        "recent": finding.recent,
     }
 
 
-def add_findings(page: Page, findings: list[Finding]) -> None:
-    """Each red flag in full under its urgency (most urgent first): what the diary shows,
-    the sign and the advice."""
+def notes_json(notes: NoteFinding | None) -> dict[str, Any] | None:
+    return {"signs": list(notes.signs), "entries": [e.id for e in notes.entries]} if notes else None
+
+
+def notes_line(notes: NoteFinding, since: dt.date | None = None) -> str:
+    """'Your notes since Sep 10 mention swelling and warmth (#9 and #7).', the latest first."""
+    ids = [f"#{entry.id}" for entry in reversed(notes.entries)]
+    shown = ids if len(ids) <= 4 else [*ids[:3], f"{len(ids) - 3} more"]
+    whose = f"Your notes since {since:%b %d} mention" if since else "Your note mentions"
+    return f"{whose} {and_list(list(notes.signs))} ({and_list(shown)})."
+
+
+def and_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def today_level(finding: Finding) -> bool:
+    """A sign logged within the last day that its red flag calls urgent: shown in full."""
+    return URGENCIES.index(finding.level.id) < URGENCIES.index(PASSED_URGENCY)
+
+
+def add_findings(
+    page: Page, findings: list[Finding], notes: NoteFinding | None = None, notes_since: dt.date | None = None
+) -> None:
+    """Signs logged within the last day that need help today or now, each in full under its
+    urgency (the sign and the advice); then, in a few lines, what is worth raising with a
+    doctor: what has passed, older entries (counted, the latest named), and what notes say."""
     shown_level = None
-    for finding in findings:
+    for finding in (f for f in findings if today_level(f)):
         level = finding.level
         if level.id != shown_level:
             page.add("heading", f"{level.label.upper()}: {level.action}", style=level.id)
@@ -107,6 +136,16 @@ def add_findings(page: Page, findings: list[Finding]) -> None:
             f"{finding.red_flag.sign} - {finding.red_flag.advice}",
             style=level.id,
         )
+    raising = [f for f in findings if not today_level(f)]
+    if not raising and notes is None:
+        return
+    heading = f"{RAISING} ({raising[0].level.label.lower()})" if raising else RAISING
+    page.add("heading", heading, style=PASSED_URGENCY)
+    lines = [f"{finding.flag.finding} {finding_detail(finding)}" for finding in raising]
+    if notes is not None:
+        lines.append(notes_line(notes, notes_since))
+    page.add("bullets", *lines)
+    page.add("text", STILL_GOING_ON, style="muted")
 
 
 # Charts
@@ -135,8 +174,20 @@ def chart(rows: list[tuple[str, int]], unicode: bool, width: int) -> list[str]:
     ]
 
 
-def week_rows(stats: Stats) -> list[tuple[str, int]]:
-    return [(monday.isoformat(), n) for monday, n in stats.weeks]
+def week_label(week: Week) -> str:
+    first, last = week.first_day, week.last_day
+    return f"{first:%b %d}-{last:%b %d}" if first != last else f"{first:%b %d}"
+
+
+def week_lines(stats: Stats, unicode: bool, width: int) -> list[str]:
+    """The chart of the recorded weeks, after one line for the weeks before the first entry."""
+    unrecorded = [week for week in stats.weeks if week.episodes is None]
+    recorded = [(week_label(week), week.episodes or 0) for week in stats.weeks if week.episodes is not None]
+    lines = []
+    if unrecorded:
+        span = Week(unrecorded[0].first_day, unrecorded[-1].last_day, None)
+        lines.append(f"{week_label(span)}: {NOT_RECORDED} (before the first entry)")
+    return lines + chart(recorded, unicode, width)
 
 
 def hour_rows(stats: Stats) -> list[tuple[str, int]]:
@@ -145,13 +196,17 @@ def hour_rows(stats: Stats) -> list[tuple[str, int]]:
 
 def trend_line(stats: Stats) -> str:
     trend = stats.trend
-    change = trend.change
-    if trend.percent is not None and trend.change != "same":
-        change += f" {abs(trend.percent)}%"
-    line = f"Last 4 weeks: {trend.recent}; the 4 weeks before: {trend.before} ({change})."
+    if trend.before is None:
+        return f"Last 4 weeks: {trend.recent}; the 4 weeks before: {NOT_RECORDED} (before the first entry)."
+    line = f"Last 4 weeks: {trend.recent}; the 4 weeks before: {trend.before}"
     if not trend.complete:
-        line += " The diary (or the period asked for) covers less than 8 weeks, so this compares part of a period."
-    return line
+        return line + ", recorded in part, so they cannot be compared."
+    if trend.change is None:
+        return line + f". Too few cramps ({trend.recent + trend.before}) to call it a trend."
+    change = trend.change
+    if trend.percent is not None and change != "same":
+        change += f" {abs(trend.percent)}%"
+    return line + f" ({change})."
 
 
 def duration_line(stats: Stats) -> str:
@@ -173,7 +228,10 @@ def stats_json(stats: Stats) -> dict[str, Any]:
         "count": stats.count,
         "first_day": stats.first_day.isoformat() if stats.first_day else None,
         "last_day": stats.last_day.isoformat() if stats.last_day else None,
-        "weeks": [{"week_start": monday.isoformat(), "episodes": n} for monday, n in stats.weeks],
+        "weeks": [
+            {"week_start": week.first_day.isoformat(), "week_end": week.last_day.isoformat(), "episodes": week.episodes}
+            for week in stats.weeks
+        ],
         "by_area": {area: n for area, n in stats.by_area},
         "by_hour": {f"{hour:02d}": n for hour, n in stats.by_hour},
         "night": stats.night,
@@ -196,10 +254,12 @@ def stats_json(stats: Stats) -> dict[str, Any]:
 def entry_page(entry: Entry, findings: list[Finding], action: str) -> Page:
     """After `log add` (action 'added') or `log edit` ('changed'): the entry, then any red flag."""
     page = Page("diary-entry", data={"action": action, "entry": as_dict(entry)})
+    notes = note_finding([entry])
     page.data["flags"] = [finding_json(f) for f in findings]
+    page.data["notes"] = notes_json(notes)
     verb = "Logged" if action == "added" else "Changed"
     page.add("first", f"{verb} {entry_line(entry, note_limit=None)}")
-    add_findings(page, findings)
+    add_findings(page, findings, notes)
     page.add("text", "Your diary: cramp log list; counts and trend: cramp log stats", style="muted")
     return page
 
@@ -220,15 +280,19 @@ def removed_page(entries: list[Entry | Damaged]) -> Page:
     return page
 
 
-def stats_page(stats: Stats, findings: list[Finding], described: str, unicode: bool, width: int) -> Page:
-    page = Page("diary-stats", data={**stats_json(stats), "flags": [finding_json(f) for f in findings]})
+def stats_page(
+    stats: Stats, findings: list[Finding], notes: NoteFinding | None, described: str, unicode: bool, width: int
+) -> Page:
+    data = {**stats_json(stats), "flags": [finding_json(f) for f in findings], "notes": notes_json(notes)}
+    page = Page("diary-stats", data=data)
     if not stats.count:
         page.add("text", f"No entries{described}. Log a cramp: cramp log add calf 2m")
         return page
     page.add("title", f"Cramp diary: {plural(stats.count, 'episode', 'episodes')}{described}")
-    add_findings(page, findings)  # red flags before the numbers, never below the fold
-    page.add("heading", "Episodes per week (weeks start on Monday)")
-    page.add("text", *chart(week_rows(stats), unicode, width))
+    notes_since = stats.weeks[0].first_day if stats.weeks else None  # the notes read: those of the chart
+    add_findings(page, findings, notes, notes_since)  # red flags before the numbers, never below the fold
+    page.add("heading", "Episodes per week (7 days each, the last ending today)")
+    page.add("text", *week_lines(stats, unicode, width))
     page.add("heading", "By area")
     page.add("bullets", *(f"{area}: {n} ({round(n * 100 / stats.count)}%)" for area, n in stats.by_area))
     page.add("heading", "By the hour it started")
@@ -238,7 +302,7 @@ def stats_page(stats: Stats, findings: list[Finding], described: str, unicode: b
     page.add("text", duration_line(stats))
     page.add("heading", "Trend")
     page.add("text", trend_line(stats))
-    page.add("text", "For your doctor: cramp log report --output cramps.md", style="muted")
+    page.add("text", "For your doctor, a report to print or send: cramp log report --output cramps.html", style="muted")
     return page
 
 
@@ -261,11 +325,13 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def period_words(since: dt.datetime | None, area: str | None) -> str:
-    """' since 2026-11-01 in calf', for titles; empty for the whole diary."""
+def period_words(since: dt.datetime | None, area: str | None, until: dt.datetime | None = None) -> str:
+    """' since 2026-11-01 00:00 (calf)', for titles; empty for the whole diary."""
     words = ""
     if since is not None:
         words += f" since {since.strftime('%Y-%m-%d %H:%M')}"
+    if until is not None:
+        words += f" before {until.strftime('%Y-%m-%d %H:%M')}"
     if area is not None:
         words += f" ({area})"
     return words

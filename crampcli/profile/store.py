@@ -37,7 +37,9 @@ def config_dir() -> Path:
         return (Path(configured) if configured else home() / ".config") / APP
     import platformdirs
 
-    return platformdirs.user_config_path(APP)
+    # appauthor=False: on Windows the profile goes in %LOCALAPPDATA%\crampcli, beside the diary,
+    # not in a crampcli folder inside another one named after the author.
+    return platformdirs.user_config_path(APP, appauthor=False)
 
 
 def home() -> Path:

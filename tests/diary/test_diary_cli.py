@@ -140,18 +140,18 @@ def test_bad_input_is_a_usage_error_and_nothing_is_written(args: list[str], mess
 # red flags right after add
 
 
-def test_a_long_cramp_shows_the_urgent_advice_right_away(content: Content) -> None:
-    flag = next(f for f in content.red_flags if f.id == "cramp-over-ten-minutes")
-    level = next(level for level in content.urgency_levels if level.id == flag.urgency)
+def test_a_long_cramp_is_worth_raising_right_away(content: Content) -> None:
+    flag = next(f for f in content.diary_flags if f.id == "diary-long-cramp")
     code, out, _ = cramp("add", "calf", "12m", "--plain")
     assert code == 0
-    assert f"{level.label.upper()}: {level.action}" in out
-    assert flag.advice in out and flag.sign in out
-    assert out.index("Logged #1") < out.index(level.label.upper())
-    assert out.rstrip().endswith(content.disclaimer.text.split()[-1])
+    assert "Worth raising with your doctor (see a doctor soon)" in out
+    assert " ".join(flag.finding.split()[:6]) in out and "(#1," in out
+    assert "TODAY" not in out and "emergency department" not in out  # it has passed: not today
+    assert out.index("Logged #1") < out.index("Worth raising")
+    assert out.rstrip().endswith(content.disclaimer.short)
     document = cramp_json("add", "calf", "11m")
     (found,) = document["flags"]
-    assert found["red_flag"]["id"] == "cramp-over-ten-minutes" and found["urgency"]["id"] == "urgent"
+    assert found["red_flag"]["id"] == "cramp-over-ten-minutes" and found["urgency"]["id"] == "soon"
     assert found["entries"] == [2]
 
 
@@ -161,13 +161,13 @@ def test_swelling_shows_the_clot_advice(content: Content) -> None:
     assert flag.advice in out
 
 
-def test_cramps_on_four_days_of_a_week_show_the_frequency_advice(content: Content) -> None:
-    flag = next(f for f in content.red_flags if f.id == "frequent-or-severe")
+def test_cramps_on_four_days_of_a_week_show_the_frequency_finding(content: Content) -> None:
+    flag = next(f for f in content.diary_flags if f.id == "diary-most-days")
     for days_back in (6, 4, 2):
         _, out, _ = cramp("add", "calf", "1m", "--start", f"-{days_back * 24}h", "--plain")
-        assert flag.advice not in out
+        assert flag.finding not in out
     _, out, _ = cramp("add", "calf", "1m", "--plain")
-    assert flag.advice in out and "cramps on 4 of the 7 days" in out
+    assert flag.finding in out and "cramps on 4 of the 7 days" in out and "Worth raising" in out
 
 
 def test_an_ordinary_cramp_shows_no_red_flag(content: Content) -> None:
@@ -192,7 +192,9 @@ def test_list_oldest_first_with_filters() -> None:
     assert [e["id"] for e in cramp_json("list", "--since", "1d")["entries"]] == [3, 1]
     assert [e["id"] for e in cramp_json("list", "--latest", "1")["entries"]] == [1]
     today = dt.date.today().isoformat()
-    assert all(e["id"] == 1 for e in cramp_json("list", "--since", today)["entries"])
+    # Since midnight: #1 (3 hours ago), and #3 (20 hours ago) when that was still today.
+    since_today = cramp_json("list", "--since", today)["entries"]
+    assert since_today and all(dt.datetime.fromisoformat(e["started"]).date().isoformat() == today for e in since_today)
     assert cramp("list", "--since", "soon")[0] == 2
 
 
@@ -275,12 +277,18 @@ def test_stats_numbers_and_json_shape(content: Content) -> None:
     assert set(document) >= {"weeks", "by_area", "by_hour", "night", "day", "median_seconds", "longest", "trend"}
     assert document["by_area"] == {"calf": 2, "foot": 1, "hamstring": 1}
     assert document["median_seconds"] == 105 and document["longest"]["duration_seconds"] == 900
-    assert len(document["weeks"]) == 12 and sum(w["episodes"] for w in document["weeks"]) == 4
-    assert document["trend"]["last_4_weeks"] == 4
+    assert len(document["weeks"]) == 12 and sum(w["episodes"] or 0 for w in document["weeks"]) == 4
+    assert document["weeks"][0]["episodes"] is None  # before the first entry: not recorded, not 0
+    assert document["weeks"][-1]["week_end"] == dt.date.today().isoformat()
+    assert document["trend"]["last_4_weeks"] == 4 and document["trend"]["previous_4_weeks"] is None
+    assert document["trend"]["change"] is None  # 4 entries are not a rising trend
     assert [f["id"] for f in document["flags"]] == ["diary-long-cramp"]
     _, out, _ = cramp("stats", "--plain")
-    flag = next(f for f in content.red_flags if f.id == "cramp-over-ten-minutes")
-    assert flag.advice in out and out.index(flag.advice) < out.index("Episodes per week")
+    flag = next(f for f in content.diary_flags if f.id == "diary-long-cramp")
+    assert flag.finding.split(".")[0] in out and out.index("Worth raising") < out.index("Episodes per week")
+    assert ": not recorded (before the first entry)" in out and "not recorded (before the first entry)." in out
+    assert "up" not in out[out.index("Trend") :].split("\n")[1]
+    assert out.index("cramp log report --output cramps.html") > out.index("Trend")
     assert "Median 1 min 45 s; longest 15 min" in out
     assert cramp_json("stats", "--area", "foot")["count"] == 1
     assert cramp_json("stats", "--weeks", "3")["weeks"].__len__() == 3

@@ -15,7 +15,7 @@ from crampcli.content.record import replace
 from crampcli.diary import flags as diary_flags
 from crampcli.diary import store as diary
 from crampcli.diary.model import Entry, day_date, local_day
-from crampcli.diary.stats import median, summarise, tally, week_start
+from crampcli.diary.stats import TREND_MIN_EPISODES, Days, median, summarise, tally, weeks_of
 from crampcli.errors import ContentError
 
 DAY = 86400
@@ -58,9 +58,19 @@ def test_median_of_a_histogram() -> None:
     assert median({10: 1, 20: 1, 30: 1, 1000: 1}) == 25
 
 
-def test_weeks_start_on_monday() -> None:
-    assert day_date(week_start(TODAY)).isoformat() == "2026-11-16"
-    assert day_date(TODAY).weekday() == 4
+def test_weeks_are_seven_days_ending_on_the_last_day_and_unrecorded_before_the_first_entry() -> None:
+    span = Days(dt.date(2026, 11, 1), dt.date(2026, 11, 20))  # 20 days: a 6-day block, then two of 7
+    by_day = {TODAY: 2, TODAY - 8: 1}
+    weeks = weeks_of(span, by_day, dt.date(2026, 11, 10))
+    assert [(w.first_day.day, w.last_day.day) for w in weeks] == [(1, 6), (7, 13), (14, 20)]
+    assert [w.episodes for w in weeks] == [None, 1, 2]  # the first ends before Nov 10: not recorded, not 0
+    assert [w.episodes for w in weeks_of(span, by_day, None)] == [None, None, None]
+
+
+def test_stats_and_the_report_count_weeks_with_one_rule() -> None:
+    from crampcli.diary.report import data
+
+    assert data.weeks_of is weeks_of
 
 
 def test_summary_counts() -> None:
@@ -72,29 +82,44 @@ def test_summary_counts() -> None:
     ]
     stats = summarise(tally(entries), TODAY, weeks=4)
     assert stats.count == 4
-    assert [n for _, n in stats.weeks] == [0, 0, 1, 2]
-    assert stats.weeks[-1][0].isoformat() == "2026-11-16"
+    assert [w.episodes for w in stats.weeks] == [0, 0, 1, 2]
+    assert (stats.weeks[-1].first_day.isoformat(), stats.weeks[-1].last_day) == ("2026-11-14", day_date(TODAY))
     assert stats.by_area == (("calf", 3), ("foot", 1))
     assert stats.by_hour[0] == (14, 1) and stats.by_hour[-1] == (3, 1)  # noon first: the night stays together
     assert dict(stats.by_hour) == {14: 1, 23: 1, 2: 1, 3: 1} | {h: 0 for h in (*range(15, 23), 0, 1)}
     assert (stats.night, stats.day) == (3, 1)
     assert stats.median_seconds == 90
     assert stats.longest is not None and stats.longest.id == 3
-    assert (stats.trend.recent, stats.trend.before, stats.trend.change) == (3, 1, "up")
-    assert stats.trend.percent == 200
-    assert stats.trend.complete is False  # the diary starts 40 days back: less than 8 weeks
+    # The diary starts 40 days back: the 4 weeks before were recorded in part, so no change is named.
+    assert (stats.trend.recent, stats.trend.before, stats.trend.change, stats.trend.percent) == (3, 1, None, None)
+    assert stats.trend.complete is False
 
 
 def test_trend_down_and_complete() -> None:
-    entries = [make_entry(i, TODAY - 30 - i % 20) for i in range(6)] + [make_entry(9, TODAY - 60)]
+    entries = [make_entry(i, TODAY - 30 - i % 20) for i in range(12)] + [make_entry(99, TODAY - 60)]
     trend = summarise(tally(entries), TODAY).trend
-    assert (trend.recent, trend.before, trend.change, trend.percent, trend.complete) == (0, 6, "down", -100, True)
+    assert (trend.recent, trend.before, trend.change, trend.percent, trend.complete) == (0, 12, "down", -100, True)
+
+
+def test_a_handful_of_entries_is_not_called_a_trend() -> None:
+    few = [make_entry(1, TODAY - 60), make_entry(2, TODAY - 40), *(make_entry(i, TODAY - i) for i in range(3, 6))]
+    trend = summarise(tally(few), TODAY).trend
+    assert (trend.recent, trend.before, trend.complete) == (3, 1, True)
+    assert trend.change is None and trend.percent is None  # 1 against 3 is not "up 200%"
+    more = few + [make_entry(i, TODAY - 1) for i in range(10, 10 + TREND_MIN_EPISODES)]
+    assert summarise(tally(more), TODAY).trend.change == "up"
+
+
+def test_weeks_before_the_first_entry_are_not_recorded() -> None:
+    stats = summarise(tally([make_entry(1, TODAY - 10)]), TODAY, weeks=4)
+    assert [w.episodes for w in stats.weeks] == [None, None, 1, 0]
+    assert summarise(tally([make_entry(1, TODAY - 10)]), TODAY).trend.before is None  # none of those 4 weeks recorded
 
 
 def test_an_empty_diary() -> None:
     stats = summarise(tally([]), TODAY)
     assert stats.count == 0 and stats.median_seconds is None and stats.longest is None
-    assert len(stats.weeks) == 12 and not any(n for _, n in stats.weeks)
+    assert len(stats.weeks) == 12 and all(w.episodes is None for w in stats.weeks)
 
 
 def test_local_days_follow_the_offset_where_the_cramp_happened() -> None:
@@ -106,12 +131,57 @@ def test_local_days_follow_the_offset_where_the_cramp_happened() -> None:
 # Red flags from the diary
 
 
-def test_a_cramp_over_ten_minutes_raises_the_urgent_flag(content: Content) -> None:
+def test_a_logged_cramp_over_ten_minutes_has_passed_so_it_is_soon_not_today(content: Content) -> None:
     long = make_entry(duration=10 * 60 + 1)
-    found = diary_flags.entry_findings(content, long, {TODAY: 1})
+    found = diary_flags.entry_findings(content, long, {TODAY: 1}, now=long.started + 15 * 60)
     assert [f.flag.id for f in found] == ["diary-long-cramp"]
-    assert found[0].red_flag.id == "cramp-over-ten-minutes" and found[0].level.id == "urgent"
+    assert found[0].red_flag.id == "cramp-over-ten-minutes" and found[0].level.id == "soon"
+    fortnight = make_entry(duration=15 * 60)
+    old = diary_flags.period_findings(content, [fortnight], {TODAY: 1}, now=fortnight.started + 14 * DAY)
+    assert [f.level.id for f in old] == ["soon"]
+    assert "today" not in old[0].level.label.lower()
     assert diary_flags.entry_findings(content, make_entry(duration=600), {TODAY: 1}) == []
+
+
+@pytest.mark.parametrize(("hours_later", "level"), [(0, "urgent"), (23, "urgent"), (25, "soon"), (96, "soon")])
+def test_a_sign_keeps_its_urgency_only_within_a_day(content: Content, hours_later: int, level: str) -> None:
+    swollen = make_entry(symptoms=("swelling",))
+    found = diary_flags.entry_findings(content, swollen, {TODAY: 1}, now=swollen.started + hours_later * 3600)
+    assert [(f.red_flag.id, f.level.id, f.recent) for f in found] == [("clot-signs", level, level == "urgent")]
+
+
+@pytest.mark.parametrize(
+    ("note", "signs"),
+    [
+        ("calf swollen this morning", ("swelling",)),
+        ("Swelling and it felt WARM", ("swelling", "warmth")),
+        ("leg looks red", ("redness",)),
+        ("can't walk on it", ("cannot walk",)),
+        ("I can\u2019t walk properly", ("cannot walk",)),
+        ("couldn't put weight on the foot", ("cannot walk",)),
+        ("unable to stand for an hour", ("cannot walk",)),
+        ("not swollen, just sore", ()),
+        ("a warm bath helped", ()),
+        ("red wine at dinner", ()),
+        ("tired after a long walk", ()),
+        ("", ()),
+    ],
+)
+def test_note_signs(note: str, signs: tuple[str, ...]) -> None:
+    assert diary_flags.note_signs(note) == signs
+
+
+def test_note_finding_names_the_entries_and_the_signs() -> None:
+    entries = [make_entry(1, note="woke me"), make_entry(2, note="calf red"), make_entry(3, note="Swollen")]
+    found = diary_flags.note_finding(entries)
+    assert found is not None and found.signs == ("swelling", "redness") and [e.id for e in found.entries] == [2, 3]
+    assert diary_flags.note_finding(entries[:1]) is None
+
+
+def test_every_note_sign_is_found_by_the_store_hints() -> None:
+    for note in ("swollen", "swelling", "puffy", "warm", "hot", "red", "reddish", "can't walk", "unable to stand"):
+        assert diary_flags.note_signs(note)
+        assert any(hint in note for hint in diary_flags.NOTE_HINTS), note
 
 
 @pytest.mark.parametrize("symptom", ["swelling", "redness", "warmth"])
@@ -137,8 +207,8 @@ def test_cramps_on_most_days_of_a_week_raise_the_frequency_flag(content: Content
 def test_findings_come_most_urgent_first(content: Content) -> None:
     entry = make_entry(duration=20 * 60, symptoms=("swelling",))
     by_day = {TODAY - i: 1 for i in range(7)}
-    levels = [f.level.id for f in diary_flags.entry_findings(content, entry, by_day)]
-    assert levels == ["urgent", "urgent", "soon"]
+    levels = [(f.flag.id, f.level.id) for f in diary_flags.entry_findings(content, entry, by_day)]
+    assert levels == [("diary-clot-signs", "urgent"), ("diary-long-cramp", "soon"), ("diary-most-days", "soon")]
 
 
 def test_period_findings_name_every_entry_and_the_latest_run(content: Content) -> None:

@@ -16,7 +16,7 @@ from crampcli.content.model import Content
 from crampcli.content.record import Record
 from crampcli.diary.flags import Finding, period_findings, screen
 from crampcli.diary.model import Entry
-from crampcli.diary.stats import median
+from crampcli.diary.stats import Week, median, weeks_of
 from crampcli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -32,12 +32,6 @@ class Period(Record):
     first_day: dt.date
     last_day: dt.date
     chosen: bool  # False when it is the default (the last weeks)
-
-
-class Week(Record):
-    first_day: dt.date
-    last_day: dt.date
-    episodes: int | None  # None: before the diary's first entry, so not recorded
 
 
 class Change(Record):
@@ -242,19 +236,6 @@ def new_names(recent: dict[object, int], earlier: dict[object, int], split: bool
 
 def day_number(day: dt.date) -> int:
     return (day - dt.date(1970, 1, 1)).days
-
-
-def weeks_of(period: Period, by_day: dict[int, int], recorded_from: dt.date | None) -> tuple[Week, ...]:
-    """7-day blocks ending on the period's last day, the first one cut at the period's start."""
-    found: list[Week] = []
-    last = period.last_day
-    while last >= period.first_day:
-        first = max(period.first_day, last - dt.timedelta(6))
-        recorded = recorded_from is not None and last >= recorded_from
-        episodes = sum(by_day.get(day, 0) for day in range(day_number(first), day_number(last) + 1))
-        found.append(Week(first, last, episodes if recorded else None))
-        last = first - dt.timedelta(1)
-    return tuple(reversed(found))
 
 
 def change_of(period: Period, by_day: dict[int, int], recorded_from: dt.date | None, new: tuple[str, ...]) -> Change:

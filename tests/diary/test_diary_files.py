@@ -1,0 +1,146 @@
+"""The diary's files on every platform: SQLite's side files checked before SQLite opens them,
+no os.fchmod on Windows, one folder for the diary and the profile, and '~user' paths."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from crampcli.cli.app import app
+from crampcli.diary import store as diary
+
+runner = CliRunner()
+
+
+def cramp(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, ["log", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def diary_file() -> Path:
+    return diary.diary_path()
+
+
+def entries() -> list[int]:
+    code, out, err = cramp("list", "--json")
+    assert code == 0, err
+    return [e["id"] for e in json.loads(out)["entries"]]
+
+
+# SQLite's side files
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_a_hard_link_at_a_side_file_is_refused_and_not_written_through(tmp_path: Path, suffix: str) -> None:
+    assert cramp("add", "calf", "1m")[0] == 0
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"someone else's file")
+    side = Path(f"{diary_file()}{suffix}")
+    side.unlink(missing_ok=True)
+    os.link(victim, side)
+    before = diary_file().read_bytes()
+    for args in (("add", "calf", "2m"), ("list",), ("stats",), ("export",)):
+        code, _, err = cramp(*args)
+        assert code == 1 and "hard links" in err and str(side) in err, (args, err)
+        assert "Traceback" not in err
+    assert victim.read_bytes() == b"someone else's file" and os.lstat(victim).st_nlink == 2
+    assert diary_file().read_bytes() == before
+    side.unlink()
+    assert entries() == [1]  # moved away: the diary opens again, as it was
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm"])
+def test_a_fifo_at_a_side_file_is_refused_and_left_in_place(suffix: str) -> None:
+    assert cramp("add", "calf", "1m")[0] == 0
+    side = Path(f"{diary_file()}{suffix}")
+    side.unlink(missing_ok=True)
+    os.mkfifo(side)
+    code, _, err = cramp("add", "calf", "2m")
+    assert code == 1 and "named pipe" in err and str(side) in err
+    assert stat.S_ISFIFO(os.lstat(side).st_mode)  # SQLite never got to delete it
+    side.unlink()
+    assert entries() == [1]
+
+
+def test_a_device_at_a_side_file_is_refused_and_left_in_place() -> None:
+    assert cramp("add", "calf", "1m")[0] == 0
+    side = Path(f"{diary_file()}-wal")
+    side.unlink(missing_ok=True)
+    try:
+        os.mknod(side, 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # what /dev/null is
+    except PermissionError:
+        pytest.skip("making a device needs privileges this run does not have")
+    code, _, err = cramp("list")
+    assert code == 1 and "a device" in err
+    assert stat.S_ISCHR(os.lstat(side).st_mode)
+    side.unlink()
+
+
+def test_a_symlink_at_a_side_file_is_refused(tmp_path: Path) -> None:
+    assert cramp("add", "calf", "1m")[0] == 0
+    side = Path(f"{diary_file()}-shm")
+    side.unlink(missing_ok=True)
+    side.symlink_to(tmp_path / "elsewhere")
+    code, _, err = cramp("add", "calf", "2m")
+    assert code == 1 and "symbolic link" in err
+    assert not (tmp_path / "elsewhere").exists()
+
+
+def test_ordinary_side_files_left_by_a_crash_are_used() -> None:
+    assert cramp("add", "calf", "1m")[0] == 0
+    Path(f"{diary_file()}-wal").write_bytes(b"")  # an empty log, as a killed process can leave
+    assert cramp("add", "calf", "2m")[0] == 0
+    assert entries() == [1, 2]
+
+
+# Windows
+
+
+def test_the_diary_is_created_where_os_fchmod_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(os, "fchmod")  # Windows before Python 3.13
+    code, _, err = cramp("add", "calf", "1m")
+    assert code == 0, err
+    assert entries() == [1]
+
+
+def test_on_windows_the_profile_and_the_diary_share_one_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import platformdirs
+    import platformdirs.windows
+
+    from crampcli.profile import store as profile_store
+
+    local = str(tmp_path / "AppData" / "Local")
+    folders = {"CSIDL_LOCAL_APPDATA": local, "CSIDL_APPDATA": str(tmp_path / "AppData" / "Roaming")}
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(platformdirs, "PlatformDirs", platformdirs.windows.Windows)
+    monkeypatch.setattr(platformdirs.windows, "get_win_folder", lambda name: folders[name])
+    monkeypatch.delenv("CRAMPCLI_HOME")
+    monkeypatch.delenv("CRAMPCLI_CONFIG")
+    assert diary.home() == Path(local) / "crampcli"
+    assert profile_store.config_dir() == diary.home()  # not %LOCALAPPDATA%\crampcli\crampcli
+    assert profile_store.config_file() == Path(local) / "crampcli" / "profile.toml"
+
+
+# '~user' in a file name
+
+
+def test_export_to_an_unknown_users_home_is_a_usage_error() -> None:
+    assert cramp("add", "calf", "1m")[0] == 0
+    code, out, err = cramp("export", "-o", "~nosuchuser-crampcli/x.csv")
+    assert code == 2 and out == ""
+    assert "no user named 'nosuchuser-crampcli'" in err and "Traceback" not in err
+
+
+def test_export_to_the_home_folder_expands_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cramp("add", "calf", "1m")[0] == 0
+    code, _, err = cramp("export", "-o", "~/cramps.csv")
+    assert code == 0, err
+    assert "calf" in (tmp_path / "cramps.csv").read_text(encoding="utf-8")
+    assert not Path("~").exists()
