@@ -20,6 +20,7 @@ from crampcli.output import (
     ColorOption,
     JsonOption,
     PlainOption,
+    ProfileOption,
     complete_from,
     complete_words,
     emit,
@@ -449,6 +450,7 @@ def make_report(
     paper: Optional[str] = typer.Option(
         None, "--paper", help="a4 or letter, for PDF and print (default: from the locale, else A4)."
     ),
+    profile: Optional[str] = ProfileOption,
     force: bool = ForceOption,
     plain: bool = PlainOption,
     color: Optional[Color] = ColorOption,
@@ -457,7 +459,7 @@ def make_report(
     import contextlib
 
     from crampcli import __version__
-    from crampcli.output import fit, warn
+    from crampcli.output import fit, personalise, warn
     from crampcli.render import plain_width, unicode_ok
 
     from .report.data import choose_period, gather, period_entries
@@ -485,6 +487,7 @@ def make_report(
     period = choose_period(since, until, weeks, moment)
     _, area_id = period_of(None, area, moment)
     content = load()
+    personalise(profile, False, False)
     conditions = tuple(sorted(fit().conditions))  # the profile's, through its own reader
     diary = open_diary(create=False)
     terminal_page = output is None and report_format is None and not to_stdout
