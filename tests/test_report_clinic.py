@@ -354,3 +354,12 @@ def test_a_quick_report_on_a_terminal_stays_silent(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0 and (child.before or "").strip() == ""
+
+
+def test_only_night_cramps_disturb_a_night(tmp_path: Path) -> None:
+    log("calf", "2m", "--start", "-3d", "--day")
+    log("calf", "2m", "--start", "-2d", "--night")
+    log("calf", "2m", "--start", "-1d", "--night")
+    text = report(tmp_path, "r.md")[0].read_text(encoding="utf-8")
+    assert re.search(r"\| Nights disturbed \| 2 of \d+ nights recorded \|", text)
+    assert "| Night and day | 2 at night (22:00 to 06:59), 1 by day |" in text

@@ -185,7 +185,7 @@ def gather(
     notable = diary.period_notable(since, until, *screen(content), area=area)
     by_duration = {int(str(seconds)): n for seconds, n in counts("duration").items()}
     findings = tuple(period_findings(content, notable, by_day))
-    severity, mentions, mention_count, mentioned = read_entries(
+    severity, mentions, mention_count, mentioned, nights_disturbed = read_entries(
         watch(diary.period_entries(since, until, area)) if by_day else ()
     )
     marked = frozenset(entry.id for found in findings for entry in found.entries if entry.id is not None)
@@ -204,7 +204,7 @@ def gather(
         night=by_period.get("night", 0),
         day=by_period.get("day", 0),
         nights=max(0, (period.last_day - nights_from).days + 1),
-        nights_disturbed=sum(1 for night in counts("night") if night is not None),
+        nights_disturbed=nights_disturbed,
         median_seconds=median(by_duration),
         longest=diary.period_longest(since, until, area),
         areas=most_first({str(name): n for name, n in areas.items()}),
@@ -226,22 +226,28 @@ def gather(
     )
 
 
-def read_entries(entries: Iterable[Entry]) -> tuple[Counter[int | None], list[Mention], int, frozenset[int]]:
-    """One pass over the period's entries, for what SQLite does not count: the severities,
-    and the notes that mention a sign worth raising (the first few whole, every id)."""
+def read_entries(
+    entries: Iterable[Entry],
+) -> tuple[Counter[int | None], list[Mention], int, frozenset[int], int]:
+    """One pass over the period's entries, for what SQLite does not count here: the
+    severities, the notes that mention a sign worth raising (the first few whole, every id),
+    and the nights (noon to noon) with a cramp logged as a night one."""
     from crampcli.diary.model import short_start
 
     severity: Counter[int | None] = Counter()
     mentions: list[Mention] = []
     mentioned: set[int] = set()
+    nights: set[int] = set()
     for entry in entries:
         severity[entry.severity] += 1
+        if entry.period == "night":
+            nights.add((entry.started + entry.utc_offset * 60 - 43200) // 86400)
         signs = note_signs(entry.note) if entry.note else ()
         if signs and entry.id is not None:
             mentioned.add(entry.id)
             if len(mentions) < MENTIONS_KEPT:
                 mentions.append(Mention(entry.id, short_start(entry), signs))
-    return severity, mentions, len(mentioned), frozenset(mentioned)
+    return severity, mentions, len(mentioned), frozenset(mentioned), len(nights)
 
 
 def profile_lines(content: Content, conditions: tuple[str, ...]) -> ProfileLines:

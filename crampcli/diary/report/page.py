@@ -3,7 +3,7 @@ every other page (wrapped to the terminal, coloured by urgency, the disclaimer a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from crampcli.diary.model import Entry
 from crampcli.diary.view import chart, entry_line
@@ -31,16 +31,16 @@ from .shared import (
 )
 
 
-def entry_lines(entry: Entry, marked: frozenset[int]) -> Iterator[str]:
+def add_entry(page: Page, entry: Entry, marked: frozenset[int]) -> None:
     """'#12 ! 2026-11-28 03:10 night: calf, left, 12 min, ...', and the note indented under it."""
     line = entry_line(replace(entry, note=""))
     if entry.id in marked:
         number = f"#{entry.id}"
         line = f"{number} {MARK}{line[len(number) :]}"
-    yield line
+    page.add("text", line)
     note = note_text(entry)
     if note:
-        yield f"    {NOTE_LABEL}: " + " / ".join(line.strip() for line in note.splitlines() if line.strip())
+        page.add("detail", f"{NOTE_LABEL}: " + " / ".join(part.strip() for part in note.splitlines() if part.strip()))
 
 
 def report_page(data: ReportData, entries: Iterable[Entry], unicode: bool, width: int) -> Page:
@@ -76,5 +76,6 @@ def report_page(data: ReportData, entries: Iterable[Entry], unicode: bool, width
         page.add("heading", "When cramps started, by hour (noon to noon)")
         page.add("text", *chart([(f"{label}:00", n) for label, n in hour_rows(data, busy_only=True)], unicode, width))
         page.add("heading", entries_heading(data))
-        page.add("text", *(line for entry in entries for line in entry_lines(entry, data.marked)))
+        for entry in entries:
+            add_entry(page, entry, data.marked)
     return page
