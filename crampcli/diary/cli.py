@@ -526,7 +526,7 @@ def make_report(
             progress.close()
             if written.missing:
                 warn(
-                    f"the PDF has no font for {written.missing}; it shows the code (such as [U+1F600]) "
+                    f"the PDF has no font for {written.missing}; it shows each one's code, [U+...], "
                     "in its place. The HTML report shows every character."
                 )
             if output is None:

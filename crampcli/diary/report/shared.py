@@ -73,7 +73,7 @@ def period_line(data: ReportData) -> str:
     began = data.recorded_from
     line = period_words(data)
     if began is None:
-        return f"{line}; the diary has no entries"
+        return f"{line}; the diary has no {data.area + ' ' if data.area else ''}entries"
     if began > data.period.first_day:
         line += f"; first entry on {began.isoformat()}, so the days before it were {NOT_RECORDED}"
     return line
