@@ -65,6 +65,8 @@ def test_findings_name_the_entry_and_its_row_is_marked(tmp_path: Path) -> None:
     log("calf", "12m", "--start", "-4d", "--side", "left")  # #2: over 10 minutes
     log("foot", "3m", "--start", "-3d", "--symptom", "swelling")  # #3: a sign of a clot
     text = report(tmp_path, "r.md")[0].read_text(encoding="utf-8")
+    assert "### Cramps longer than 10 minutes: 1 entry" in text
+    assert "### Cramps logged with swelling, redness or warmth: 1 entry" in text
     assert f"#2, {days_ago(4)}: one cramp lasting 12 min (calf, left)" in text
     assert f"#3, {days_ago(3)}: one cramp lasting 3 min (foot) with swelling" in text
     assert "Get medical help" not in text and "What to do" not in text  # written for the clinician

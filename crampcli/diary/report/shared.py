@@ -170,7 +170,9 @@ def finding_group(finding: Finding) -> FindingGroup:
     if flag.longer_than_minutes is not None:
         title = f"Cramps longer than {flag.longer_than_minutes} minutes"
     else:
-        title = f"Cramps logged with {' or '.join(flag.symptoms)}"
+        names = flag.symptoms
+        title = f"Cramps logged with {', '.join(names[:-1]) + ' or ' if len(names) > 1 else ''}{names[-1]}"
+    title += f": {plural(len(finding.entries), 'entry', 'entries')}"  # how many, before the latest few
     shown = () if flag.longer_than_minutes is not None else flag.symptoms
     lines = [entry_finding(entry, shown) for entry in finding.entries]
     if len(lines) > MENTIONS_KEPT:  # the latest ones; every one is marked in the table
