@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 import typer
 
-from crampcli.cli.options import ColorOption, JsonOption, PlainOption, complete_from, complete_words
+from crampcli.cli.options import ColorOption, JsonOption, PlainOption, ProfileOption, complete_from, complete_words
 from crampcli.cli.run import emit, guarded_output, load
 from crampcli.errors import UsageError
 from crampcli.output.colour import pick_mode
@@ -478,18 +478,26 @@ def make_report(
     until: Optional[str] = typer.Option(None, "--until", help="The period's end: a date (included), 30d or 2w."),
     area: Optional[str] = AreaOption,
     weeks: int = typer.Option(12, "--weeks", min=1, max=520, help="Without --since: the last N weeks."),
+    paper: Optional[str] = typer.Option(
+        None, "--paper", help="a4 or letter, for PDF and print (default: from the locale, else A4)."
+    ),
+    profile: Optional[str] = ProfileOption,
     force: bool = ForceOption,
     plain: bool = PlainOption,
     color: Optional[Color] = ColorOption,
 ) -> None:
-    """A report for your doctor: red flags, a short summary, charts and every entry of the period."""
+    """A report for your doctor: findings, a short summary, charts and every entry of the period."""
     import contextlib
 
     from crampcli import __version__
+    from crampcli.cli.run import fit, personalise
     from crampcli.output.layout import plain_width
+    from crampcli.output.write import warn
     from crampcli.text import unicode_ok
 
     from .report.data import choose_period, gather, period_entries
+    from .report.paper import check_paper, paper_for
+    from .report.progress import Progress
     from .report.shared import format_for
     from .store import open_diary
 
@@ -497,6 +505,7 @@ def make_report(
     if to_stdout:
         output = None
     chosen = format_for(str(output) if output is not None else None, report_format)
+    paper_size = paper_for(check_paper(paper))
     if chosen == "pdf":
         from .report.pdf import check_pdf_library
 
@@ -511,28 +520,57 @@ def make_report(
     period = choose_period(since, until, weeks, moment)
     _, area_id = period_of(None, area, moment)
     content = load()
+    personalise(profile, False, False)
+    conditions = tuple(sorted(fit().conditions))  # the profile's, through its own reader
     diary = open_diary(create=False)
-    with diary if diary is not None else contextlib.nullcontext():
-        data = gather(diary, content, period, area_id, moment, __version__)
-        entries = period_entries(diary, data)
-        if output is None and report_format is None and not to_stdout:
+    terminal_page = output is None and report_format is None and not to_stdout
+    # A bar on a terminal's stderr only, and never over the document itself on the same terminal.
+    shown = sys.stderr.isatty() and (terminal_page or output is not None or not sys.stdout.isatty())
+    with diary if diary is not None else contextlib.nullcontext(), Progress(shown) as progress:
+        since_at, until_at = int(period.since.timestamp()), int(period.until.timestamp())
+        total = diary.count_between(since_at, until_at, area_id) if diary is not None and shown else 0
+
+        def reading(entries: Iterator[Entry]) -> Iterator[Entry]:
+            progress.phase("Reading the diary", total)
+            return progress.watch(entries)
+
+        data = gather(diary, content, period, area_id, moment, __version__, conditions, reading)
+        progress.phase("Writing the report", data.count)
+        entries = progress.watch(period_entries(diary, data))
+        if terminal_page:
             from .report.page import report_page
 
             width = plain_width(sys.stdout) or 80
-            emit(report_page(data, entries, unicode_ok(sys.stdout), width), False, plain, color)
+            page = report_page(data, entries, unicode_ok(sys.stdout), width)
+            progress.close()
+            emit(page, False, plain, color)
         elif chosen == "pdf":
             from .report.pdf import pdf_bytes
 
-            document = pdf_bytes(data, entries)
+            laying_out: list[bool] = []
+
+            def laid_out(count: int) -> None:
+                if not laying_out:  # the first table is on its page: the entries have all been read
+                    laying_out.append(True)
+                    progress.phase("Laying out pages", data.count)
+                progress.advance(count)
+
+            written = pdf_bytes(data, entries, paper_size, laid_out)
+            progress.close()
+            if written.missing:
+                warn(
+                    f"the PDF has no font for {written.missing}; it shows each one's code, [U+...], "
+                    "in its place. The HTML report shows every character."
+                )
             if output is None:
-                guarded_output(lambda: write_bytes(document))
+                guarded_output(lambda: write_bytes(written.document))
             else:
-                write_report(output, iter([document]))
+                write_report(output, iter([written.document]))
         else:
             from .report.html_doc import html_parts
             from .report.markdown import markdown_parts
 
-            parts = (html_parts if chosen == "html" else markdown_parts)(data, entries)
+            parts = html_parts(data, entries, paper_size) if chosen == "html" else markdown_parts(data, entries)
             if output is None:
                 write_out("".join(parts), None, force)
             else:

@@ -262,7 +262,7 @@ def test_a_long_import_shows_progress_in_a_terminal_only(tmp_path: Path, json_ou
 
 @needs_cramp
 def test_a_long_import_in_a_pipe_is_silent(tmp_path: Path) -> None:
-    source = big_import(tmp_path, 12_000)
+    source = big_import(tmp_path, 40_000)
     result = subprocess.run([CRAMP, "log", "import", str(source)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stderr == "" and "Imported 40000 entries" in result.stdout

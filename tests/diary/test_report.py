@@ -52,7 +52,7 @@ def test_without_output_the_report_is_a_rendered_page_not_markdown(content: Cont
     assert code == 0, err
     assert "Leg cramp diary: a report for the doctor" in out
     assert not re.search(r"^(#+ |\| )", out, re.MULTILINE) and "**" not in out  # no Markdown source
-    assert out.index("Warning signs") < out.index("Summary") < out.index("Every entry of the period")
+    assert out.index("Findings") < out.index("Summary") < out.index("Every entry of the period")
     assert "\x1b" not in out  # the note's escape sequence is neutralised
     assert "END-OF-NOTE" in out  # the long note is whole
     assert out.rstrip().endswith(content.disclaimer.text.split(". ")[-1].rstrip())  # the disclaimer closes it
@@ -78,7 +78,7 @@ def test_markdown_holds_the_same_content_escaped(content: Content, tmp_path: Pat
     assert "1 → 8 cramps" in text  # 1 cramp 40 days ago, then 8 in the last four weeks
     assert "<script>" not in text and r"\<script\>" in text and r"\*bold\*" in text and r"\[link\]" in text
     assert "END-OF-NOTE" in text and "\x1b" not in text
-    assert text.index("## Warning signs") < text.index("## Summary")
+    assert text.index("## Findings") < text.index("## Summary")
     assert content.disclaimer.text.split(".")[0] in text.splitlines()[-1]
 
 
@@ -86,14 +86,15 @@ def test_html_is_one_semantic_self_contained_document(content: Content, tmp_path
     log_a_month()
     page = report_file(tmp_path, "r.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page and "<title>Leg cramp diary" in page
-    assert page.count("<thead>") == 1 and '<th scope="col">Note</th>' in page and "<svg" in page
+    assert page.count("<thead>") == 1 and '<tr class="note"><td colspan="10"><strong>Note:</strong>' in page
+    assert "<svg" in page
     assert "display: table-header-group" in page and "@media print" in page
     assert "<script" not in page and "&lt;script&gt;" in page  # the note is text, never markup
     assert not re.search(r"(src|href)=", page) and "@import" not in page  # nothing fetched
     assert "END-OF-NOTE" in page and "\x1b" not in page
-    rows = re.findall(r"<tr><td class=\"number\">", page)
+    rows = re.findall(r"<tr(?: class=\"[a-z -]+\")?><td class=\"number\">", page)
     assert len(rows) == 9  # every entry of the period
-    assert page.index("Warning signs") < page.index(">Summary<") < page.index("<footer>")
+    assert page.index(">Findings<") < page.index(">Summary<") < page.index("<footer>")
     assert content.disclaimer.text.split(".")[0] in page[page.index("<footer>") :]
 
 
@@ -109,7 +110,7 @@ def test_pdf_is_a_real_pdf_with_every_entry(tmp_path: Path) -> None:
         return
     text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True).stdout
     assert "Leg cramp diary: a report for the doctor" in text and "END-OF-NOTE" in text
-    assert "Warning signs" in text and "not a check-up" not in text  # the swelling raised a flag
+    assert "Findings" in text and "not a check-up" not in text  # the swelling raised a flag
     assert all(f"later-{i:02d}" in text for i in range(50))
     pages = [page for page in text.split("\f") if re.search(r"later-\d\d|note-", page) or "END-OF-NOTE" in page]
     assert len(pages) >= 2
@@ -198,9 +199,9 @@ def test_red_flags_come_from_the_period_only(tmp_path: Path) -> None:
     log("calf", "14m", "--start", "-200d", "--symptom", "swelling")  # long ago, outside the period
     log("calf", "2m", "--start", "-2d")
     text = report_file(tmp_path, "r.md").read_text(encoding="utf-8")
-    assert "None of the warning signs" in text and "more than 10 minutes" not in text
+    assert "None of the warning signs" in text and "longer than 10 minutes" not in text
     every = report_file(tmp_path, "all.md", "--since", "300d").read_text(encoding="utf-8")
-    assert "more than 10 minutes" in every and "swelling" in every
+    assert "Cramps longer than 10 minutes" in every and "with swelling" in every
 
 
 def test_until_ends_the_period_on_the_day_named(tmp_path: Path) -> None:

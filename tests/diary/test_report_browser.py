@@ -28,7 +28,7 @@ ENTRIES = 70  # enough for the table to run over several pages
 # The header row as pdftotext -layout lays it out: the columns in order on one line ("Night/day"
 # may wrap under it).
 HEADER = re.compile(
-    r"^.*#\s+Date\s+Time\s+Night/?\s*(day)?\s+Area\s+Side\s+Duration\s+Severity\s+Triggers\s+Symptoms\s+Note", re.M
+    r"^.*#\s+Date\s+Time\s+Night/?\s*(day)?\s+Area\s+Side\s+Duration\s+Severity\s+Triggers\s+Symptoms", re.M
 )
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from crampcli.content.model import Content
 from crampcli.content.record import Record
-from crampcli.diary.flags import Finding, period_findings, screen
+from crampcli.diary.flags import Finding, note_signs, period_findings, screen
 from crampcli.diary.model import Entry
 from crampcli.diary.stats import Week, median, weeks_of
 from crampcli.errors import UsageError
@@ -24,6 +24,16 @@ if TYPE_CHECKING:
 
 DEFAULT_WEEKS = 12
 RECENT_DAYS = 28  # "what changed lately": the last 4 weeks of the period against the 4 before
+MENTIONS_KEPT = 20  # notes worth raising told one by one; the rest are counted (and marked in the table)
+# Profile conditions that are medicines the user takes, listed apart for the clinician.
+MEDICINES = ("diuretics", "statins")
+AGED = "older-adult"  # a condition that only tells the age: it goes on the age line
+
+Watch = Callable[[Iterator[Entry]], Iterable[Entry]]  # wraps a pass over the entries (progress)
+
+
+def unwatched(entries: Iterator[Entry]) -> Iterable[Entry]:
+    return entries
 
 
 class Period(Record):
@@ -39,6 +49,22 @@ class Change(Record):
     before: int | None  # in the RECENT_DAYS before those; None when those were not recorded
     before_partly: bool  # the days before were recorded only in part
     new: tuple[str, ...]  # areas, triggers and symptoms seen lately and not earlier in the period
+
+
+class Mention(Record):
+    """A note that mentions a sign worth raising."""
+
+    entry_id: int
+    started: str  # '2026-11-28 03:10', the local clock
+    signs: tuple[str, ...]
+
+
+class ProfileLines(Record):
+    """What the user's profile says, as the clinician reads it."""
+
+    conditions: tuple[str, ...] = ()  # names
+    medicines: tuple[str, ...] = ()
+    aged: str = ""  # what the profile says of the age ('' when nothing)
 
 
 class ReportData(Record):
@@ -68,6 +94,12 @@ class ReportData(Record):
     change: Change
     utc_offsets: tuple[int, ...]  # the offsets the period's times were logged in, minutes east of UTC
     findings: tuple[Finding, ...]
+    severities: tuple[tuple[int, int], ...]  # (severity, episodes), lowest first
+    no_severity: int  # episodes with no severity given
+    mentions: tuple[Mention, ...]  # the first MENTIONS_KEPT notes worth raising, oldest first
+    mention_count: int  # every one of them
+    marked: frozenset[int]  # ids of the entries that raised a finding or a mention
+    profile: ProfileLines
     disclaimer: str
 
 
@@ -112,10 +144,14 @@ def gather(
     area: str | None,
     made: dt.datetime,
     version: str,
+    conditions: tuple[str, ...] = (),
+    watch: Watch = unwatched,
 ) -> ReportData:
-    """The report's numbers and red flags for the period; diary None is an empty diary."""
+    """The report's numbers and red flags for the period; diary None is an empty diary.
+    conditions are the profile's condition ids; watch wraps the pass over the entries."""
+    profile = profile_lines(content, conditions)
     if diary is None:
-        return blank(content, period, area, made, version)
+        return blank(content, period, area, made, version, profile)
     since, until = int(period.since.timestamp()), int(period.until.timestamp())
 
     def counts(key: str, start: int = since, end: int = until) -> dict[object, int]:
@@ -140,6 +176,11 @@ def gather(
     nights_from = max(period.first_day, recorded_from) if recorded_from else period.last_day + dt.timedelta(1)
     notable = diary.period_notable(since, until, *screen(content), area=area)
     by_duration = {int(str(seconds)): n for seconds, n in counts("duration").items()}
+    findings = tuple(period_findings(content, notable, by_day))
+    severity, mentions, mention_count, mentioned, nights_disturbed = read_entries(
+        watch(diary.period_entries(since, until, area)) if by_day else ()
+    )
+    marked = frozenset(entry.id for found in findings for entry in found.entries if entry.id is not None)
     return ReportData(
         made=made,
         version=version,
@@ -155,7 +196,7 @@ def gather(
         night=by_period.get("night", 0),
         day=by_period.get("day", 0),
         nights=max(0, (period.last_day - nights_from).days + 1),
-        nights_disturbed=sum(1 for night in counts("night") if night is not None),
+        nights_disturbed=nights_disturbed,
         median_seconds=median(by_duration),
         longest=diary.period_longest(since, until, area),
         areas=most_first({str(name): n for name, n in areas.items()}),
@@ -166,12 +207,55 @@ def gather(
         no_symptom=no_symptom,
         change=change_of(period, by_day, recorded_from, tuple(new)),
         utc_offsets=tuple(sorted(int(str(offset)) for offset in counts("utc_offset"))),
-        findings=tuple(period_findings(content, notable, by_day)),
+        findings=findings,
+        severities=tuple(sorted((level, n) for level, n in severity.items() if level is not None)),
+        no_severity=severity.get(None, 0),
+        mentions=tuple(mentions),
+        mention_count=mention_count,
+        marked=marked | mentioned,
+        profile=profile,
         disclaimer=content.disclaimer.text,
     )
 
 
-def blank(content: Content, period: Period, area: str | None, made: dt.datetime, version: str) -> ReportData:
+def read_entries(
+    entries: Iterable[Entry],
+) -> tuple[Counter[int | None], list[Mention], int, frozenset[int], int]:
+    """One pass over the period's entries, for what SQLite does not count here: the
+    severities, the notes that mention a sign worth raising (the first few whole, every id),
+    and the nights (noon to noon) with a cramp logged as a night one."""
+    from crampcli.diary.model import short_start
+
+    severity: Counter[int | None] = Counter()
+    mentions: list[Mention] = []
+    mentioned: set[int] = set()
+    nights: set[int] = set()
+    for entry in entries:
+        severity[entry.severity] += 1
+        if entry.period == "night":
+            nights.add((entry.started + entry.utc_offset * 60 - 43200) // 86400)
+        signs = note_signs(entry.note) if entry.note else ()
+        if signs and entry.id is not None:
+            mentioned.add(entry.id)
+            if len(mentions) < MENTIONS_KEPT:
+                mentions.append(Mention(entry.id, short_start(entry), signs))
+    return severity, mentions, len(mentioned), frozenset(mentioned), len(nights)
+
+
+def profile_lines(content: Content, conditions: tuple[str, ...]) -> ProfileLines:
+    """The profile's conditions by name, in the content's order, medicines apart; unknown ids
+    are left out (the profile's own commands warn of them)."""
+    chosen = set(conditions)
+    known = [condition for condition in content.conditions if condition.id in chosen]
+    names = tuple(c.name for c in known if c.id not in MEDICINES and c.id != AGED)
+    medicines = tuple(c.name.removeprefix("Takes ") for c in known if c.id in MEDICINES)
+    aged = next((c.name for c in known if c.id == AGED), "")
+    return ProfileLines(names, medicines, aged)
+
+
+def blank(
+    content: Content, period: Period, area: str | None, made: dt.datetime, version: str, profile: ProfileLines
+) -> ReportData:
     return ReportData(
         made=made,
         version=version,
@@ -199,6 +283,12 @@ def blank(content: Content, period: Period, area: str | None, made: dt.datetime,
         change=change_of(period, {}, None, ()),
         utc_offsets=(),
         findings=(),
+        severities=(),
+        no_severity=0,
+        mentions=(),
+        mention_count=0,
+        marked=frozenset(),
+        profile=profile,
         disclaimer=content.disclaimer.text,
     )
 

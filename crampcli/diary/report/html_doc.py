@@ -13,24 +13,30 @@ from html import escape
 from crampcli.diary.model import Entry
 
 from .data import ReportData
+from .paper import CSS_NAMES
 from .shared import (
     ENTRY_COLUMNS,
+    FILL_IN,
+    FINDINGS_HEADING,
+    MARK_LEGEND,
     NO_FLAGS,
+    NOTE_LABEL,
     TITLE,
     entries_heading,
     entry_cells,
-    flag_groups,
+    finding_groups,
     heading_lines,
     hour_rows,
+    note_text,
     outside_lines,
     summary,
     week_rows,
 )
 from .svg import bar_chart
 
-# Widths of the entry table's columns (percent): the page's width whatever the paper, with
-# the most room for the note, which wraps inside its cell instead of widening the table.
-COLUMN_WIDTHS = (5, 10, 6, 9, 9, 6, 9, 8, 11, 10, 17)
+# Widths of the entry table's columns (percent): the page's width whatever the paper; a note
+# has the whole width, on its own line under its row.
+COLUMN_WIDTHS = (6, 11, 7, 9, 11, 7, 10, 9, 16, 14)
 STYLE = """
 :root { color: #000; background: #fff; font: 11pt/1.35 Helvetica, Arial, sans-serif; }
 body { max-width: 60rem; margin: 1.5rem auto; padding: 0 1rem; }
@@ -51,18 +57,21 @@ table.summary th { width: 11rem; }
 table.entries { table-layout: fixed; font-size: 8.5pt; }
 table.entries th { overflow-wrap: anywhere; }
 table.entries td { overflow-wrap: anywhere; white-space: pre-wrap; }
-table.entries td.number { text-align: right; }
+table.entries td.number { text-align: right; white-space: nowrap; }
+table.entries tr.marked td.number { color: #b00020; font-weight: bold; }
+table.entries tr.note td { border-top: none; padding-left: 1.5rem; }
+table.entries tr.has-note td { border-bottom: none; }
 figure { margin: .6rem 0; }
 figcaption { font-size: .9rem; }
 svg { max-width: 100%; height: auto; }
 .muted { color: #444; font-size: .9rem; }
 footer { margin-top: 1.5rem; border-top: 1px solid #888; padding-top: .5rem; font-style: italic; }
 @media print {
-  /* No size named: the printer's paper (A4 or Letter) decides, and the layout fits either. */
-  @page { margin: 14mm 12mm 16mm; }
+  @page { size: PAPER; margin: 14mm 12mm 16mm; }
   :root { font-size: 10pt; }
   body { max-width: none; margin: 0; padding: 0; }
   thead { display: table-header-group; }
+  tr.has-note, tr.has-note + tr.note { break-after: avoid-page; }
   tr, figure, section.flags li { break-inside: avoid; page-break-inside: avoid; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   .blank { min-width: 14rem; }
@@ -80,35 +89,36 @@ def element(tag: str, content: str, css_class: str = "") -> str:
     return f"<{tag}{attribute}>{content}</{tag}>"
 
 
-def head(data: ReportData) -> str:
+def head(data: ReportData, paper: str) -> str:
     title = f"{TITLE}, {data.period.first_day.isoformat()} to {data.period.last_day.isoformat()}"
+    style = STYLE.replace("PAPER", CSS_NAMES[paper])  # the print stylesheet's paper (--paper, else the locale's)
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{text(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{text(title)}</title>\n<style>{style}</style>\n</head>\n<body>\n"
     )
 
 
 def header(data: ReportData) -> str:
     rows = []
     for label, value in heading_lines(data):
-        shown = text(value) if value else '<span class="blank" aria-label="to fill in">&#160;</span>'
+        shown = text(value)
+        if label in FILL_IN:
+            shown = '<span class="blank" aria-label="to fill in">&#160;</span> ' + shown
         rows.append(f"<dt>{text(label)}</dt><dd>{shown}</dd>")
     outside = "".join(element("p", text(line), "muted") for line in outside_lines(data))
     return f'<header>\n<h1>{text(TITLE)}</h1>\n<dl class="heading">{"".join(rows)}</dl>\n{outside}</header>\n'
 
 
 def flags(data: ReportData) -> str:
-    parts = ['<section class="flags" aria-labelledby="flags">\n<h2 id="flags">Warning signs</h2>\n']
-    groups = flag_groups(data.findings)
+    parts = [f'<section class="flags" aria-labelledby="flags">\n<h2 id="flags">{text(FINDINGS_HEADING)}</h2>\n']
+    groups = finding_groups(data)
     for group in groups:
-        parts.append(element("h3", text(group.label)) + element("p", text(group.action)))
-        items = (
-            f"<li><strong>{text(shown)}</strong><br>Sign: {text(sign)}<br>What to do: {text(advice)}</li>"
-            for shown, sign, advice in group.findings
-        )
-        parts.append("<ul>" + "".join(items) + "</ul>\n")
-    if not groups:
+        parts.append(element("h3", text(group.title)) + element("p", text(group.graded), "muted"))
+        parts.append("<ul>" + "".join(element("li", text(line)) for line in group.lines) + "</ul>\n")
+    if groups:
+        parts.append(element("p", text(MARK_LEGEND), "muted"))
+    else:
         parts.append(element("p", text(NO_FLAGS)))
     parts.append("</section>\n")
     return "".join(parts)
@@ -153,24 +163,32 @@ def entry_table_start(data: ReportData) -> str:
     )
 
 
-def entry_row(entry: Entry) -> str:
-    cells = entry_cells(entry)
+def entry_row(entry: Entry, marked: frozenset[int]) -> str:
+    """The entry's row; its note, if any, on a row of its own under it, the table's full width."""
+    cells = entry_cells(entry, marked)
+    note = note_text(entry)
+    classes = " ".join(name for name, on in (("marked", entry.id in marked), ("has-note", bool(note))) if on)
+    opening = f'<tr class="{classes}">' if classes else "<tr>"
     first = f'<td class="number">{text(cells[0])}</td>'
-    return "<tr>" + first + "".join(f"<td>{text(cell)}</td>" for cell in cells[1:]) + "</tr>\n"
+    row = opening + first + "".join(f"<td>{text(cell)}</td>" for cell in cells[1:]) + "</tr>\n"
+    if note:
+        label = element("strong", text(NOTE_LABEL) + ":")
+        row += f'<tr class="note"><td colspan="{len(ENTRY_COLUMNS)}">{label} {text(note)}</td></tr>\n'
+    return row
 
 
 def footer(data: ReportData) -> str:
     return f"<footer>\n<p>{text(data.disclaimer)}</p>\n</footer>\n</body>\n</html>\n"
 
 
-def html_parts(data: ReportData, entries: Iterable[Entry]) -> Iterator[str]:
+def html_parts(data: ReportData, entries: Iterable[Entry], paper: str = "a4") -> Iterator[str]:
     """The document in pieces, in order; entries are read one at a time."""
-    yield head(data) + header(data) + "<main>\n" + flags(data) + summary_table(data) + charts(data)
+    yield head(data, paper) + header(data) + "<main>\n" + flags(data) + summary_table(data) + charts(data)
     if data.count:
         yield entry_table_start(data)
         batch: list[str] = []
         for entry in entries:
-            batch.append(entry_row(entry))
+            batch.append(entry_row(entry, data.marked))
             if len(batch) == 500:
                 yield "".join(batch)
                 batch = []

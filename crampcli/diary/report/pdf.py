@@ -2,32 +2,39 @@
 
 reportlab was chosen by measurement (README, "A report for your doctor"): it installs from
 PyPI alone, is the smallest of the libraries tried and the fastest at long tables. The layout
-follows the HTML report: the same words from report.py, the entry table's header on every
-page, long notes wrapped in their cells, and the disclaimer at the end.
+follows the HTML report: the same words from shared.py, the entry table's header on every
+page, each note on full-width rows under its entry (a long note continues over as many rows,
+and pages, as it needs: one table row can never be taller than a page), the fonts chosen for
+each run of text (fonts.py), and the disclaimer at the end.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
-from collections.abc import Iterable
-from html import escape
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from crampcli.diary.model import Entry
 from crampcli.errors import CrampError
 
 from .data import ReportData
+from .fonts import Fonts
+from .paper import SIZES
 from .shared import (
     BLANK,
     ENTRY_COLUMNS,
+    FILL_IN,
+    FINDINGS_HEADING,
+    MARK_LEGEND,
     NO_FLAGS,
+    NOTE_LABEL,
     TITLE,
     entries_heading,
     entry_cells,
-    flag_groups,
+    finding_groups,
     heading_lines,
     hour_rows,
+    note_text,
     outside_lines,
     period_words,
     summary,
@@ -35,17 +42,15 @@ from .shared import (
 )
 
 PDF_EXTRA = "pip install 'crampcli[pdf]'"
-# A font with more than Latin-1, where the system has one (Debian: fonts-dejavu-core).
-FONT_FILES = (
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    ("/usr/share/fonts/TTF/DejaVuSans.ttf", "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"),
-    ("/Library/Fonts/Arial Unicode.ttf", "/Library/Fonts/Arial Unicode.ttf"),
-)
 # Widths of the entry table's columns, in parts of the frame's width (as in the HTML).
-COLUMN_WIDTHS = (5, 10, 6, 9, 10, 6, 10, 8, 12, 10, 14)
+COLUMN_WIDTHS = (6, 11, 7, 9, 11, 7, 10, 9, 16, 14)
 # Rows per table: reportlab lays a table out again at each page break, so one table of ten
 # thousand rows takes minutes; tables of this many rows (each with its header) take seconds.
 ROWS_PER_TABLE = 200
+# A note's piece per row: at most this many lines and characters, some 20 lines of a page's
+# width (CJK characters being widest), so that no row outgrows a page.
+NOTE_PIECE_LINES = 20
+NOTE_PIECE_CHARS = 1200
 
 
 def check_pdf_library() -> None:
@@ -54,39 +59,61 @@ def check_pdf_library() -> None:
         raise CrampError(f"writing a PDF needs the pdf extra: {PDF_EXTRA} (or write .html or .md).")
 
 
-def fonts() -> tuple[str, str, bool]:
-    """(regular, bold, full Unicode): a system TrueType font when there is one, else Helvetica."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+def note_pieces(note: str) -> list[str]:
+    """The note in pieces of at most NOTE_PIECE_LINES lines and NOTE_PIECE_CHARS characters,
+    broken between lines where it can, else at a space, else anywhere."""
+    pieces: list[str] = []
+    lines: list[str] = []
+    size = 0
+    for line in note.split("\n"):
+        while len(line) > NOTE_PIECE_CHARS:  # one line longer than a piece: cut at its last space
+            cut = line.rfind(" ", 0, NOTE_PIECE_CHARS)
+            cut = cut if cut > NOTE_PIECE_CHARS // 2 else NOTE_PIECE_CHARS
+            if lines:
+                pieces.append("\n".join(lines))
+                lines, size = [], 0
+            pieces.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        if lines and (len(lines) >= NOTE_PIECE_LINES or size + len(line) > NOTE_PIECE_CHARS):
+            pieces.append("\n".join(lines))
+            lines, size = [], 0
+        lines.append(line)
+        size += len(line) + 1
+    if lines and any(part.strip() for part in lines):
+        pieces.append("\n".join(lines))
+    return pieces
 
-    for regular, bold in FONT_FILES:
-        if os.path.isfile(regular) and os.path.isfile(bold):
-            try:
-                pdfmetrics.registerFont(TTFont("ReportSans", regular))
-                pdfmetrics.registerFont(TTFont("ReportSans-Bold", bold))
-            except (TTFError, OSError):
-                continue
-            return "ReportSans", "ReportSans-Bold", True
-    return "Helvetica", "Helvetica-Bold", False
+
+class Written:
+    """A PDF and what it could not show."""
+
+    def __init__(self, document: bytes, missing: str | None) -> None:
+        self.document = document
+        self.missing = missing  # '2 characters (U+1F600 grinning face, ...)', or None
 
 
-def pdf_bytes(data: ReportData, entries: Iterable[Entry]) -> bytes:
+def pdf_bytes(
+    data: ReportData,
+    entries: Iterable[Entry],
+    paper: str = "a4",
+    done: Callable[[int], None] | None = None,
+    fonts: Fonts | None = None,
+) -> Written:
+    """The PDF; done(n) is told as each table of n entries is laid out on its pages."""
     import io
 
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    regular, bold, unicode = fonts()
+    fonts = fonts or Fonts()
+    regular, bold = fonts.regular, fonts.bold
+    page_size = SIZES[paper]
 
-    def clean(value: str) -> str:
-        """Escaped for reportlab's paragraph markup; outside Latin-1 without a Unicode font, '?'."""
-        if not unicode:
-            value = value.encode("latin-1", "replace").decode("latin-1")
-        return escape(value, quote=False).replace("\n", "<br/>")
+    def clean(value: str, strong: bool = False) -> str:
+        return fonts.markup(value, strong)
 
     body = ParagraphStyle("body", fontName=regular, fontSize=9.5, leading=12)
     small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=9.2)
@@ -95,7 +122,7 @@ def pdf_bytes(data: ReportData, entries: Iterable[Entry]) -> bytes:
     heading = ParagraphStyle(
         "heading", parent=body, fontName=bold, fontSize=12, leading=15, spaceBefore=10, spaceAfter=4
     )
-    urgent = ParagraphStyle("urgent", parent=heading, fontSize=10.5, textColor=colors.HexColor("#b00020"))
+    finding = ParagraphStyle("finding", parent=heading, fontSize=10.5, textColor=colors.HexColor("#b00020"))
     italic = ParagraphStyle("closing", parent=body, fontSize=8.5, leading=11, textColor=colors.HexColor("#222222"))
     grid = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
@@ -107,7 +134,7 @@ def pdf_bytes(data: ReportData, entries: Iterable[Entry]) -> bytes:
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
-        pagesize=A4,
+        pagesize=page_size,
         leftMargin=14 * mm,
         rightMargin=14 * mm,
         topMargin=14 * mm,
@@ -117,36 +144,52 @@ def pdf_bytes(data: ReportData, entries: Iterable[Entry]) -> bytes:
         creator=f"cramp {data.version}",
     )
     width = document.width
+    footer_text = fonts.drawable(f"{TITLE}: {period_words(data)}")
 
     def page_footer(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFont(regular, 7.5)
-        canvas.drawString(14 * mm, 9 * mm, clean_plain(f"{TITLE}: {period_words(data)}", unicode))
-        canvas.drawRightString(A4[0] - 14 * mm, 9 * mm, f"Page {doc.page}")
+        canvas.drawString(14 * mm, 9 * mm, footer_text)
+        canvas.drawRightString(page_size[0] - 14 * mm, 9 * mm, f"Page {doc.page}")
         canvas.restoreState()
+
+    class Tick(Flowable):  # type: ignore[misc]
+        """Takes no room; tells done() when the table before it has been laid out."""
+
+        def __init__(self, entries: int) -> None:
+            super().__init__()
+            self.entries = entries
+
+        def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+            return 0, 0
+
+        def draw(self) -> None:
+            if done is not None:
+                done(self.entries)
 
     story: list[Any] = [Paragraph(clean(TITLE), title)]
     rows = [
-        [Paragraph(f"<b>{clean(label)}</b>", body), Paragraph(clean(value) if value else BLANK, body)]
+        [
+            Paragraph(clean(label, strong=True), body),
+            Paragraph((BLANK + " " if label in FILL_IN else "") + clean(value), body),
+        ]
         for label, value in heading_lines(data)
     ]
-    story.append(Table(rows, colWidths=(0.22 * width, 0.78 * width), style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story.append(Table(rows, colWidths=(0.24 * width, 0.76 * width), style=[("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.extend(Paragraph(clean(line), muted) for line in outside_lines(data))
 
-    story.append(Paragraph("Warning signs", heading))
-    groups = flag_groups(data.findings)
+    story.append(Paragraph(clean(FINDINGS_HEADING), heading))
+    groups = finding_groups(data)
     for group in groups:
-        story.append(Paragraph(clean(group.label), urgent))
-        story.append(Paragraph(clean(group.action), body))
-        for shown, sign, advice in group.findings:
-            text = f"<b>{clean(shown)}</b><br/>Sign: {clean(sign)}<br/>What to do: {clean(advice)}"
-            story.append(Paragraph(text, body, bulletText="\u2022" if unicode else "-"))
-            story.append(Spacer(1, 3))
-    if not groups:
-        story.append(Paragraph(clean(NO_FLAGS), body))
+        story.append(Paragraph(clean(group.title), finding))
+        story.append(Paragraph(clean(group.graded), muted))
+        for line in group.lines:
+            story.append(Paragraph(clean(line), body, bulletText="\u2022" if fonts.unicode else "-"))
+        story.append(Spacer(1, 3))
+    story.append(Paragraph(clean(MARK_LEGEND if groups else NO_FLAGS), muted if groups else body))
 
     story.append(Paragraph("Summary", heading))
-    summary_rows = [[Paragraph(f"<b>{clean(k)}</b>", body), Paragraph(clean(v), body)] for k, v in summary(data)]
+    summary_rows = [[Paragraph(clean(k, strong=True), body), Paragraph(clean(v), body)] for k, v in summary(data)]
     story.append(Table(summary_rows, colWidths=(0.22 * width, 0.78 * width), style=grid))
 
     if data.count:
@@ -162,45 +205,59 @@ def pdf_bytes(data: ReportData, entries: Iterable[Entry]) -> bytes:
         )
         story.append(Paragraph(clean(entries_heading(data)), heading))
         column_name = ParagraphStyle("column", parent=small, fontName=bold, fontSize=7)
+        marked_number = ParagraphStyle("marked", parent=small, fontName=bold, textColor=colors.HexColor("#b00020"))
         header = [Paragraph(clean(name), column_name) for name in ENTRY_COLUMNS]
         widths = [width * part / sum(COLUMN_WIDTHS) for part in COLUMN_WIDTHS]
-        style = TableStyle(
-            [
-                *grid,
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
-                ("FONT", (0, 1), (-1, -1), regular, small.fontSize, small.leading),
-            ]
-        )
+        base_style = [
+            *grid,
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+            ("FONT", (0, 1), (-1, -1), regular, small.fontSize, small.leading),
+        ]
         room = [w - 5 for w in widths]  # the cell less its padding
 
         def cell(value: str, column: int) -> Any:
-            """A plain string where it fits on one line (quick to lay out); a wrapping paragraph
-            where it does not."""
-            if "\n" not in value and stringWidth(value, regular, small.fontSize) <= room[column]:
-                return clean_plain(value, unicode)
+            """A plain string where it fits on one line in the base font (quick to lay out); a
+            wrapping paragraph, in as many fonts as it needs, where it does not."""
+            plain = fonts.plain(value)
+            if plain is not None and stringWidth(plain, regular, small.fontSize) <= room[column]:
+                return plain
             return Paragraph(clean(value), small)
 
         batch: list[list[Any]] = []
+        spans: list[tuple[Any, ...]] = []
+        in_batch = 0
 
-        def table_of(rows: list[list[Any]]) -> Table:
-            return Table([header, *rows], colWidths=widths, repeatRows=1, style=style)
+        def flush() -> None:
+            nonlocal batch, spans, in_batch
+            style = TableStyle([*base_style, *spans])
+            story.append(Table([header, *batch], colWidths=widths, repeatRows=1, style=style))
+            story.append(Tick(in_batch))
+            batch, spans, in_batch = [], [], 0
 
         for entry in entries:
-            batch.append([cell(value, column) for column, value in enumerate(entry_cells(entry))])
-            if len(batch) == ROWS_PER_TABLE:
-                story.append(table_of(batch))
-                batch = []
+            cells = entry_cells(entry, data.marked)
+            row = [cell(value, column) for column, value in enumerate(cells)]
+            if entry.id in data.marked:
+                row[0] = Paragraph(clean(cells[0]), marked_number)
+            batch.append(row)
+            note = note_text(entry)
+            for index, piece in enumerate(note_pieces(note) if note else ()):
+                label = NOTE_LABEL if index == 0 else f"{NOTE_LABEL}, continued"
+                batch.append(
+                    [Paragraph(f"<b>{clean(label)}:</b> {clean(piece)}", small)] + [""] * (len(ENTRY_COLUMNS) - 1)
+                )
+                at = len(batch)  # the header is row 0
+                spans += [("SPAN", (0, at), (-1, at)), ("LEFTPADDING", (0, at), (-1, at), 12)]
+            in_batch += 1
+            if in_batch == ROWS_PER_TABLE:
+                flush()
         if batch:
-            story.append(table_of(batch))
+            flush()
 
     story.append(Spacer(1, 10))
     story.append(Paragraph(f"<i>{clean(data.disclaimer)}</i>", italic))
     document.build(story, onFirstPage=page_footer, onLaterPages=page_footer)
-    return buffer.getvalue()
-
-
-def clean_plain(value: str, unicode: bool) -> str:
-    return value if unicode else value.encode("latin-1", "replace").decode("latin-1")
+    return Written(buffer.getvalue(), fonts.missing_words())
 
 
 def chart(title: str, rows: list[tuple[str, int | None]], width: float, font: str) -> Any:

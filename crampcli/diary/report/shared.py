@@ -14,9 +14,10 @@ from crampcli.content.record import Record
 from crampcli.diary.flags import Finding
 from crampcli.diary.model import Entry, local_start, short_start
 from crampcli.diary.parse import format_duration
+from crampcli.diary.stats import median
 from crampcli.text import safe
 
-from .data import RECENT_DAYS, ReportData
+from .data import MENTIONS_KEPT, RECENT_DAYS, ReportData
 
 REPORT_FORMATS = ("md", "html", "pdf")
 SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -32,9 +33,12 @@ ENTRY_COLUMNS = (
     "Severity",
     "Triggers",
     "Symptoms",
-    "Note",
 )
+FINDINGS_HEADING = "Findings"
 NO_FLAGS = "None of the warning signs cramp looks for in a diary were found in this period. That is not a check-up."
+MARK = "!"  # beside an entry's number: it raised a finding
+MARK_LEGEND = f"{MARK} beside a number: the entry raised one of the findings."
+NOTE_LABEL = "Note"
 NOT_RECORDED = "not recorded"
 ARROW = "\u2192"
 NIGHT_HOURS = (*range(12, 24), *range(12))  # noon to noon, so that each night stays together
@@ -63,6 +67,18 @@ def period_words(data: ReportData) -> str:
     return f"{period.first_day.isoformat()} to {period.last_day.isoformat()} ({span_words(data)}{where})"
 
 
+def period_line(data: ReportData) -> str:
+    """The period, and when the diary began inside it, that day: the days before it hold no
+    record, which is not the same as no cramps."""
+    began = data.recorded_from
+    line = period_words(data)
+    if began is None:
+        return f"{line}; the diary has no {data.area + ' ' if data.area else ''}entries"
+    if began > data.period.first_day:
+        line += f"; first entry on {began.isoformat()}, so the days before it were {NOT_RECORDED}"
+    return line
+
+
 def zone_line(data: ReportData) -> str:
     """Which clock the times are told by: each cramp's own, with the offsets it was logged in."""
     here = offset_name(int((data.made.utcoffset() or dt.timedelta()).total_seconds()) // 60)
@@ -74,12 +90,21 @@ def zone_line(data: ReportData) -> str:
     return f"Times are the local clock time where each cramp happened; the diary holds times in {offsets}."
 
 
+FILL_IN = ("Patient's name", "Date of birth", "Age")  # lines drawn blank, to fill in by hand
+
+
 def heading_lines(data: ReportData) -> list[tuple[str, str]]:
-    """(label, value) lines under the title; an empty value is a line to fill in by hand."""
+    """(label, value) lines under the title; a label in FILL_IN is drawn as a line to fill in,
+    followed by its value (a hint, or '')."""
+    profile = data.profile
+    age = f"(the profile says: {profile.aged.lower()})" if profile.aged else ""
     return [
         ("Patient's name", ""),
         ("Date of birth", ""),
-        ("Period", period_words(data)),
+        ("Age", age),
+        ("Conditions (profile)", "; ".join(profile.conditions) or "none recorded in the profile"),
+        ("Medicines (profile)", "; ".join(profile.medicines) or "none recorded in the profile"),
+        ("Period", period_line(data)),
         ("Made", f"{data.made.strftime('%Y-%m-%d %H:%M')} with cramp {data.version}"),
         ("Time zone", zone_line(data)),
     ]
@@ -102,26 +127,67 @@ def outside_lines(data: ReportData) -> list[str]:
     return lines
 
 
-class FlagGroup(Record):
+class FindingGroup(Record):
     urgency: str  # the urgency's id, which styles it
-    label: str  # "See a doctor today"
-    action: str  # what to do, in a sentence
-    findings: tuple[tuple[str, str, str], ...]  # (what the diary shows, the sign, the advice)
+    title: str  # what was found, for a clinician: "Cramps longer than 10 minutes"
+    graded: str  # how the guide grades it: "the guide's advice: see a doctor today"
+    lines: tuple[str, ...]  # "#12, 2026-11-28: one cramp lasting 12 min"
 
 
-def flag_groups(findings: tuple[Finding, ...]) -> list[FlagGroup]:
-    """The red flags found, under their urgency, most urgent first."""
-    from crampcli.diary.view import finding_detail
-
-    groups: list[FlagGroup] = []
-    for finding in findings:
-        shown = (f"{finding.flag.finding} {finding_detail(finding)}", finding.red_flag.sign, finding.red_flag.advice)
-        level = finding.level
-        if groups and groups[-1].urgency == level.id:
-            groups[-1] = FlagGroup(level.id, level.label, level.action, (*groups[-1].findings, shown))
-        else:
-            groups.append(FlagGroup(level.id, level.label, level.action, (shown,)))
+def finding_groups(data: ReportData) -> list[FindingGroup]:
+    """The findings, written for a clinician, most urgent first; then the notes that mention a
+    sign worth raising. Each names the entries that raised it."""
+    groups = [finding_group(finding) for finding in data.findings]
+    if data.mention_count:
+        lines = [
+            f"#{mention.entry_id}, {mention.started[:10]}: the note says "
+            + ", ".join(f'"{sign}"' for sign in mention.signs)
+            for mention in data.mentions
+        ]
+        if data.mention_count > len(lines):
+            lines.append(f"and {data.mention_count - len(lines)} more, marked {MARK} in the table")
+        groups.append(
+            FindingGroup(
+                "soon",
+                "Notes worth raising",
+                "the patient's own words, not checked by cramp",
+                tuple(lines),
+            )
+        )
     return groups
+
+
+def finding_group(finding: Finding) -> FindingGroup:
+    from crampcli.diary.model import day_date
+
+    flag, level = finding.flag, finding.level
+    graded = f"the guide's advice: {level.label.lower()}"
+    if finding.run is not None:
+        last, days = finding.run
+        title = f"Cramps on {flag.days_with_cramps} or more of {flag.within_days} days"
+        line = f"cramps on {days} of the {flag.within_days} days to {day_date(last).isoformat()}"
+        return FindingGroup(level.id, title, graded, (line,))
+    if flag.longer_than_minutes is not None:
+        title = f"Cramps longer than {flag.longer_than_minutes} minutes"
+    else:
+        names = flag.symptoms
+        title = f"Cramps logged with {', '.join(names[:-1]) + ' or ' if len(names) > 1 else ''}{names[-1]}"
+    title += f": {plural(len(finding.entries), 'entry', 'entries')}"  # how many, before the latest few
+    shown = () if flag.longer_than_minutes is not None else flag.symptoms
+    lines = [entry_finding(entry, shown) for entry in finding.entries]
+    if len(lines) > MENTIONS_KEPT:  # the latest ones; every one is marked in the table
+        lines = [*lines[-MENTIONS_KEPT:], f"and {len(lines) - MENTIONS_KEPT} earlier, marked {MARK} in the table"]
+    return FindingGroup(level.id, title, graded, tuple(lines))
+
+
+def entry_finding(entry: Entry, symptoms: tuple[str, ...]) -> str:
+    """'#12, 2026-11-28: one cramp lasting 12 min (calf, left)', or with the symptoms found."""
+    where = entry.area + (f", {entry.side}" if entry.side else "")
+    line = f"#{entry.id}, {short_start(entry)[:10]}: one cramp lasting {format_duration(entry.duration)} ({where})"
+    if symptoms:
+        found = [symptom for symptom in entry.symptoms if symptom in symptoms] or list(entry.symptoms)
+        line += f" with {', '.join(found)}"
+    return line
 
 
 def counted(items: tuple[tuple[str, int], ...]) -> str:
@@ -142,6 +208,7 @@ def summary(data: ReportData) -> list[tuple[str, str]]:
         ("Nights disturbed", f"{data.nights_disturbed} of {plural(data.nights, 'night', 'nights')} recorded"),
         ("Night and day", f"{data.night} at night (22:00 to 06:59), {data.day} by day"),
         ("Duration", duration_words(data)),
+        ("Severity", severity_words(data)),
         ("Areas", counted(data.areas)),
         ("Sides", counted(data.sides)),
         ("Triggers", with_none(data.triggers, data.no_trigger)),
@@ -159,6 +226,22 @@ def duration_words(data: ReportData) -> str:
         f"median {format_duration(data.median_seconds)}; longest {format_duration(longest.duration)} "
         f"(#{longest.id}, {short_start(longest)})"
     )
+
+
+def severity_words(data: ReportData) -> str:
+    """'median 5/10, from 2 to 8 (mild 0-3: 4, moderate 4-6: 6, severe 7-10: 2); not given for 3'."""
+    given = sum(n for _, n in data.severities)
+    if not given:
+        return "not given for any episode" if data.no_severity else "no episodes"
+    levels = {level: n for level, n in data.severities}
+    middle = median(levels)
+    bands = (("mild 0-3", range(4)), ("moderate 4-6", range(4, 7)), ("severe 7-10", range(7, 11)))
+    banded = ", ".join(f"{name}: {sum(levels.get(level, 0) for level in band)}" for name, band in bands)
+    low, high = data.severities[0][0], data.severities[-1][0]
+    line = f"median {middle}/10, from {low} to {high} ({banded})"
+    if data.no_severity:
+        line += f"; not given for {plural(data.no_severity, 'episode', 'episodes')}"
+    return line
 
 
 def with_none(items: tuple[tuple[str, int], ...], none: int) -> str:
@@ -203,11 +286,11 @@ def hour_rows(data: ReportData, busy_only: bool = False) -> list[tuple[str, int]
     return rows[busy[0] : busy[-1] + 1] if busy_only and busy else rows
 
 
-def entry_cells(entry: Entry) -> list[str]:
-    """One table row; nothing cut, the note whole (its control characters neutralised)."""
+def entry_cells(entry: Entry, marked: frozenset[int] = frozenset()) -> list[str]:
+    """One table row, nothing cut; the note goes on its own line under the row (note_text)."""
     started = local_start(entry)
     return [
-        str(entry.id),
+        f"{entry.id} {MARK}" if entry.id in marked else str(entry.id),
         started.strftime("%Y-%m-%d"),
         started.strftime("%H:%M"),
         entry.period,
@@ -217,8 +300,12 @@ def entry_cells(entry: Entry) -> list[str]:
         "" if entry.severity is None else f"{entry.severity}/10",
         ", ".join(entry.triggers),
         ", ".join(entry.symptoms),
-        safe(entry.note),
     ]
+
+
+def note_text(entry: Entry) -> str:
+    """The note whole, its control characters neutralised ('' for none)."""
+    return safe(entry.note) if entry.note else ""
 
 
 def entries_heading(data: ReportData) -> str:
