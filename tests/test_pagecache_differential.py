@@ -25,7 +25,10 @@ from pathlib import Path
 import pytest
 
 CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
-pytestmark = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
+pytestmark = [
+    pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python"),
+    pytest.mark.slow,  # every test runs the installed command many times: a third of the suite's time
+]
 REPO = Path(__file__).resolve().parent.parent
 FULL_PATH = "import sys; sys.argv[0] = 'cramp'; from crampcli.cli import main; main()"
 HEAVY = ("typer", "click", "rich", "yaml", "sqlite3", "json", "_json", "hashlib", "pathlib")
