@@ -70,7 +70,15 @@ def validate(
     if wants_json(json_output):
         import json
 
-        document = {"kind": "content-validate", "path": str(target), "files": checked, "problems": problems}
+        from .render import JSON_VERSION
+
+        document = {
+            "kind": "content-validate",
+            "version": JSON_VERSION,
+            "path": str(target),
+            "files": checked,
+            "problems": problems,
+        }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         from .render import safe, unicode_ok

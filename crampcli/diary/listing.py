@@ -61,7 +61,9 @@ class Lister:
     # JSON: render.json_text of view.list_page, a row at a time
 
     def json(self, rows: Iterable[Entry | Damaged], count: int) -> None:
-        self.emit(f'{{\n  "kind": "diary-list",\n  "count": {count},\n  "entries": ')
+        self.emit(
+            f'{{\n  "kind": "diary-list",\n  "version": {render.JSON_VERSION},\n  "count": {count},\n  "entries": '
+        )
         first = True
         for row in rows:
             self.emit(("[\n    " if first else ",\n    ") + render.json_value(row_json(row), 2))
