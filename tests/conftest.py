@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import types
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -16,6 +18,41 @@ from crampcli.content.model import Content
 # depends on the day's random draw.
 settings.register_profile("repeatable", derandomize=True)
 settings.load_profile("repeatable")
+
+# A test that starts a process through one of these (itself, or through a helper function or
+# fixture of its module) is marked `process`: `pytest -m "not process"` runs in-process only.
+SPAWNERS = {"subprocess", "pexpect"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        function = getattr(item, "function", None)
+        if function is None:
+            continue
+        module = vars(item.module)  # type: ignore[attr-defined]
+        fixtures = [module[name] for name in getattr(item, "fixturenames", ()) if name in module]
+        if any(spawns(code_of(f), module, set()) for f in [function, *fixtures]):
+            item.add_marker(pytest.mark.process)
+
+
+def code_of(function: Any) -> types.CodeType | None:
+    """The code of a function or of the function a pytest fixture wraps."""
+    for candidate in (function, getattr(function, "__wrapped__", None), getattr(function, "_fixture_function", None)):
+        if isinstance(getattr(candidate, "__code__", None), types.CodeType):
+            return candidate.__code__  # type: ignore[union-attr]
+    return None
+
+
+def spawns(code: types.CodeType | None, module: dict[str, Any], seen: set[types.CodeType]) -> bool:
+    """Whether code names a spawner, directly, in a nested function, or in a function of its module it calls."""
+    if code is None or code in seen:
+        return False
+    seen.add(code)
+    if SPAWNERS & set(code.co_names):
+        return True
+    nested = [const for const in code.co_consts if isinstance(const, types.CodeType)]
+    called = [code_of(module[name]) for name in code.co_names if callable(module.get(name))]
+    return any(spawns(inner, module, seen) for inner in [*nested, *called])
 
 
 @pytest.fixture(scope="session", autouse=True)

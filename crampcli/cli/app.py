@@ -121,6 +121,8 @@ class CrampGroup(typer.core.TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args[:1] == ["--show-completion"] and args[1:2] and args[1] in COMPLETION_SHELLS:
             show_completion(args[1])
+        if args[:1] == ["--install-completion"] and args[1:2] and args[1] in COMPLETION_SHELLS:
+            install_completion(args[1])
         # --no-pager is the whole run's, wherever it is typed: moved to the front, the root
         # parses it, and no command needs an option of its own for it.
         end = args.index("--") if "--" in args else len(args)
@@ -165,6 +167,17 @@ def show_completion(shell: str) -> NoReturn:
     from typer._completion_shared import get_completion_script
 
     print(get_completion_script(prog_name="cramp", complete_var="_CRAMP_COMPLETE", shell=shell))
+    raise typer.Exit(0)
+
+
+def install_completion(shell: str) -> NoReturn:
+    """Completion installed for the shell named after --install-completion, as typer's own flag
+    does for the shell it guesses (which took `zsh` run from bash to mean bash)."""
+    from typer._completion_shared import install
+
+    installed, path = install(shell=shell, prog_name="cramp", complete_var="_CRAMP_COMPLETE")
+    print(f"{installed} completion installed in {path}")
+    print("Completion will take effect once you restart the terminal")
     raise typer.Exit(0)
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from crampcli.output import layout as render
 from crampcli.output.page import Mode
+from crampcli.output.write import JSON_VERSION
 from crampcli.text import safe, unicode_ok
 
 from .model import Damaged, Entry, local_start, plausible, short_start
@@ -64,7 +65,7 @@ class Lister:
     def json(self, rows: Iterable[Entry | Damaged], count: int) -> None:
         import json  # loaded only for --json: the C encoder is a shared library
 
-        self.emit(f'{{\n  "kind": "diary-list",\n  "count": {count},\n  "entries": ')
+        self.emit(f'{{\n  "kind": "diary-list",\n  "version": {JSON_VERSION},\n  "count": {count},\n  "entries": ')
         first = True
         for row in rows:
             row_text = json.dumps(row_json(row), indent=2, ensure_ascii=True, default=str).replace("\n", "\n    ")

@@ -11,6 +11,7 @@ from crampcli.cli.options import ColorOption, JsonOption, PlainOption
 from crampcli.cli.run import emit, load, wants_json
 from crampcli.errors import ContentError, CrampError
 from crampcli.output.page import Color
+from crampcli.output.write import JSON_VERSION
 
 app = typer.Typer(
     help="The guide's content: where items come from, and checking your own content files.",
@@ -72,7 +73,13 @@ def validate(
     if wants_json(json_output):
         import json
 
-        document = {"kind": "content-validate", "path": str(target), "files": checked, "problems": problems}
+        document = {
+            "kind": "content-validate",
+            "version": JSON_VERSION,
+            "path": str(target),
+            "files": checked,
+            "problems": problems,
+        }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         from crampcli.text import safe, unicode_ok

@@ -37,12 +37,18 @@ def write(out: TextIO, text: str) -> None:
     out.flush()
 
 
+# The version of every --json object's format (its "version" key; docs/manual.md, "JSON
+# shapes"). It goes up when a key is removed or renamed or its meaning changes, not when a key
+# is added. The schemas under crampcli/schemas describe this version.
+JSON_VERSION = 1
+
+
 def json_text(page: "Page", disclaimer: "Disclaimer") -> str:
     """One JSON object, indented, in ASCII: every other character is a \\u escape, so no
     terminal control or unencodable character reaches the output, whatever the locale."""
     import json  # loaded only for --json: the C encoder is a shared library
 
-    document = {"kind": page.kind, **page.data, "disclaimer": disclaimer.text}
+    document = {"kind": page.kind, "version": JSON_VERSION, **page.data, "disclaimer": disclaimer.text}
     return json.dumps(document, indent=2, ensure_ascii=True, default=str) + "\n"
 
 

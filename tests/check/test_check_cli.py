@@ -22,7 +22,7 @@ runner = CliRunner()
 
 EXIT_CODES = {"self-care": 0, "soon": 3, "urgent": 4, "emergency": 5}
 JSON_KEYS = {
-    "kind", "level", "label", "action", "reasons", "lookalike", "lookalike_scores", "answers",
+    "kind", "version", "level", "label", "action", "reasons", "lookalike", "lookalike_scores", "answers",
     "unanswered", "stopped_early", "emergency_number", "disclaimer",
 }  # fmt: skip
 

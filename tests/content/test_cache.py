@@ -164,6 +164,7 @@ def loaded_or_none(data: bytes, key: str, reparse: Callable[[], Content]) -> Con
     return None if found is None else found[0]
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 def test_every_flipped_bit_in_the_header_and_index_and_a_sample_in_the_sections_is_caught() -> None:
     data, key, truth = true_entry()
     index_end = len(cache.MAGIC) + 8 + int.from_bytes(data[len(cache.MAGIC) : len(cache.MAGIC) + 4], "little")

@@ -439,6 +439,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 @needs_cramp
 @pytest.mark.parametrize(
     "env",

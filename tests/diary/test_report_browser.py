@@ -64,6 +64,7 @@ def pages_of(pdf: Path) -> list[str]:
     return [page for page in text.split("\f") if page.strip()]
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 def test_chromium_prints_every_entry_with_the_header_on_every_page(tmp_path: Path) -> None:
     for i in range(ENTRIES):
         days, hours = divmod(i, 3)

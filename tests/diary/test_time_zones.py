@@ -79,6 +79,7 @@ COMMANDS = [
 ]
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 @pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
 def test_the_installed_command_explains_an_out_of_range_zone(args: list[str], tmp_path: Path) -> None:

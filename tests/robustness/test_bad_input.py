@@ -1,7 +1,9 @@
 """A catalogue of bad input, tried on every command: each is refused with its exit code and a
 message that names the bad value safely (escaped, cut when long), and nothing stored changes.
 
-CATALOGUE is the data: (arguments, expected exit code, a fragment of the message). "{tmp}"
+CATALOGUE is the data: (arguments, expected exit code, a fragment of the message, or a tuple
+of fragments that must all be in it: where the parser words the message, what a user needs
+from it, such as the option and its limit, not the parser's phrasing). "{tmp}"
 in an argument is a folder holding the files in FILES. A diary with one entry (#1) and a
 profile exist before each run; both must be exactly as they were after it.
 """
@@ -54,7 +56,7 @@ FILES: dict[str, bytes] = {
     "existing.csv": b"mine\n",
 }
 
-Case = tuple[list[str], int, str]
+Case = tuple[list[str], int, str | tuple[str, ...]]
 
 CATALOGUE: list[Case] = [
     # The root group
@@ -166,11 +168,11 @@ CATALOGUE: list[Case] = [
     (["log", "add", "calf", "2 fortnights"], 2, "is not a duration"),
     (["log", "add", "calf", BIG], 2, "'aaaaaaaaaa"),
     (["log", "add", "calf", CLEAR], 2, "'\\x1b[2J' is not a duration"),
-    (["log", "add", "calf", "2m", "--severity", "11"], 2, "11 is not in the range 0<=x<=10"),
-    (["log", "add", "calf", "2m", "--severity", "-1"], 2, "-1 is not in the range 0<=x<=10"),
-    (["log", "add", "calf", "2m", "--severity", "9" * 30], 2, "is not in the range 0<=x<=10"),
-    (["log", "add", "calf", "2m", "--severity", "bad"], 2, "'bad' is not a valid int"),
-    (["log", "add", "calf", "2m", "--severity", ESC], 2, "'\\x1b[31mred\\x1b[0m' is not a valid int"),
+    (["log", "add", "calf", "2m", "--severity", "11"], 2, ("Invalid value for '--severity'", "10")),
+    (["log", "add", "calf", "2m", "--severity", "-1"], 2, ("Invalid value for '--severity'", "0")),
+    (["log", "add", "calf", "2m", "--severity", "9" * 30], 2, ("Invalid value for '--severity'", "10")),
+    (["log", "add", "calf", "2m", "--severity", "bad"], 2, ("Invalid value for '--severity'", "valid int")),
+    (["log", "add", "calf", "2m", "--severity", ESC], 2, ("Invalid value for '--severity'", "valid int")),
     (["log", "add", "calf", "2m", "--severity", BIG], 2, "Invalid value for '--severity'"),
     (["log", "add", "calf", "2m", "--start", "2999-01-01T00:00"], 2, "'2999-01-01T00:00' is in the future"),
     (["log", "add", "calf", "2m", "--start", "9999-12-31T23:59"], 2, "is in the future"),
@@ -197,16 +199,16 @@ CATALOGUE: list[Case] = [
     # log edit and rm
     (["log", "edit", "1"], 2, "say what to change"),
     (["log", "edit", "999", "--duration", "2m"], 2, "there is no entry #999"),
-    (["log", "edit", "9" * 30, "--duration", "2m"], 2, "is not in the range"),
-    (["log", "edit", "x", "--duration", "2m"], 2, "'x' is not a valid int"),
+    (["log", "edit", "9" * 30, "--duration", "2m"], 2, "Invalid value for 'ID'"),
+    (["log", "edit", "x", "--duration", "2m"], 2, ("Invalid value for 'ID'", "valid int")),
     (["log", "edit", BIG, "--duration", "2m"], 2, "Invalid value for 'ID'"),
     (["log", "edit", "1", "--duration", "0s"], 2, "a cramp lasts longer than '0s'"),
     (["log", "edit", "1", "--start", "2999-01-01T00:00"], 2, "is in the future"),
-    (["log", "edit", "1", "--severity", "42"], 2, "42 is not in the range"),
+    (["log", "edit", "1", "--severity", "42"], 2, ("Invalid value for '--severity'", "10")),
     (["log", "rm", "999", "--yes"], 2, "no entry #999 in the diary; nothing was removed"),
     (["log", "rm", "1", "999", "--yes"], 2, "no entry #999 in the diary; nothing was removed"),
-    (["log", "rm", "9" * 30, "--yes"], 2, "is not in the range"),
-    (["log", "rm", CLEAR, "--yes"], 2, "'\\x1b[2J' is not a valid int"),
+    (["log", "rm", "9" * 30, "--yes"], 2, "Invalid value for 'ID"),
+    (["log", "rm", CLEAR, "--yes"], 2, ("Invalid value for 'ID", "valid int")),
     (["log", "rm", "1"], 2, "removing needs a yes"),
     # log list, stats, report, export, import
     (["log", "list", "--since", "nope"], 2, "'nope' is not a period"),
@@ -216,11 +218,11 @@ CATALOGUE: list[Case] = [
     (["log", "list", "--since", ESC], 2, "'\\x1b[31mred\\x1b[0m' is not a period"),
     (["log", "list", "--since", BIG], 2, "'aaaaaaaaaa"),
     (["log", "list", "--area", "elbow"], 2, "unknown area 'elbow'"),
-    (["log", "list", "--latest", "0"], 2, "0 is not in the range 1<=x<="),
-    (["log", "list", "--latest", "9" * 30], 2, "is not in the range"),
-    (["log", "stats", "--weeks", "0"], 2, "0 is not in the range 1<=x<=520"),
-    (["log", "stats", "--weeks", "521"], 2, "521 is not in the range 1<=x<=520"),
-    (["log", "stats", "--weeks", ESC], 2, "'\\x1b[31mred\\x1b[0m' is not a valid int"),
+    (["log", "list", "--latest", "0"], 2, ("Invalid value for '--latest'", "1")),
+    (["log", "list", "--latest", "9" * 30], 2, "Invalid value for '--latest'"),
+    (["log", "stats", "--weeks", "0"], 2, ("Invalid value for '--weeks'", "1")),
+    (["log", "stats", "--weeks", "521"], 2, ("Invalid value for '--weeks'", "520")),
+    (["log", "stats", "--weeks", ESC], 2, ("Invalid value for '--weeks'", "valid int")),
     (["log", "stats", "--since", "2999-01-01"], 2, "is in the future"),
     (["log", "report", "--format", "pdf"], 2, "a PDF report needs a file"),
     (["log", "report", "--format", BIG], 2, "unknown report format 'aaaaaaaaaa"),
@@ -323,7 +325,9 @@ def test_catalogue(case: Case, files: Path, template: Path) -> None:
     assert not (result.exception and not isinstance(result.exception, SystemExit)), repr(result.exception)
     validating = args[:2] == ["content", "validate"]  # its list of problems is its output
     assert result.exit_code == code, result.stderr[:500]
-    assert fragment in (result.stdout + result.stderr if validating else result.stderr), result.stderr[:500]
+    message = result.stdout + result.stderr if validating else result.stderr
+    for piece in (fragment,) if isinstance(fragment, str) else fragment:
+        assert piece in message, result.stderr[:500]
     if not validating:
         assert result.stdout == ""  # nothing half done on stdout
     for stream in (result.stdout, result.stderr):

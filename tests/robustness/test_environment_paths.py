@@ -22,6 +22,7 @@ NEEDED_BY = {
 }
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 @pytest.mark.parametrize("variable", sorted(NEEDED_BY))
 def test_an_unknown_user_in_a_path_variable_is_a_clear_message(variable: str, tmp_path: Path) -> None:
     work = tmp_path / "work"

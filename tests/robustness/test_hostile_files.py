@@ -123,6 +123,7 @@ def check_refused(result: subprocess.CompletedProcess[str], fragment: str) -> No
     assert result.stdout == ""
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 @needs_cramp
 @pytest.mark.parametrize("kind", [*HOSTILE, *SPECIAL])
 def test_a_hostile_content_file_is_a_clear_error(kind: str, tmp_path: Path) -> None:
@@ -135,6 +136,7 @@ def test_a_hostile_content_file_is_a_clear_error(kind: str, tmp_path: Path) -> N
     check_refused(run_limited("relief", "calf", env={"CRAMPCLI_CONTENT_DIR": str(folder)}), fragment)
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 @needs_cramp
 @pytest.mark.parametrize(
     "kind",
@@ -270,6 +272,7 @@ def as_document(name: str, data: object) -> Document:
     return Document(name, data, lambda path: None)
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
@@ -284,6 +287,7 @@ def test_changed_content_is_content_or_a_content_error(data: st.DataObject, buil
         check_error(error)
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )

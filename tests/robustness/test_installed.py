@@ -134,3 +134,17 @@ def test_show_completion_honours_the_shell_named(shell: str) -> None:
     assert result.returncode == 0
     marker = {"bash": "complete -o default -F", "zsh": "#compdef cramp", "fish": "complete --command cramp"}[shell]
     assert marker in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("shell", "installed"),
+    [("bash", ".bash_completions/cramp.sh"), ("zsh", ".zfunc/_cramp"), ("fish", ".config/fish/completions/cramp.fish")],
+)
+def test_install_completion_honours_the_shell_named(shell: str, installed: str, tmp_path: Path) -> None:
+    # Run from bash, as a user would type it: the shell named wins over the shell running.
+    result = run("--install-completion", shell, env={"HOME": str(tmp_path), "SHELL": "/bin/bash"})
+    assert result.returncode == 0, result.stderr
+    assert f"{shell} completion installed" in result.stdout
+    assert (tmp_path / installed).is_file()
+    others = {".bash_completions", ".zfunc", ".config"} - {installed.split("/")[0]}
+    assert not any((tmp_path / other).exists() for other in others)

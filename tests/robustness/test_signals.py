@@ -84,6 +84,7 @@ def wait_for(child: pexpect.spawn, kind: str) -> None:
     time.sleep(0.3)
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 @pytest.mark.parametrize("kind", list(PROMPTS))
 def test_ctrl_c_exits_130_with_the_terminal_restored(kind: str, env: dict[str, str], tmp_path: Path) -> None:
     diary = tmp_path / "home" / "diary.sqlite3"
@@ -104,6 +105,7 @@ def test_ctrl_c_exits_130_with_the_terminal_restored(kind: str, env: dict[str, s
     assert "kept" in listed and diary.exists()
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 @pytest.mark.parametrize("kind", ["check", "log rm", "profile clear", "routine, holding"])
 def test_ctrl_d_is_a_clean_end(kind: str, env: dict[str, str]) -> None:
     profile = Path(env["CRAMPCLI_CONFIG"]).read_bytes()

@@ -105,6 +105,7 @@ def quiet(stderr: str) -> bool:
 # Locale and encoding
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 @pytest.mark.parametrize(
     "locale",
     [
@@ -190,6 +191,7 @@ def test_1_and_20_columns_in_a_real_process(user: dict[str, str]) -> None:
 # Colour
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 def test_term_dumb_no_color_and_force_color(user: dict[str, str]) -> None:
     plain = [
         "relief calf",
@@ -218,6 +220,7 @@ def test_hostile_text_in_colour_output_stays_text(user: dict[str, str]) -> None:
 # Output closed early, or nowhere to go
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 def test_output_closed_early(user: dict[str, str]) -> None:
     scripts = [f"{cramp(c)} | head -c 10 > /dev/null; exit ${{PIPESTATUS[0]}}" for c in COMMANDS]
     scripts += [f"{cramp(c)} | head -n 1 > /dev/null; exit ${{PIPESTATUS[0]}}" for c in COMMANDS[:6]]
@@ -226,6 +229,7 @@ def test_output_closed_early(user: dict[str, str]) -> None:
         assert result.stderr == "", (script, result.stderr)
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 def test_a_long_output_into_a_closed_pipe(tmp_path: Path) -> None:
     env = clean_env(CRAMPCLI_HOME=str(tmp_path / "home"), CRAMPCLI_CONFIG=str(tmp_path / "profile.toml"))
     rows = "started,duration_seconds,area\r\n" + "".join(
@@ -238,6 +242,7 @@ def test_a_long_output_into_a_closed_pipe(tmp_path: Path) -> None:
         assert result.returncode == 0 and result.stderr == "", (command, result.stderr)
 
 
+@pytest.mark.slow  # among the longest: left out of the quick run
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
 def test_output_to_a_full_disk(user: dict[str, str], tmp_path: Path) -> None:
     scripts = [f"{cramp(c)} > /dev/full" for c in COMMANDS]

@@ -25,7 +25,10 @@ from pathlib import Path
 import pytest
 from helpers import CRAMP, REPO
 
-pytestmark = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
+pytestmark = [
+    pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python"),
+    pytest.mark.slow,  # every test runs the installed command many times: a third of the suite's time
+]
 FULL_PATH = "import sys; sys.argv[0] = 'cramp'; from crampcli.cli.app import main; main()"
 HEAVY = ("typer", "click", "rich", "yaml", "sqlite3", "json", "_json", "hashlib", "pathlib")
 
