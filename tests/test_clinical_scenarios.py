@@ -58,6 +58,7 @@ VIGNETTES = [
     Vignette("known artery disease, pain at rest at night", {"artery-disease-worse": Y}, "urgent", "artery-disease-worse", "nhs-pad-cli"),  # noqa: E501
     Vignette("artery disease and a black toe", {"artery-disease-worse": Y, **CRAMP}, "urgent", "artery-disease-worse", "nhs-pad-cli"),  # noqa: E501
     Vignette("34 weeks pregnant, puffy face and headache", {"pre-eclampsia": Y}, "urgent", "pre-eclampsia", "nhs-preeclampsia"),  # noqa: E501
+    Vignette("a parent asks for a 7-year-old who limps with a fever", {"child-leg-pain": Y}, "urgent", "child-leg-pain", "child-limp"),  # noqa: E501
     Vignette("tingling lips and hand spasms after thyroid surgery", {"low-calcium-signs": Y}, "urgent", "low-calcium-signs", "hypocalcaemia-gp"),  # noqa: E501
     Vignette("water pill, cramps and a racing heart", {"palpitations-fainting-confusion": Y}, "urgent", "palpitations-fainting-confusion", "merck-cramps-web"),  # noqa: E501
     Vignette("two days of diarrhoea, then cramps", {"heavy-fluid-loss": Y}, "urgent", "heavy-fluid-loss", "merck"),

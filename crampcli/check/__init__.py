@@ -1,0 +1,1 @@
+"""`cramp check` in a terminal: asking the lists of warning signs."""
