@@ -396,9 +396,8 @@ def check_steps(content: model.Content, builder: Builder) -> None:
         if flag.urgency != model.URGENCIES[-1] and flag.id not in placed:
             doc, path = builder.origin[id(flag)]
             where = f" (or to the follow_up of the screen '{flag.asked_if}')" if flag.asked_if else ""
-            builder.problem(
-                doc, path, f"'{flag.id}' is never asked by cramp check: add it as a line to a list in steps{where}"
-            )
+            message = f"'{flag.id}' is never asked by cramp check: add it as a line to a list in steps"
+            builder.problem(doc, path, f"{message} (as in content/check_steps.yaml){where}")
 
 
 def kept_step_lines(builtin: model.CheckStep, replacement: model.CheckStep) -> bool:
