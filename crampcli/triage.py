@@ -381,21 +381,25 @@ def check_steps(content: Content, replies: Sequence[Reply]) -> Progress:
         except StopIteration:
             raise _WaitingForReplyError(prompt) from None
 
-    screens = {screen.id for screen in content.screens}
     total = len(content.steps)
     try:
         for n, step in enumerate(content.steps, 1):
             lines = tuple(Line(item.asks, item.line) for item in step.items)
-            ask_list(Prompt(n, total, step.title, step.question, lines), ask, answers)
+            said = ask_list(Prompt(n, total, step.title, step.question, lines), ask, answers)
             if emergency_reached(content, answers):
                 return Progress(answers, None, stopped=True)
-            for item in step.items:
-                if item.asks in screens and item.follow_up and is_positive(answers.get(item.asks)):
-                    signs = tuple(Line(sign.asks, sign.line) for sign in item.follow_up)
-                    title = f"{step.title}: {lowered(item.line)}"
-                    ask_list(Prompt(n, total, title, "Do you have any of these?", signs), ask, answers)
-                    if emergency_reached(content, answers):
-                        return Progress(answers, None, stopped=True)
+            for item, answer in zip(step.items, said, strict=True):
+                signs = tuple(Line(sign.asks, sign.line) for sign in item.follow_up)
+                if not signs:
+                    continue
+                if not is_positive(answer):  # no to the circumstance: no to each sign that needs it
+                    for sign in signs:
+                        answers[sign.id] = strongest(answers.get(sign.id), "no")
+                    continue
+                title = f"{step.title}: {lowered(item.line)}"
+                ask_list(Prompt(n, total, title, "Do you have any of these?", signs), ask, answers)
+                if emergency_reached(content, answers):
+                    return Progress(answers, None, stopped=True)
     except _WaitingForReplyError as waiting:
         return Progress(answers, waiting.prompt)
     return Progress(answers, None)
@@ -423,24 +427,33 @@ def check_lookalikes(content: Content, replies: Sequence[Reply]) -> Progress:
     return Progress(answers, None)
 
 
-def ask_list(prompt: Prompt, ask: Callable[[Prompt], Reply], answers: dict[str, Answer]) -> None:
-    """Yes to each line picked and no to the others; "not sure" asks each line on its own."""
+def ask_list(prompt: Prompt, ask: Callable[[Prompt], Reply], answers: dict[str, Answer]) -> tuple[Answer, ...]:
+    """Yes to each line picked and no to the others; "not sure" asks each line on its own.
+    Returns the answer to each line, in order."""
     reply = ask(prompt)
+    said: list[Answer] = []
     if reply == "unsure":
         for line in prompt.lines:
-            one = record_replace(prompt, lines=(line,), single=True)
-            answer = ask(one)
+            answer = ask(record_replace(prompt, lines=(line,), single=True))
             if not isinstance(answer, str):
                 raise ValueError(f"a line on its own takes yes, no or unsure, not {answer!r}")
-            answers[line.id] = answer
-        return
-    if reply == "yes":  # a list is answered with numbers; the caller asks which
+            said.append(answer)
+    elif reply == "yes":  # a list is answered with numbers; the caller asks which
         raise ValueError("a list takes the numbers picked, 'no' or 'unsure', not 'yes'")
-    picked = () if reply == "no" else reply
-    if not all(1 <= n <= len(prompt.lines) for n in picked):
-        raise ValueError(f"{picked!r} is not on a list of {len(prompt.lines)}")
-    for i, line in enumerate(prompt.lines, 1):
-        answers[line.id] = "yes" if i in picked else "no"
+    else:
+        picked = () if reply == "no" else reply
+        if not all(1 <= n <= len(prompt.lines) for n in picked):
+            raise ValueError(f"{picked!r} is not on a list of {len(prompt.lines)}")
+        said = ["yes" if i in picked else "no" for i in range(1, len(prompt.lines) + 1)]
+    for line, answer in zip(prompt.lines, said, strict=True):
+        answers[line.id] = strongest(answers.get(line.id), answer)
+    return tuple(said)
+
+
+def strongest(given: Answer | None, answer: Answer) -> Answer:
+    """A sign with several lines (one sign each): any line picked is a yes to it."""
+    order: tuple[Answer, ...] = ("no", "unsure", "yes")
+    return answer if given is None or order.index(answer) > order.index(given) else given
 
 
 def emergency_reached(content: Content, answers: Mapping[str, Answer]) -> bool:

@@ -365,8 +365,7 @@ def check_steps(content: model.Content, builder: Builder) -> None:
     placed: dict[str, KeyPath] = {}
 
     def place(item_id: str, doc: Document, path: KeyPath) -> None:
-        if item_id in placed:
-            builder.problem(doc, (*path, "asks"), f"'{item_id}' is already a line at {format_path(placed[item_id])}")
+        # a red flag, or a circumstance, may have several lines (one sign each)
         placed.setdefault(item_id, path)
 
     for step in content.steps:
@@ -401,13 +400,11 @@ def check_steps(content: model.Content, builder: Builder) -> None:
 
 
 def kept_step_lines(builtin: model.CheckStep, replacement: model.CheckStep) -> bool:
-    """A user's list may add lines, never drop or reword a built-in one."""
-    lines = {item.asks: item for item in replacement.items}
-    for item in builtin.items:
-        mine = lines.get(item.asks)
-        if mine is None or mine.line != item.line or not set(item.follow_up) <= set(mine.follow_up):
-            return False
-    return True
+    """A user's list may add lines, never drop or reword a built-in one (or its follow-up)."""
+    mine = {(item.asks, item.line): set(item.follow_up) for item in replacement.items}
+    return all(
+        (item.asks, item.line) in mine and set(item.follow_up) <= mine[(item.asks, item.line)] for item in builtin.items
+    )
 
 
 def check_unsure_levels(content: model.Content, builder: Builder) -> None:

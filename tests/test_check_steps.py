@@ -260,7 +260,7 @@ def user_list(content: Content, step_id: str, drop: int = 0, extra: str = "") ->
 
 
 def test_a_user_flag_added_to_a_built_in_list_is_asked(content: Content) -> None:
-    mine = user_list(content, "same-day-signs", extra="      - asks: my-flag\n        line: My own sign\n")
+    mine = user_list(content, "same-day-other", extra="      - asks: my-flag\n        line: My own sign\n")
     built = parse_content(builtin_files(), [("mine/flag.yaml", USER_FLAG.encode()), ("mine/list.yaml", mine.encode())])
     _, shown = run(built, picking("my-flag"))
     assert any(line.text == "My own sign" for p in shown for line in p.lines)
@@ -269,7 +269,7 @@ def test_a_user_flag_added_to_a_built_in_list_is_asked(content: Content) -> None
 
 
 def test_a_user_list_may_not_drop_a_built_in_line(content: Content) -> None:
-    mine = user_list(content, "same-day-signs", drop=1)
+    mine = user_list(content, "same-day-other", drop=1)
     with pytest.raises(ContentError, match="must keep each built-in line"):
         parse_content(builtin_files(), [("mine/list.yaml", mine.encode())])
 
@@ -279,4 +279,16 @@ def test_shipped_lines_fit_a_narrow_terminal(content: Content) -> None:
         f.line for s in content.steps for i in s.items for f in i.follow_up
     ]
     assert max(len(line) for line in lines) <= 79 - len("  1. ")  # one row of an 80-column terminal
-    assert all(len(s.items) <= 9 for s in content.steps), "a list longer than 9 lines is hard to take in"
+    assert all(len(s.items) <= 10 for s in content.steps), "a list longer than 10 lines is hard to take in"
+
+
+def test_a_sign_with_several_lines_is_yes_when_any_is_picked(content: Content) -> None:
+    k, step = next((k, s) for k, s in enumerate(content.steps) if len({i.asks for i in s.items}) < len(s.items))
+    repeated = next(i.asks for i in step.items if [j.asks for j in step.items].count(i.asks) > 1)
+    second = [n for n, i in enumerate(step.items, 1) if i.asks == repeated][1]
+    progress = check_steps(content, [*(["no"] * k), (second,)])
+    assert progress.answers[repeated] == "yes"
+    # not sure to the list: unsure on one of its lines and no on the other stays unsure
+    singles: list[Reply] = ["unsure" if n == second else "no" for n in range(1, len(step.items) + 1)]
+    progress = check_steps(content, [*(["no"] * k), "unsure", *singles])
+    assert progress.answers[repeated] == "unsure"
