@@ -284,7 +284,9 @@ def merge_by_id(
                 builder.problem(doc, (*where, "id"), message + "add one with a new id")
                 continue
             if isinstance(item, model.CheckStep) and not kept_step_lines(merged[index[item_id]], item):
-                message = f"the list '{item_id}' may gain lines but must keep each built-in line as it is"
+                message = (
+                    f"the list '{item_id}' may gain lines but must keep its title, question and each built-in line"
+                )
                 builder.problem(doc, (*where, "items"), message)
                 continue
             dropped = dropped_cautions(merged[index[item_id]], item)
@@ -400,7 +402,10 @@ def check_steps(content: model.Content, builder: Builder) -> None:
 
 
 def kept_step_lines(builtin: model.CheckStep, replacement: model.CheckStep) -> bool:
-    """A user's list may add lines, never drop or reword a built-in one (or its follow-up)."""
+    """A user's list may add lines, never drop or reword a built-in one (or its follow-up, its
+    title or its question)."""
+    if (builtin.title, builtin.question) != (replacement.title, replacement.question):
+        return False
     mine = {(item.asks, item.line): set(item.follow_up) for item in replacement.items}
     return all(
         (item.asks, item.line) in mine and set(item.follow_up) <= mine[(item.asks, item.line)] for item in builtin.items

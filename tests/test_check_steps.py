@@ -268,10 +268,14 @@ def test_a_user_flag_added_to_a_built_in_list_is_asked(content: Content) -> None
     assert assess(built, progress.answers).level.id == "urgent"
 
 
-def test_a_user_list_may_not_drop_a_built_in_line(content: Content) -> None:
+def test_a_user_list_may_not_drop_a_built_in_line_or_reword_its_question(content: Content) -> None:
     mine = user_list(content, "same-day-other", drop=1)
-    with pytest.raises(ContentError, match="must keep each built-in line"):
+    with pytest.raises(ContentError, match="must keep its title, question and each built-in line"):
         parse_content(builtin_files(), [("mine/list.yaml", mine.encode())])
+    step = next(s for s in content.steps if s.id == "same-day-other")
+    softer = user_list(content, "same-day-other").replace(step.question, "Did you ever have any of these?")
+    with pytest.raises(ContentError, match="must keep its title, question"):
+        parse_content(builtin_files(), [("mine/list.yaml", softer.encode())])
 
 
 def test_shipped_lines_fit_a_narrow_terminal(content: Content) -> None:
