@@ -1,1 +1,2 @@
-"""The check: questions about a cramp, red flags and what to do next."""
+"""The check: the warning-sign questions about a cramp (asked in a terminal or given as
+options), the level they reach, and what to do next."""

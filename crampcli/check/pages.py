@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from crampcli.check.triage import MOST_URGENT, Ask, Reason, Verdict, emergency_action, questions, with_number
+from crampcli.check.triage import (
+    LEAST_URGENT,
+    MOST_URGENT,
+    Ask,
+    Reason,
+    Verdict,
+    emergency_action,
+    questions,
+    with_number,
+)
 from crampcli.content.model import URGENCIES, Content, UrgencyLevel
 from crampcli.output.page import Page, as_json
 
@@ -52,7 +61,9 @@ def check_page(content: Content, verdict: Verdict, interactive: bool, number: st
             page.add("alert", f"{shown['sign']} - {shown['advice']} ({said})", style=reason.urgency)
     else:
         page.add("text", "None of your answers points to a warning sign.")
-    add_answer_notes(page, verdict, interactive, stopped)
+    add_answer_notes(page, content, verdict, stopped)
+    if night and level.id == LEAST_URGENT:
+        page.add("text", "A cramp now, at night: cramp relief --night (what to do lying down or sitting).")
 
     if not stopped:
         page.add("heading", "A cramp, or something else?")
@@ -65,23 +76,25 @@ def level_label(content: Content, urgency: str) -> str:
     return next(level.label for level in content.urgency_levels if level.id == urgency).lower()
 
 
-def add_answer_notes(page: Page, verdict: Verdict, interactive: bool, stopped: bool) -> None:
+def add_answer_notes(page: Page, content: Content, verdict: Verdict, stopped: bool) -> None:
     unsure = sum(answer == "unsure" for _, answer in verdict.answers)
     if unsure:
         page.add("text", f"You were not sure about {counted(unsure)}: to be safe, each counts as yes.", style="caution")
     if stopped:
         page.add("text", "The check stopped here: this answer alone is an emergency. Act on it now.", style="caution")
-    elif verdict.unanswered:
-        page.add("text", unanswered_line(verdict.unanswered), style="muted")
+        return
+    flags = {f.id for f in content.red_flags}
+    page.add("text", unanswered_line([i for i in verdict.unanswered if i in flags]), style="muted")
 
 
-def unanswered_line(unanswered: tuple[str, ...], shown: int = 4) -> str:
+def unanswered_line(unanswered: list[str], shown: int = 4) -> str:
+    """In plain words: were all the warning signs asked? (The look-alike questions are optional.)"""
+    if not unanswered:
+        return "You answered every warning-sign question."
     more = len(unanswered) - shown
     ids = ", ".join(unanswered[:shown]) + (f" and {more} more" if more > 0 else "")
-    return (
-        f"{counted(len(unanswered)).capitalize()} had no answer and raised nothing ({ids}); "
-        "the warning signs that need a doctor today or sooner were all answered."
-    )
+    some = "One warning sign was" if len(unanswered) == 1 else f"{len(unanswered)} warning signs were"
+    return f"{some} not answered, so not counted: {ids}."
 
 
 def counted(n: int) -> str:

@@ -8,12 +8,13 @@ the answers, always towards the more urgent side.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Literal
 
 from crampcli.content.model import URGENCIES, Content, Lookalike, Urgency, UrgencyLevel
 from crampcli.content.names import normalise
 from crampcli.content.record import Record
+from crampcli.content.record import replace as record_replace
 from crampcli.errors import ContentError, UsageError
 from crampcli.text import shorten
 
@@ -309,3 +310,162 @@ def emergency_action(action: str, number: str | None) -> str:
     named = with_number(action, number)
     lead = f"Call {number} now"
     return named if named.startswith(lead) else f"{lead}. {named}"
+
+
+# The interactive check: short lists of signs, answered with the numbers that apply
+
+# A list's reply: the numbers picked (from 1), or "no" for none of them, or "unsure".
+Picked = tuple[int, ...]
+Reply = Picked | Answer
+
+NONE_WORDS = frozenset({"none", "n", "no", "0", "none of these", "nothing"})
+LIST_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+class Line(Record):
+    id: str  # the red flag, screen or look-alike question this line answers
+    text: str
+
+
+class Prompt(Record):
+    """What the check asks next: a numbered list, or one of its lines on its own."""
+
+    step: int  # counted from 1; a follow-up or a line on its own keeps its list's number
+    steps: int
+    title: str
+    question: str
+    lines: tuple[Line, ...]
+    single: bool = False  # one line on its own (after "not sure" to its list): yes, no or not sure
+    lookalike: bool = False  # one of the optional questions after the result
+
+
+class Progress(Record):
+    answers: dict[str, Answer]
+    prompt: Prompt | None  # None: nothing more to ask
+    stopped: bool = False  # an emergency answer ended the lists
+
+
+class _WaitingForReplyError(Exception):
+    def __init__(self, prompt: Prompt) -> None:
+        self.prompt = prompt
+
+
+def parse_list_reply(text: str, count: int) -> Reply | None:
+    """'1 3', '1,3', 'none', 'n', '0', 'not sure', '?' as a list's reply; None for anything else,
+    such as a number that is not on the list."""
+    key = " ".join(text.strip().lower().replace("\u2019", "'").split()).rstrip(".!")
+    if key in NONE_WORDS:
+        return "no"
+    if parse_answer(key) == "unsure":
+        return "unsure"
+    parts = [part for part in LIST_SEPARATORS.split(key) if part]
+    if not parts or not all(part.isdigit() and len(part) <= 3 for part in parts):
+        return None
+    numbers = tuple(dict.fromkeys(int(part) for part in parts))
+    if not all(1 <= n <= count for n in numbers):
+        return None
+    return tuple(sorted(numbers))
+
+
+def check_steps(content: Content, replies: Sequence[Reply]) -> Progress:
+    """The answers the replies give, list by list, and what to ask next.
+
+    Pure: the same replies always lead to the same place, so going back is replaying all
+    replies but the last. An answer that reaches an emergency ends the lists.
+    """
+    pending = iter(replies)
+    answers: dict[str, Answer] = {}
+
+    def ask(prompt: Prompt) -> Reply:
+        try:
+            return next(pending)
+        except StopIteration:
+            raise _WaitingForReplyError(prompt) from None
+
+    total = len(content.steps)
+    try:
+        for n, step in enumerate(content.steps, 1):
+            lines = tuple(Line(item.asks, item.line) for item in step.items)
+            said = ask_list(Prompt(n, total, step.title, step.question, lines), ask, answers)
+            if emergency_reached(content, answers):
+                return Progress(answers, None, stopped=True)
+            for item, answer in zip(step.items, said, strict=True):
+                signs = tuple(Line(sign.asks, sign.line) for sign in item.follow_up)
+                if not signs:
+                    continue
+                if not is_positive(answer):  # no to the circumstance: no to each sign that needs it
+                    for sign in signs:
+                        answers[sign.id] = strongest(answers.get(sign.id), "no")
+                    continue
+                title = f"{step.title}: {lowered(item.line)}"
+                ask_list(Prompt(n, total, title, "Do you have any of these?", signs), ask, answers)
+                if emergency_reached(content, answers):
+                    return Progress(answers, None, stopped=True)
+    except _WaitingForReplyError as waiting:
+        return Progress(answers, waiting.prompt)
+    return Progress(answers, None)
+
+
+def check_lookalikes(content: Content, replies: Sequence[Reply]) -> Progress:
+    """The optional questions that tell a cramp from what looks like one: a short list each."""
+    pending = iter(replies)
+    answers: dict[str, Answer] = {}
+
+    def ask(prompt: Prompt) -> Reply:
+        try:
+            return next(pending)
+        except StopIteration:
+            raise _WaitingForReplyError(prompt) from None
+
+    looks = [look for look in content.lookalikes if look.questions]
+    try:
+        for n, look in enumerate(looks, 1):
+            lines = tuple(Line(q.id, q.text) for q in look.questions)
+            prompt = Prompt(n, len(looks), "What the pain is like", "Which of these are true?", lines, lookalike=True)
+            ask_list(prompt, ask, answers)
+    except _WaitingForReplyError as waiting:
+        return Progress(answers, waiting.prompt)
+    return Progress(answers, None)
+
+
+def ask_list(prompt: Prompt, ask: Callable[[Prompt], Reply], answers: dict[str, Answer]) -> tuple[Answer, ...]:
+    """Yes to each line picked and no to the others; "not sure" asks each line on its own.
+    Returns the answer to each line, in order."""
+    reply = ask(prompt)
+    said: list[Answer] = []
+    if reply == "unsure":
+        for line in prompt.lines:
+            answer = ask(record_replace(prompt, lines=(line,), single=True))
+            if not isinstance(answer, str):
+                raise ValueError(f"a line on its own takes yes, no or unsure, not {answer!r}")
+            said.append(answer)
+    elif reply == "yes":  # a list is answered with numbers; the caller asks which
+        raise ValueError("a list takes the numbers picked, 'no' or 'unsure', not 'yes'")
+    else:
+        picked = () if reply == "no" else reply
+        if not all(1 <= n <= len(prompt.lines) for n in picked):
+            raise ValueError(f"{picked!r} is not on a list of {len(prompt.lines)}")
+        said = ["yes" if i in picked else "no" for i in range(1, len(prompt.lines) + 1)]
+    for line, answer in zip(prompt.lines, said, strict=True):
+        answers[line.id] = strongest(answers.get(line.id), answer)
+    return tuple(said)
+
+
+def strongest(given: Answer | None, answer: Answer) -> Answer:
+    """A sign with several lines (one sign each): any line picked is a yes to it."""
+    order: tuple[Answer, ...] = ("no", "unsure", "yes")
+    return answer if given is None or order.index(answer) > order.index(given) else given
+
+
+def emergency_reached(content: Content, answers: Mapping[str, Answer]) -> bool:
+    flags = {f.id: f for f in content.red_flags}
+    return any(
+        is_positive(answer) and flag_level(flags[qid].urgency, flags[qid].if_unsure, answer) == MOST_URGENT
+        for qid, answer in answers.items()
+        if qid in flags
+    )
+
+
+def lowered(line: str) -> str:
+    """'You are pregnant' -> 'you are pregnant', to follow a title's colon; 'A doctor...' too."""
+    return line[:1].lower() + line[1:] if line[1:2].islower() else line

@@ -165,6 +165,31 @@ class Screen(Record):
     question: str
 
 
+class StepSign(Record):
+    """A red flag as one numbered line of a list in `cramp check`."""
+
+    asks: str  # the red flag's id
+    line: str  # the sign in a few words
+
+
+class StepLine(Record):
+    """A red flag or a screen as one numbered line of a list in `cramp check`."""
+
+    asks: str  # a red flag's id, or a screen's (a circumstance)
+    line: str
+    # For a screen: the flags it gates, asked as a short list when it is picked or not sure.
+    follow_up: tuple[StepSign, ...] = ()
+
+
+class CheckStep(Record):
+    """One list of `cramp check`: "Do you have any of these?", one sign or circumstance a line."""
+
+    id: str
+    title: str  # what the list is about, shown above it
+    question: str
+    items: tuple[StepLine, ...]
+
+
 class UrgencyLevel(Record):
     id: Urgency
     label: str
@@ -237,6 +262,7 @@ class Content(Record):
     causes: tuple[Cause, ...]
     red_flags: tuple[RedFlag, ...]
     screens: tuple[Screen, ...]
+    steps: tuple[CheckStep, ...]  # the lists of the interactive check, in the order asked
     urgency_levels: tuple[UrgencyLevel, ...]
     lookalikes: tuple[Lookalike, ...]
     routines: tuple[Routine, ...]

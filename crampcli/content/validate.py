@@ -283,6 +283,12 @@ def merge_by_id(
                 message = f"the built-in {what} '{item_id}' cannot be replaced, as that could lower an urgency; "
                 builder.problem(doc, (*where, "id"), message + "add one with a new id")
                 continue
+            if isinstance(item, model.CheckStep) and not kept_step_lines(merged[index[item_id]], item):
+                message = (
+                    f"the list '{item_id}' may gain lines but must keep its title, question and each built-in line"
+                )
+                builder.problem(doc, (*where, "items"), message)
+                continue
             dropped = dropped_cautions(merged[index[item_id]], item)
             if dropped:
                 message = f"replacing '{item_id}' would drop the built-in caution {describe(dropped[0])}; keep it"
@@ -345,6 +351,65 @@ def check_references(content: model.Content, builder: Builder) -> None:
             Problem("content", ("urgency_levels",), f"must define each of {', '.join(model.URGENCIES)} once")
         )
     check_diary_flags(content, builder)
+    check_steps(content, builder)
+
+
+# A person with nothing to report answers each list once, then the offer of the look-alike
+# questions: at most this many lists keeps that within 6 answers.
+MAX_STEPS = 5
+
+
+def check_steps(content: model.Content, builder: Builder) -> None:
+    """The interactive check asks every red flag: each is a line of a list, or in the follow-up
+    of a circumstance (screen) that gates it, so that "none" to the circumstance answers it."""
+    flags = {flag.id: flag for flag in content.red_flags}
+    screens = {screen.id for screen in content.screens}
+    placed: dict[str, KeyPath] = {}
+
+    def place(item_id: str, doc: Document, path: KeyPath) -> None:
+        # a red flag, or a circumstance, may have several lines (one sign each)
+        placed.setdefault(item_id, path)
+
+    for step in content.steps:
+        doc = builder.origin[id(step)][0]
+        for item in step.items:
+            path = builder.origin[id(item)][1]
+            asks_flag = item.asks in flags and flags[item.asks].urgency != model.URGENCIES[-1]
+            if not asks_flag and item.asks not in screens:
+                message = f"{describe(item.asks)} is neither a warning-sign red flag nor a screen"
+                builder.problem(doc, (*path, "asks"), message)
+                continue
+            place(item.asks, doc, path)
+            if item.follow_up and item.asks not in screens:
+                builder.problem(doc, (*path, "follow_up"), "only a screen (a circumstance) has a follow-up list")
+            for sign in item.follow_up:
+                sign_path = builder.origin[id(sign)][1]
+                flag = flags.get(sign.asks)
+                if flag is None or flag.asked_if != item.asks:
+                    message = f"{describe(sign.asks)} must be a red flag with asked_if: {item.asks}"
+                    builder.problem(doc, (*sign_path, "asks"), message)
+                    continue
+                place(sign.asks, doc, sign_path)
+    if len(content.steps) > MAX_STEPS:
+        doc, path = builder.origin[id(content.steps[MAX_STEPS])]
+        builder.problem(doc, path, f"at most {MAX_STEPS} lists: a person with nothing to report answers each of them")
+    for flag in content.red_flags:
+        if flag.urgency != model.URGENCIES[-1] and flag.id not in placed:
+            doc, path = builder.origin[id(flag)]
+            where = f" (or to the follow_up of the screen '{flag.asked_if}')" if flag.asked_if else ""
+            message = f"'{flag.id}' is never asked by cramp check: add it as a line to a list in steps"
+            builder.problem(doc, path, f"{message} (as in content/check_steps.yaml){where}")
+
+
+def kept_step_lines(builtin: model.CheckStep, replacement: model.CheckStep) -> bool:
+    """A user's list may add lines, never drop or reword a built-in one (or its follow-up, its
+    title or its question)."""
+    if (builtin.title, builtin.question) != (replacement.title, replacement.question):
+        return False
+    mine = {(item.asks, item.line): set(item.follow_up) for item in replacement.items}
+    return all(
+        (item.asks, item.line) in mine and set(item.follow_up) <= mine[(item.asks, item.line)] for item in builtin.items
+    )
 
 
 def check_unsure_levels(content: model.Content, builder: Builder) -> None:

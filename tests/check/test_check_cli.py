@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import io
 import json
 import os
 import re
@@ -14,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from crampcli.check import cli as check_cli
-from crampcli.check.triage import Ask, first_round, later_round, questions
+from crampcli.check.triage import questions
 from crampcli.cli.app import app
 from crampcli.content.model import Content, RedFlag
 
@@ -82,7 +83,7 @@ def test_later_questions_left_unanswered_raise_nothing_and_the_output_says_so(co
     first = ",".join(f.id for f in content.red_flags if f.urgency in ("emergency", "urgent"))
     code, out, _ = invoke("--answer-no", first, "--answer-yes", flag_of(content, "soon").id, "--plain")
     assert code == 3
-    assert "had no answer and raised nothing" in out
+    assert "warning signs were not answered, so not counted" in out
 
 
 def test_an_emergency_needs_no_other_answer(content: Content) -> None:
@@ -184,12 +185,26 @@ def test_answers_from_stdin_with_options(content: Content) -> None:
         ('{"clot-signs": "perhaps"}', 2, '"yes", "no" or "unsure"'),
         ('{"clot-signs": true}', 2, '"yes", "no" or "unsure"'),
         ('{"nope-nothing": "yes"}', 2, "unknown question id"),
+        # a repeated key must not let a later "no" undo an emergency "yes" (json keeps the last)
+        ('{"clot-signs": "yes", "clot-signs": "no"}', 2, "'clot-signs' is given more than once"),
+        ('{"clot-signs": "no", "clot-signs": "no"}', 2, "'clot-signs' is given more than once"),
     ],
 )
 def test_bad_answers(text: str, code: int, message: str) -> None:
     got, out, err = invoke("--answers", "-", stdin=text)
     assert (got, out) == (code, "")
     assert message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("night", [True, False])
+def test_self_care_at_night_points_to_night_relief(monkeypatch: pytest.MonkeyPatch, night: bool) -> None:
+    monkeypatch.setattr(check_cli, "is_night", lambda: night)
+    code, out, _ = invoke("--rest", "no", "--plain")
+    assert code == 0
+    assert ("cramp relief --night" in out) == night
+    monkeypatch.setattr(check_cli, "is_night", lambda: True)
+    urgent = invoke("--answer-yes", "clot-signs", "--rest", "no", "--plain")[1]
+    assert "cramp relief --night" not in urgent  # only a self-care result sends someone to relief
 
 
 def test_missing_answers_file(tmp_path: Path) -> None:
@@ -207,107 +222,170 @@ def test_no_answers_and_no_terminal_is_a_usage_error() -> None:
         assert option in err
 
 
-def test_interactive_asks_the_warning_signs_first_then_offers_the_rest(
+LIST_PROMPT = "numbers, none or not sure:"
+
+
+def replies_to(content: Content, level: str) -> list[str]:
+    """Typed replies that end at `level`: none to each list but one, whose first sign of that
+    level is picked; then no to the look-alike questions."""
+    steps = content.steps
+    own = {f.id: f.urgency for f in content.red_flags}
+    for k, step in enumerate(steps):
+        for n, item in enumerate(step.items, 1):
+            if own.get(item.asks) == level:
+                rest = [] if level == "emergency" else ["none"] * (len(steps) - k - 1) + ["n"]
+                return ["none"] * k + [str(n), *rest]
+    assert level == "self-care"
+    return ["none"] * len(steps) + ["n"]
+
+
+def test_interactive_none_to_every_list_is_self_care_in_few_answers(
     monkeypatch: pytest.MonkeyPatch, content: Content
 ) -> None:
     in_terminal(monkeypatch)
-    first = first_round(content)
-    asked = asked_when_all_no(content)
-    code, out, err = invoke("--plain", stdin="n\n" * len(asked) + "n\n")
+    replies = replies_to(content, "self-care")
+    code, out, err = invoke("--json", stdin="\n".join(replies) + "\n")
     assert code == 0, err
-    assert err.count("[y/n/?]") == len(asked) <= 12  # screens stand for the flags they gate
-    assert all(a.urgency in ("emergency", "urgent") or a.is_screen for a in first)
-    result_at, offer_at = err.index("So far: SELF-CARE"), err.index("Answer them? [y/n]")
-    assert err.index(f"({first.index(asked[-1]) + 1}/{len(first)})") < result_at < offer_at
-    assert "had no answer and raised nothing" in out
+    assert len(replies) <= 6 and err.count(LIST_PROMPT) == len(content.steps)
+    assert "for adults" in err and "child" in err  # said before the first list
+    steps = re.findall(r"Step (\d+) of (\d+)", err)
+    assert [int(n) for n, _ in steps] == list(range(1, len(content.steps) + 1))
+    assert {int(total) for _, total in steps} == {len(content.steps)}
+    document = json.loads(out)
+    flags = {f.id for f in content.red_flags if f.urgency != "self-care"}
+    assert not flags & set(document["unanswered"]) and flags <= set(document["answers"])
+    plain = invoke("--plain", stdin="\n".join(replies) + "\n")[1]
+    assert "You answered every warning-sign question." in plain
 
 
-def test_interactive_all_no_with_every_question_is_self_care(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
+def test_interactive_lists_come_most_urgent_first(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
     in_terminal(monkeypatch)
-    asked = asked_when_all_no(content)
-    code, out, err = invoke("--plain", stdin="n\n" * len(asked) + "y\n" + "n\n" * 100)
-    assert code == 0, err
-    assert err.count("[y/n/?]") == len(asked) + len(later_round(content))
-    assert "no answer" not in out  # every question was asked
+    _, _, err = invoke("--plain", stdin="none\n" * len(content.steps) + "n\n")
+    own = {f.id: f.urgency for f in content.red_flags}
+    where = [err.index(item.line) for step in content.steps for item in step.items if own.get(item.asks) == "emergency"]
+    later = [err.index(item.line) for step in content.steps for item in step.items if own.get(item.asks) == "soon"]
+    assert max(where) < min(later)
+
+
+@pytest.mark.parametrize("level", ["emergency", "urgent", "soon", "self-care"])
+def test_interactive_a_path_to_each_level(monkeypatch: pytest.MonkeyPatch, content: Content, level: str) -> None:
+    in_terminal(monkeypatch)
+    code, out, err = invoke("--json", stdin="\n".join(replies_to(content, level)) + "\n")
+    assert code == EXIT_CODES[level], err
+    assert json.loads(out)["level"] == level
+
+
+def test_interactive_emergency_stops_at_once(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
+    in_terminal(monkeypatch)
+    code, out, err = invoke("--json", stdin="1\n" + "none\n" * 10)
+    document = json.loads(out)
+    assert code == 5 and err.count(LIST_PROMPT) == 1 and "Step 2 of" not in err
+    assert document["stopped_early"] is True and document["lookalike"] is None
 
 
 def test_interactive_back_changes_an_answer(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
     in_terminal(monkeypatch)
-    first, asked = first_round(content), asked_when_all_no(content)
-    urgent_at = next(i for i, a in enumerate(asked) if a.urgency == "urgent")
-    # yes to the first same-day question, then "back" and no instead: the yes is gone.
-    replies = ["n"] * urgent_at + ["y", "b", "n"] + ["n"] * (len(asked) - urgent_at - 1) + ["n"]
+    first_same_day = content.steps[1].items[0].asks
+    # the first same-day sign picked, then back and none instead: the yes is gone
+    replies = ["none", "1", "b", "none"] + ["none"] * (len(content.steps) - 2) + ["n"]
     code, out, err = invoke("--json", stdin="\n".join(replies) + "\n")
     assert code == 0, err
-    assert json.loads(out)["answers"][asked[urgent_at].id] == "no"
-    assert err.count(f"({first.index(asked[urgent_at]) + 1}/{len(first)})") == 2  # asked again
+    assert json.loads(out)["answers"][first_same_day] == "no"
+    assert err.count(f"Step 2 of {len(content.steps)}") == 2  # the list asked again
 
 
-def test_interactive_back_to_a_screen_undoes_what_it_let_in(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
+def test_interactive_back_to_a_circumstance_undoes_its_follow_up(
+    monkeypatch: pytest.MonkeyPatch, content: Content
+) -> None:
     in_terminal(monkeypatch)
-    asked = asked_when_all_no(content)
-    gates = {f.asked_if: f for f in reversed(content.red_flags) if f.asked_if}  # each screen's first flag
-    screen_at = next(i for i, a in enumerate(asked) if a.is_screen and gates[a.id].urgency == "urgent")
-    gated = [f for f in content.red_flags if f.asked_if == asked[screen_at].id]
-    # yes to the screen, not sure to its first flag, then back twice and no to the screen.
-    replies = ["n"] * screen_at + ["y", "?", "b", "b", "n"] + ["n"] * len(asked) + ["n"]
+    k, step = next((k, s) for k, s in enumerate(content.steps) if any(i.follow_up for i in s.items))
+    n, item = next((n, i) for n, i in enumerate(step.items, 1) if i.follow_up)
+    # the circumstance picked, its first sign picked, then back twice and none to the circumstances
+    replies = ["none"] * k + [str(n), "1", "b", "b", "none"] + ["none"] * (len(content.steps) - k - 1) + ["n"]
     code, out, err = invoke("--json", stdin="\n".join(replies) + "\n")
     assert code == 0, err
     document = json.loads(out)
-    assert document["answers"][gated[0].id] == "no" and document["reasons"] == []
+    assert document["answers"][item.follow_up[0].asks] == "no" and document["reasons"] == []
 
 
-def test_interactive_back_at_the_first_question_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interactive_back_at_the_first_list_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     in_terminal(monkeypatch)
-    code, _, err = invoke("--plain", stdin="back\ny\n")
+    code, _, err = invoke("--plain", stdin="back\n1\n")
     assert code == 5 and "nothing to go back to" in err
 
 
-@pytest.mark.parametrize("reply", ["dk", "unsure", "Not sure", "?", "don't know"])
-def test_interactive_short_forms_of_not_sure(monkeypatch: pytest.MonkeyPatch, reply: str) -> None:
+def test_interactive_back_from_the_offer_returns_to_the_last_list(
+    monkeypatch: pytest.MonkeyPatch, content: Content
+) -> None:
     in_terminal(monkeypatch)
-    code, out, _ = invoke("--json", stdin=f"{reply}\n" + "n\n" * 100)
+    replies = ["none"] * len(content.steps) + ["b", "1", "n"]
+    code, out, err = invoke("--json", stdin="\n".join(replies) + "\n")
+    assert code == 3, err  # the last list is the soon signs
+    assert json.loads(out)["answers"][content.steps[-1].items[0].asks] == "yes"
+
+
+@pytest.mark.parametrize("reply", ["dk", "unsure", "Not sure", "?", "don't know"])
+def test_interactive_not_sure_asks_each_sign_and_counts_as_yes(monkeypatch: pytest.MonkeyPatch, reply: str) -> None:
+    in_terminal(monkeypatch)
+    # not sure to the first list, then not sure to its first sign
+    code, out, err = invoke("--json", stdin=f"{reply}\n{reply}\n" + "n\n" * 100)
     assert code == 5 and json.loads(out)["reasons"][0]["answer"] == "unsure"
+    assert "Do you have this?" in err and err.count(LIST_PROMPT) == 1
 
 
-def test_interactive_questions_wrap_to_the_terminal(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
+def test_interactive_not_sure_keeps_the_flag_own_rule(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
+    in_terminal(monkeypatch)
+    flag = next(f for f in content.red_flags if f.if_unsure is not None)
+    k, step = next((k, s) for k, s in enumerate(content.steps) if flag.id in [i.asks for i in s.items])
+    singles = ["?" if i.asks == flag.id else "n" for i in step.items]
+    replies = ["none"] * k + ["?", *singles] + ["none"] * (len(content.steps) - k - 1) + ["n"]
+    code, out, err = invoke("--json", stdin="\n".join(replies) + "\n")
+    assert code == EXIT_CODES[flag.if_unsure or ""], err
+    assert json.loads(out)["answers"][flag.id] == "unsure"
+
+
+def test_interactive_lists_wrap_to_the_terminal(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
     in_terminal(monkeypatch)
     monkeypatch.setenv("COLUMNS", "40")
-    _, _, err = invoke("--plain", stdin="y\n")
-    assert first_round(content)[0].text.split()[0] in err
-    assert max(len(line) for line in err.splitlines() if "[y/n/?]" not in line) <= 40
+    _, _, err = invoke("--plain", stdin="1\n")
+    assert content.steps[0].items[0].line.split()[0] in err
+    assert max(len(line) for line in err.splitlines() if LIST_PROMPT not in line) <= 40
 
 
-def test_interactive_emergency_yes_stops_at_once(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("perhaps", "Please type the numbers that apply"),
+        ("99", "That is not on this list"),
+        ("yes", "Which ones? Type their numbers"),
+    ],
+)
+def test_interactive_asks_again_after_an_unclear_answer(monkeypatch: pytest.MonkeyPatch, typed: str, said: str) -> None:
     in_terminal(monkeypatch)
-    asks = check_cli_questions(content)
-    code, out, err = invoke("--json", stdin="y\n" + "n\n" * 100)
+    code, _, err = invoke("--plain", stdin=f"{typed}\n1\n")
+    assert code == 5
+    assert said in err and err.count(LIST_PROMPT) == 2
+
+
+def test_interactive_look_alike_questions_come_after_and_may_raise_the_level(
+    monkeypatch: pytest.MonkeyPatch, content: Content
+) -> None:
+    in_terminal(monkeypatch)
+    looks = [look for look in content.lookalikes if look.questions]
+    sign_at = next(k for k, look in enumerate(looks) if any(q.urgency == "urgent" for q in look.questions))
+    sign = next(n for n, q in enumerate(looks[sign_at].questions, 1) if q.urgency == "urgent")
+    answers = ["none"] * sign_at + [str(sign)] + ["none"] * (len(looks) - sign_at - 1)
+    replies = ["none"] * len(content.steps) + ["y", *answers]
+    code, out, err = invoke("--json", stdin="\n".join(replies) + "\n")
+    assert code == 4, err
+    assert err.index("Result so far: SELF-CARE") < err.index("More questions, 1 of")
     document = json.loads(out)
-    assert code == 5
-    assert err.count("[y/n/?]") == 1 and asks[1].text not in err
-    assert document["stopped_early"] is True and document["lookalike"] is None
-
-
-def test_interactive_not_sure_counts_as_yes(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
-    in_terminal(monkeypatch)
-    asks = asked_when_all_no(content)
-    first_urgent = next(i for i, a in enumerate(asks) if a.urgency == "urgent")
-    replies = ["n"] * first_urgent + ["not sure"] + ["n"] * 100
-    code, out, _ = invoke("--plain", stdin="\n".join(replies) + "\n")
-    assert code == 4
-    assert "not sure" in out and "counts as yes" in out
-
-
-def test_interactive_asks_again_after_an_unclear_answer(monkeypatch: pytest.MonkeyPatch) -> None:
-    in_terminal(monkeypatch)
-    code, _, err = invoke("--plain", stdin="perhaps\n?\n")
-    assert code == 5
-    assert "Please answer yes, no or not sure" in err
+    assert document["unanswered"] == []
 
 
 def test_end_of_input_leaves_with_130(monkeypatch: pytest.MonkeyPatch) -> None:
     in_terminal(monkeypatch)
-    code, out, err = invoke(stdin="n\nn\n")
+    code, out, err = invoke(stdin="none\nnone\n")
     assert code == 130 and out == ""
     assert "check stopped" in err and "Traceback" not in err
 
@@ -321,15 +399,6 @@ def test_ctrl_c_leaves_with_130(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builtins, "input", interrupted)
     code, _, err = invoke()
     assert code == 130 and "Traceback" not in err
-
-
-def check_cli_questions(content: Content) -> list[Ask]:
-    return list(questions(content))
-
-
-def asked_when_all_no(content: Content) -> list[Ask]:
-    """The first-round questions a person who answers no to everything is asked."""
-    return [a for a in first_round(content) if not a.asked_if]
 
 
 # The emergency number
@@ -377,31 +446,67 @@ def test_list_shows_every_question_id(content: Content) -> None:
 
 # A real terminal
 
+ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
 
-def test_a_real_terminal_yes_to_the_first_emergency_question(content: Content) -> None:
-    asks = questions(content)
-    first, second = asks[0], asks[1]
-    flag = next(f for f in content.red_flags if f.id == first.id)
+
+def in_a_terminal(replies: list[str], rows: int = 24, columns: int = 80, **env: str) -> tuple[int, str]:
+    """`cramp check` in a pseudo-terminal, each reply typed when a prompt shows; the exit status
+    and everything the terminal showed, without colour codes."""
+    shown = io.StringIO()
     child = pexpect.spawn(
         sys.executable,
         ["-m", "crampcli", "check"],
-        env=dict(os.environ),
+        env={**os.environ, **env},
         encoding="utf-8",
-        timeout=20,
-        dimensions=(60, 400),
+        timeout=30,
+        dimensions=(rows, columns),
     )
+    child.logfile_read = shown
+    prompts = [re.escape(LIST_PROMPT), re.escape("[y/n/?]:"), re.escape("[y/N]:")]
     try:
-        child.expect_exact(first.text)
-        child.expect_exact("[y/n/?]")
-        child.sendline("yes")
-        # pages wrap at 100 columns, even in a wider terminal: the words may be on two lines
-        between = r"(?:\s|\x1b\[[0-9;]*m)+"
-        advice = between.join(re.escape(word) for word in flag.advice.split()[:4])
-        assert child.expect([advice, re.escape(second.text)]) == 0, (
-            "the emergency advice comes before any other question"
-        )
+        for reply in replies:
+            child.expect(prompts)
+            child.sendline(reply)
         child.expect(pexpect.EOF)
-        assert second.text not in (child.before or "")
     finally:
         child.close()
-    assert child.exitstatus == 5
+    assert child.exitstatus is not None, shown.getvalue()[-2000:]
+    return child.exitstatus, ANSI.sub("", shown.getvalue()).replace("\r\n", "\n")
+
+
+def test_a_real_terminal_none_throughout_ends_with_the_result_and_no_pager(content: Content) -> None:
+    # a short terminal: the page is longer than it, yet no pager may stand between it and the person
+    code, shown = in_a_terminal(replies_to(content, "self-care"), rows=12, PAGER="echo PAGER-RAN; cat")
+    assert code == 0
+    assert "PAGER-RAN" not in shown
+    tail = shown[shown.index("Result so far") :]
+    assert "SELF-CARE" in tail and "You answered every warning-sign question." in tail
+
+
+@pytest.mark.parametrize("level", ["emergency", "urgent", "soon"])
+def test_a_real_terminal_path_to_each_level(content: Content, level: str) -> None:
+    label = next(lv.label for lv in content.urgency_levels if lv.id == level)
+    code, shown = in_a_terminal(replies_to(content, level))
+    assert code == EXIT_CODES[level]
+    assert label.upper() in shown.split(LIST_PROMPT)[-1]
+
+
+def test_a_real_terminal_back_not_sure_and_a_number_out_of_range(content: Content) -> None:
+    steps = len(content.steps)
+    singles = ["n"] * len(content.steps[1].items)
+    # 1) a number not on the list is asked again; 2) back from the second list to the first;
+    # 3) not sure to the second list, then no to each of its signs one by one
+    replies = ["99", "none", "b", "none", "?", *singles] + ["none"] * (steps - 2) + ["n"]
+    code, shown = in_a_terminal(replies)
+    assert code == 0, shown[-1500:]
+    assert "That is not on this list" in shown
+    assert shown.count(f"Step 1 of {steps}") == 2  # asked again after going back
+    assert shown.count("Do you have this?") == len(singles)
+
+
+def test_a_real_terminal_emergency_advice_comes_first(content: Content) -> None:
+    flag = next(f for f in content.red_flags if f.id == content.steps[0].items[0].asks)
+    code, shown = in_a_terminal(["1"], columns=200)
+    assert code == 5
+    after = " ".join(shown.split(LIST_PROMPT)[-1].split())
+    assert " ".join(flag.advice.split()[:4]) in after and "Step 2" not in shown

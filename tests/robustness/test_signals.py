@@ -62,8 +62,8 @@ def restored(modes: str) -> bool:
 
 
 PROMPTS = {  # command, what it shows when it waits for the user
-    "check": (["check"], r"\[y/n/\?\]"),
-    "check, second question": (["check"], r"\[y/n/\?\]"),
+    "check": (["check"], "numbers, none or not sure:"),
+    "check, second question": (["check"], "numbers, none or not sure:"),
     "relief --guide, holding": (["relief", "calf", "--guide"], r"Hold \d+ s"),
     "relief --guide, a step that waits": (["relief", "--night", "--guide"], "Enter: next step"),
     "routine, holding": (["routine", "bedtime"], r"Hold \d+ s"),
@@ -77,7 +77,7 @@ def wait_for(child: pexpect.spawn, kind: str) -> None:
     prompt = PROMPTS[kind][1]
     if kind == "check, second question":
         child.expect(prompt)
-        child.sendline("n")
+        child.sendline("none")
     child.expect(prompt)
     # Python's input() misses a Ctrl-C that lands between writing its prompt and starting to read
     # (the read then waits for a line): a person's key comes later than that, so does ours.
@@ -133,9 +133,9 @@ def test_a_polite_kill_restores_the_terminal(kind: str, env: dict[str, str]) -> 
 
 def test_answering_then_ctrl_c_gives_no_result(env: dict[str, str]) -> None:
     child = session(["check", "--json"], env)
-    child.expect(r"\[y/n/\?\]")
-    child.sendline("n")
-    child.expect(r"\[y/n/\?\]")
+    child.expect("numbers, none or not sure:")
+    child.sendline("none")
+    child.expect("numbers, none or not sure:")
     child.sendintr()
     status, shown, _ = finish(child)
     assert status == 130 and '"level"' not in shown  # half the questions answered is no verdict
