@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from .errors import UsageError
-from .model import URGENCIES, Content, Nutrient, RedFlag, ReliefPlan, Remedy, Tip, Topic, UrgencyLevel
+from .model import URGENCIES, Content, Nutrient, RedFlag, ReliefPlan, Remedy, Tip, Topic, UrgencyLevel, oneline_form
 from .record import Record
 
 if TYPE_CHECKING:  # a Protocol class costs start-up time; only the type checker needs it
@@ -72,16 +72,34 @@ def relief_plan(content: Content, area: str | None = None, night: bool = False) 
 
 
 def at_night(area: ReliefPlan, night: ReliefPlan) -> ReliefPlan:
-    """One area's plan for a cramp that woke you: the area's own first action and steps, then
-    what the night plan adds (after-care in bed, cautions about getting up in the dark).
-    A night caution about the same conditions as one of the area's says the same thing for
-    bed, so it comes after the area's; none is dropped."""
+    """One area's plan for a cramp that woke you: the area's night steps (seated or lying),
+    the night plan's cautions first (getting up in the dark, heat in bed), then the area's,
+    and the night after-care. An area without a night plan of its own (a user's) gets the
+    general night steps, which never stand a person up first."""
     from .record import replace
 
+    first, steps, own = (
+        (area.night.first, area.night.steps, area.night.sources)
+        if area.night
+        else (
+            night.first,
+            night.steps,
+            (),
+        )
+    )
     after = (*area.after, *(line for line in night.after if line not in area.after))
-    cautions = (*area.cautions, *(c for c in night.cautions if c not in area.cautions))
-    sources = (*area.sources, *(s for s in night.sources if s not in area.sources))
-    return replace(area, name=f"{area.name}, at night", after=after, cautions=cautions, sources=sources)
+    cautions = (*night.cautions, *(c for c in area.cautions if c not in night.cautions))
+    sources = tuple(dict.fromkeys((*own, *area.sources, *night.sources)))
+    return replace(
+        area,
+        name=f"{area.name}, at night",
+        first=first,
+        steps=steps,
+        after=after,
+        cautions=cautions,
+        sources=sources,
+        night=None,
+    )
 
 
 # Prevention, foods, remedies
@@ -144,11 +162,24 @@ def red_flags_by_urgency(content: Content) -> list[tuple[UrgencyLevel, list[RedF
 
 
 def tip_pool(
-    content: Content, topic_name: str | None = None, avoid: frozenset[str] = frozenset()
+    content: Content, topic_name: str | None = None, reader: frozenset[str] = frozenset(), oneline: bool = False
 ) -> list[tuple[Topic, Tip]]:
-    """Tips (of one topic), leaving out those unsuitable for any condition in avoid."""
+    """Tips (of one topic) that suit a reader with these conditions: none unsuitable for them,
+    none meant for others (a pregnancy tip needs that condition, unless its topic was asked
+    for). One-line tips also leave out those with a caution about the reader, which one line
+    cannot carry."""
     topics = [topic(content, topic_name)] if topic_name is not None else list(content.topics)
-    pool = ((t, tip) for t in topics for tip in t.tips if not avoid.intersection(tip.unsuitable_for))
+
+    def suits(tip: Tip) -> bool:
+        if reader.intersection(tip.unsuitable_for):
+            return False
+        if tip.audience and topic_name is None and not reader.intersection(tip.audience):
+            return False
+        if oneline:
+            return oneline_form(tip) is not None and not any(reader.intersection(c.conditions) for c in tip.cautions)
+        return True
+
+    pool = ((t, tip) for t in topics for tip in t.tips if suits(tip))
     return sorted(pool, key=lambda pair: pair[1].id)
 
 
@@ -163,21 +194,25 @@ def stride_for(size: int) -> int:
 
 
 def tip_for_date(
-    content: Content, day: dt.date, topic_name: str | None = None, avoid: frozenset[str] = frozenset()
+    content: Content,
+    day: dt.date,
+    topic_name: str | None = None,
+    reader: frozenset[str] = frozenset(),
+    oneline: bool = False,
 ) -> tuple[Topic, Tip]:
     """The same date gives the same tip on any machine (with the same profile); consecutive days differ."""
-    pool = tip_pool(content, topic_name, avoid)
+    pool = tip_pool(content, topic_name, reader, oneline)
     if not pool:
         raise UsageError("there are no tips to choose from")
     return pool[(day.toordinal() * stride_for(len(pool))) % len(pool)]
 
 
 def random_tip(
-    content: Content, topic_name: str | None = None, avoid: frozenset[str] = frozenset()
+    content: Content, topic_name: str | None = None, reader: frozenset[str] = frozenset(), oneline: bool = False
 ) -> tuple[Topic, Tip]:
     import random
 
-    pool = tip_pool(content, topic_name, avoid)
+    pool = tip_pool(content, topic_name, reader, oneline)
     if not pool:
         raise UsageError("there are no tips to choose from")
     return random.choice(pool)

@@ -64,6 +64,7 @@ def relief(
         width=render.plain_width(sys.stdout),
         command=" ".join(["cramp relief", *([plan.id] if area is not None else []), *(["--night"] if night else [])]),
         disclaimer=content.disclaimer,
+        height=min(render.screen_lines(sys.stdout) or views.SCREEN_LINES, views.SCREEN_LINES),
     )
     if step_by_step:
         from . import guided

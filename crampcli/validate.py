@@ -19,7 +19,7 @@ from .errors import ContentError
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Fields that hold ids of other items, and the collection those ids must come from.
 SOURCE_FIELDS = frozenset({"sources"})
-CONDITION_FIELDS = frozenset({"conditions", "suits", "unsuitable_for"})
+CONDITION_FIELDS = frozenset({"conditions", "suits", "unsuitable_for", "audience"})
 # Problems listed in one error before the rest are only counted.
 MAX_LISTED = 20
 
@@ -345,6 +345,32 @@ def check_references(content: model.Content, builder: Builder) -> None:
             Problem("content", ("urgency_levels",), f"must define each of {', '.join(model.URGENCIES)} once")
         )
     check_diary_flags(content, builder)
+    check_night_plans(content, builder)
+    check_oneline_tips(content, builder)
+
+
+def check_night_plans(content: model.Content, builder: Builder) -> None:
+    """Every area says what to do at night: its day steps may stand the person up in the dark."""
+    for area in content.relief.areas:
+        if area.night is None and id(area) in builder.origin:
+            doc, path = builder.origin[id(area)]
+            builder.problem(doc, path, f"area '{area.id}' needs a night plan (night: first, steps, sources)")
+
+
+def check_oneline_tips(content: model.Content, builder: Builder) -> None:
+    """A one-line tip fits its line whole, so no warning loses its action to a cut; a tip with a
+    caution for everyone has no one-line form, which could not carry the caution."""
+    for topic in content.topics:
+        for tip in topic.tips:
+            line = model.oneline_form(tip)
+            if line is None or id(tip) not in builder.origin:
+                continue
+            doc, path = builder.origin[id(tip)]
+            room = model.oneline_room(tip)
+            if len(" ".join(line.split())) > room:
+                builder.problem(doc, (*path, "oneline"), f"longer than {room} characters, so it would be cut")
+            if any(not caution.conditions for caution in tip.cautions):
+                builder.problem(doc, (*path, "oneline"), "a tip with a caution for everyone cannot be one line")
 
 
 def check_unsure_levels(content: model.Content, builder: Builder) -> None:

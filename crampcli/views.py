@@ -148,6 +148,7 @@ def relief_page(
     width: int | None = None,
     command: str = "cramp relief",
     disclaimer: Disclaimer | None = None,
+    height: int | None = None,
 ) -> Page:
     """The relief page: in full, or the short page that fits one screen during a cramp.
 
@@ -158,7 +159,7 @@ def relief_page(
     if full:
         return full_relief_page(plan, areas, fit)
     brief = disclaimer or Disclaimer("", "General information, not medical advice.")
-    return short_relief_page(plan, areas, fit, width or SCREEN_WIDTH, command, brief)
+    return short_relief_page(plan, areas, fit, width or SCREEN_WIDTH, command, brief, height or SCREEN_LINES)
 
 
 def relief_data(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None, fit: Fit) -> dict[str, Any]:
@@ -199,18 +200,28 @@ def cautions_by_relevance(cautions: tuple[Caution, ...], fit: Fit) -> list[tuple
     return [*everyone[:1], *mine[:1], *mine[1:], *everyone[1:], *rest]
 
 
-def warnings_for_now(cautions: tuple[Caution, ...], fit: Fit) -> list[tuple[Caution, str]]:
-    """The cautions for the short page, in order: one per group of conditions (the night plan
-    says the heating-pad warning again for bed), none about conditions the user does not have."""
-    chosen: list[tuple[Caution, str]] = []
+def warnings_for_now(
+    cautions: tuple[Caution, ...], fit: Fit
+) -> tuple[list[tuple[Caution, str]], list[tuple[Caution, str]]]:
+    """The cautions for the short page: those always shown (the burn caution beside heat, the
+    cautions about getting up at night), then the others in order of relevance. One per group
+    of conditions (the night plan says the heating-pad warning again for bed); none of the
+    others about conditions the user does not have."""
+    kept: list[tuple[Caution, str]] = []
+    optional: list[tuple[Caution, str]] = []
     seen: set[frozenset[str]] = set()
-    for caution, style in cautions_by_relevance(cautions, fit):
+    ranked = cautions_by_relevance(cautions, fit)
+    for caution, style in [pair for pair in ranked if pair[0].always_shown] + [
+        p for p in ranked if not p[0].always_shown
+    ]:
         about = frozenset(caution.conditions)
-        if (about and about in seen) or (fit.conditions and about and style != "personal"):
+        if about and about in seen:
+            continue
+        if not caution.always_shown and fit.conditions and about and style != "personal":
             continue
         seen.add(about)
-        chosen.append((caution, style))
-    return chosen
+        (kept if caution.always_shown else optional).append((caution, style))
+    return kept, optional
 
 
 def short_relief_page(
@@ -220,20 +231,22 @@ def short_relief_page(
     width: int,
     command: str,
     disclaimer: Disclaimer,
+    height: int = SCREEN_LINES,
 ) -> Page:
-    """The largest of a few layouts, from roomiest to tightest, that fits SCREEN_LINES at width:
-    whatever the length of the text, the first action and the first steps stay on the screen."""
+    """The largest of a few layouts, from roomiest to tightest, that fits height lines at width:
+    whatever the length of the text, the first action, the first steps and the cautions that
+    are always shown stay on the screen."""
     from .render import page_height
 
-    warnings = warnings_for_now(plan.cautions, fit)
-    layouts = [(True, n, len(plan.steps)) for n in range(min(WARNINGS_SHOWN, len(warnings)), 0, -1)]
-    layouts += [(False, min(1, len(warnings)), shown) for shown in range(len(plan.steps), 0, -1)]
-    if not layouts:
-        layouts = [(True, 0, len(plan.steps))]
+    kept, optional = warnings_for_now(plan.cautions, fit)
+    extra = min(WARNINGS_SHOWN, len(optional))
+    layouts = [(True, n, len(plan.steps)) for n in range(extra, -1, -1)]
+    layouts += [(False, n, len(plan.steps)) for n in range(min(1, extra), -1, -1)]
+    layouts += [(False, 0, shown) for shown in range(len(plan.steps) - 1, 0, -1)]
     page = Page("relief")
     for titled, warned, shown in layouts:
-        page = short_layout(plan, areas, fit, command, titled, warnings[:warned], shown)
-        if page_height(page, disclaimer, width) <= SCREEN_LINES:
+        page = short_layout(plan, areas, fit, command, titled, [*kept, *optional[:warned]], shown)
+        if page_height(page, disclaimer, width) <= height:
             break
     return page
 
