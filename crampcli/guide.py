@@ -64,11 +64,49 @@ def shorten(text: str, limit: int = 40) -> str:
 # Relief
 
 
+# Parts of the leg the guide has no page of their own for: where each leads (an area id, or
+# None for the general first steps), and the line that says so.
+PARTS_NOT_SPLIT: dict[str, tuple[str | None, str]] = {
+    "thigh": (None, "for the thigh: front is 'quadriceps', back is 'hamstring'; here are the general first steps"),
+    "thighs": (None, "for the thigh: front is 'quadriceps', back is 'hamstring'; here are the general first steps"),
+    "upper-leg": (None, "for the thigh: front is 'quadriceps', back is 'hamstring'; here are the general first steps"),
+    "ankle": ("foot", "the guide has no page for the ankle; here is the page for the foot"),
+    "ankles": ("foot", "the guide has no page for the ankle; here is the page for the foot"),
+    "heel": ("foot", "the guide has no page for the heel; here is the page for the foot"),
+    "shin": (None, "the guide has no page for the shin; here are the general first steps"),
+    "shins": (None, "the guide has no page for the shin; here are the general first steps"),
+    "knee": (None, "the guide has no page for the knee; here are the general first steps"),
+    "hip": (None, "the guide has no page for the hip; here are the general first steps"),
+    "buttock": (None, "the guide has no page for the buttock; here are the general first steps"),
+    "groin": (None, "the guide has no page for the groin; here are the general first steps"),
+}
+
+
 def relief_plan(content: Content, area: str | None = None, night: bool = False) -> ReliefPlan:
+    return find_relief(content, area, night)[0]
+
+
+def find_relief(content: Content, area: str | None = None, night: bool = False) -> tuple[ReliefPlan, str | None]:
+    """The plan for what the person typed, and a line saying where a word led when it is not
+    an area's own name: 'leg' and the general page's other names lead to the general steps,
+    a part the guide does not split (thigh, ankle, shin...) to its nearest page."""
+    relief = content.relief
+    day_or_night = relief.night if night else relief.general
     if area is None:
-        return content.relief.night if night else content.relief.general
-    found = find_named(content.relief.areas, area, "area", "areas")
-    return at_night(found, content.relief.night) if night else found
+        return day_or_night, None
+    key = normalise(area)
+    for plan in (relief.general, relief.night):
+        if key in names_of(plan):
+            return (relief.night if night or plan is relief.night else relief.general), None
+    if key in PARTS_NOT_SPLIT:
+        area_id, note = PARTS_NOT_SPLIT[key]
+        if area_id is None:
+            return day_or_night, note
+        found = find_named(relief.areas, area_id, "area", "areas")
+    else:
+        found = find_named(relief.areas, area, "area", "areas")
+    plan = at_night(found, relief.night) if night else found
+    return plan, (PARTS_NOT_SPLIT[key][1] if key in PARTS_NOT_SPLIT else None)
 
 
 def at_night(area: ReliefPlan, night: ReliefPlan) -> ReliefPlan:

@@ -131,6 +131,14 @@ def warn(message: str) -> None:
         sys.stderr.write(f"cramp: warning: {safe(cut(message), unicode_ok(sys.stderr))}\n")
 
 
+def note(message: str) -> None:
+    """One line on stderr about what the command did with the words it was given."""
+    from .render import safe, unicode_ok
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"cramp: {safe(cut(message), unicode_ok(sys.stderr))}\n")
+
+
 def emit(page: "Page", json_output: bool, plain: bool, color: Color | None) -> None:
     from . import render
 

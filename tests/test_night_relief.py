@@ -85,3 +85,28 @@ def test_the_night_title_and_first_line_are_not_the_day_page(content: Content) -
         night, day = page("relief", name, "--night"), page("relief", name)
         assert night.splitlines()[0] != day.splitlines()[0]
         assert ", at night" in night
+
+
+@pytest.mark.parametrize(
+    ("word", "lands_on", "said"),
+    [
+        ("leg", "Any leg cramp", None),
+        ("now", "Any leg cramp", None),
+        ("thigh", "Any leg cramp", "'quadriceps'"),
+        ("ankle", "Foot and toes", "the foot"),
+        ("toe", "Foot and toes", None),
+        ("sole", "Foot and toes", None),
+        ("shin", "Any leg cramp", "general first steps"),
+        ("knee", "Any leg cramp", "general first steps"),
+    ],
+)
+def test_natural_words_lead_to_a_page_with_one_line_saying_so(word: str, lands_on: str, said: str | None) -> None:
+    result = runner.invoke(app, ["relief", word, "--plain", "--profile", "none"])
+    assert result.exit_code == 0 and lands_on in result.stdout
+    lines = result.stderr.splitlines()
+    assert (len(lines) == 1 and said in lines[0]) if said else not lines, result.stderr
+
+
+def test_a_word_of_no_part_is_still_a_usage_error() -> None:
+    result = runner.invoke(app, ["relief", "elbow"])
+    assert result.exit_code == 2 and "unknown area" in result.stderr
