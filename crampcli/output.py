@@ -156,6 +156,20 @@ def emit(page: "Page", json_output: bool, plain: bool, color: Color | None) -> N
     guarded_output(write)
 
 
+def emit_text(text: str) -> None:
+    """Text that is not a page of advice (help): through the pager when long, on a terminal."""
+    from . import render
+
+    def write() -> None:
+        pager = pager_command(text, "plain")
+        if pager is None:
+            render.write(sys.stdout, text)
+        else:
+            page_through(pager, text)
+
+    guarded_output(write)
+
+
 def pager_command(text: str, mode: str) -> str | None:
     """The pager to show text through, or None to write it straight out. The one place that
     decides, so that whatever replays pages can ask it too.

@@ -306,13 +306,14 @@ def every_command_path() -> list[list[str]]:
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (["releif", "calf"], "did you mean 'relief'"),
+        (["lgo", "list"], "did you mean 'log'"),
+        (["prfile", "clear"], "did you mean 'profile'"),
         (["relief", "calf", "--bogus"], "no such option: --bogus"),
         (["relief", "calf", "extra"], "unexpected extra argument"),
         (["log", "ad", "calf"], "did you mean 'add'"),
         (["log", "list", "--since"], "requires an argument"),
         (["--bogus", "relief"], "no such option"),
-        (["help", "releif"], "did you mean 'relief'"),
+        (["help", "lgo"], "did you mean 'log'"),
         (["relief", "calf", "--color", "purple"], "purple"),
     ],
 )
@@ -323,10 +324,15 @@ def test_every_usage_error_is_one_line_starting_cramp(args: list[str], fragment:
     assert fragment.lower() in err.lower()
 
 
-@pytest.mark.parametrize("path", [[], ["relief"], ["log", "add"], ["profile", "set"]], ids=" ".join)
+@pytest.mark.parametrize("path", [["relief"], ["log", "add"], ["profile", "set"]], ids=" ".join)
 def test_help_command_shows_the_same_help_as_dash_h(path: list[str]) -> None:
     code, out, _ = invoke("help", *path)
     assert code == 0 and out == invoke(*path, "-h")[1]
+
+
+def test_help_all_is_the_full_help() -> None:
+    code, out, _ = invoke("help", "--all")
+    assert code == 0 and out.rstrip("\n") == invoke("-h")[1].rstrip("\n")
 
 
 @pytest.mark.parametrize("path", every_command_path(), ids=" ".join)
