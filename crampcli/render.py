@@ -51,7 +51,8 @@ MAX_WIDTH = 100  # lines longer than this are hard to read, however wide the ter
 
 
 def pick_mode(json_output: bool = False, plain: bool = False, color: Color | None = None) -> Mode:
-    """JSON if asked; plain for pipes, --plain, NO_COLOR and TERM=dumb; else rich."""
+    """JSON if asked; plain for pipes, --plain, NO_COLOR, CLICOLOR=0 and TERM=dumb; else rich.
+    FORCE_COLOR and CLICOLOR_FORCE outrank CLICOLOR=0 (as the CLICOLOR convention says), not NO_COLOR."""
     if json_output:
         return "json"
     if plain or color == "never":
@@ -62,7 +63,7 @@ def pick_mode(json_output: bool = False, plain: bool = False, color: Color | Non
         return "plain"
     if forced(os.environ.get("FORCE_COLOR")) or forced(os.environ.get("CLICOLOR_FORCE")):
         return "rich"
-    if os.environ.get("TERM") == "dumb":
+    if os.environ.get("CLICOLOR") == "0" or os.environ.get("TERM") == "dumb":
         return "plain"
     return "rich" if _isatty(sys.stdout) else "plain"
 

@@ -454,3 +454,26 @@ def test_content_validate_without_user_files_says_where_they_go(
     code, out, _ = invoke("content", "validate")
     assert code == 0 and str(folder) in out
     assert json.loads(invoke("content", "validate", "--json")[1])["files"] == []
+
+
+@pytest.mark.parametrize(
+    ("environment", "mode"),
+    [
+        ({}, "rich"),
+        ({"CLICOLOR": "0"}, "plain"),
+        ({"CLICOLOR": "1"}, "rich"),
+        ({"CLICOLOR": "0", "FORCE_COLOR": "1"}, "rich"),
+        ({"CLICOLOR": "0", "CLICOLOR_FORCE": "1"}, "rich"),
+        ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, "plain"),
+    ],
+)
+def test_clicolor_0_turns_colour_off_on_a_terminal(
+    environment: dict[str, str], mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crampcli import render
+
+    monkeypatch.setattr(render, "_isatty", lambda stream: True)
+    monkeypatch.delenv("TERM", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert render.pick_mode() == mode
