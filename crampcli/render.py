@@ -244,6 +244,8 @@ def plain_block(block: "Block", width: int | None, unicode: bool, bullet: str = 
     elif block.kind == "alert":
         for line in block.lines:
             out.extend(wrap(line, width, "  ! ", "    "))
+    elif block.kind == "link":  # an address is never broken: a line of its own, however long
+        out.extend(f"    {line}" for line in block.lines)
     elif block.kind == "detail":  # belongs to the bullet above: under its text, on every line
         for line in block.lines:
             out.extend(wrap(line, width, "    ", "    "))
@@ -405,6 +407,12 @@ def block_style(block: "Block") -> str:
     return STYLES.get(block.style, "")
 
 
+def terminal_link(address: str) -> str:
+    """The address as an OSC 8 link: clickable where the terminal knows the sequence, and the
+    same text where it does not (terminals ignore an unknown OSC sequence)."""
+    return f"\x1b]8;;{address}\x1b\\{address}\x1b]8;;\x1b\\"
+
+
 def rich_text(page: "Page", disclaimer: "Disclaimer", out: TextIO) -> str:
     """The plain layout, wrapped to the terminal, in colour and weight rendered by rich's Style.
 
@@ -430,6 +438,11 @@ def rich_text(page: "Page", disclaimer: "Disclaimer", out: TextIO) -> str:
     for block in page.blocks:
         if block.kind == "table":
             lines.extend(rich_table(block, width, styled))
+            continue
+        if block.kind == "link":  # a terminal link (OSC 8), shown as the address itself
+            for line in block.lines:
+                number, _, address = line.rpartition(" ")
+                lines.append(f"    {number + ' ' if number else ''}{terminal_link(safe(address, unicode))}")
             continue
         style = block_style(block)
         lines.extend(

@@ -27,9 +27,10 @@ from .model import (
 from .profile.store import NO_FIT, Fit
 from .record import Record, fields
 
-BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert", "detail", "table"]
+BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert", "detail", "table", "link"]
 # A "table" block's lines are rows of tab-separated cells, the first line the header; a column
-# headed "Evidence" holds grades. A "detail" block belongs to the bullet above it.
+# headed "Evidence" holds grades. A "detail" block belongs to the bullet above it. A "link"
+# block's lines are addresses, each on a line of its own and never wrapped.
 # Styles: an urgency id, "caution", "evidence", "muted" or "" for none.
 
 
@@ -524,12 +525,36 @@ def search_page(query: str, hits: list[Hit]) -> Page:
 
 def sources_page(sources: tuple[Source, ...]) -> Page:
     page = Page("sources", data={"sources": as_json(sources)})
-    # Source documents by their titles: their detail is a file name, which tells a reader nothing.
-    page.add("heading", "Source documents")
-    page.add("bullets", *(f"{s.id}: {s.title}" for s in sources if s.kind == "seed"))
+    page.add(
+        "text",
+        "Where the guide's advice comes from: medical references first, then the web articles the"
+        " guide began from, which every piece of advice was checked against the references.",
+    )
     page.add("heading", "References")
-    page.add("bullets", *(f"{s.id}: {s.title} - {s.detail}" for s in sources if s.kind == "reference"))
+    for source in sources:
+        if source.kind == "reference":
+            text, links = split_links(source.detail)
+            page.add("bullets", f"{source.id}: {source.title}" + (f" - {text}" if text else ""))
+            page.add("link", *links)
+    # Source documents by their titles: their detail is a file name, which tells a reader nothing.
+    page.add("heading", "Web articles the guide began from")
+    page.add("bullets", *(f"{s.id}: {s.title}" for s in sources if s.kind == "seed"))
     return page
+
+
+def split_links(detail: str) -> tuple[str, list[str]]:
+    """A source's citation and its web addresses apart, so that a terminal never breaks an
+    address across lines. With more than one address, each is numbered where it stood."""
+    import re
+
+    address = r"https?://[^\s),;]+"
+    found = re.findall(address, detail)
+    if len(found) == 1:
+        text = re.sub(r"[,;:]?\s*" + address, "", detail)
+        return re.sub(r"\(\s*\)|\s+(?=[),.;])", "", " ".join(text.split())).strip(" ,;:-"), found
+    numbered = iter(range(1, len(found) + 1))
+    text = re.sub(address, lambda _: f"[{next(numbered)}]", detail)
+    return " ".join(text.split()), [f"[{n}] {link}" for n, link in enumerate(found, 1)]
 
 
 def disclaimer_page() -> Page:
