@@ -147,13 +147,22 @@ def emit(page: "Page", json_output: bool, plain: bool, color: Color | None) -> N
 
     def write() -> None:
         text = render.page_text(page, mode, load().disclaimer, sys.stdout)
-        pager = pager_command(text, mode)
+        pager = pager_command(text, mode) if page.kind in PAGED_KINDS else None
         if pager is None:
             render.write(sys.stdout, text)
         else:
             page_through(pager, text)
 
     guarded_output(write)
+
+
+# The one list of what may go through the pager: pages read at leisure. Never a confirmation,
+# a warning, a result of the check, or anything shown after a change (the next command typed
+# would go into the pager).
+PAGED_KINDS = frozenset(
+    {"prevent", "foods", "causes", "remedies", "search", "sources", "when-to-see-doctor", "routines", "relief"}
+    | {"diary-list", "diary-stats", "diary-report", "content-paths"}
+)
 
 
 def emit_text(text: str) -> None:

@@ -102,6 +102,13 @@ def page_text(page: "Page", mode: Mode, disclaimer: "Disclaimer", out: TextIO) -
     """The page as it is written to out: JSON, plain text or text with colour, laid out for out."""
     if mode == "json":
         return json_text(page, disclaimer)
+    if page.kind != "disclaimer" and _isatty(out):
+        # On a terminal a page ends with the one-line disclaimer: four lines of it pushed the
+        # page over the screen and into the pager. The full text stays in `cramp disclaimer`,
+        # in JSON and in files.
+        from .record import replace
+
+        disclaimer = replace(disclaimer, text=disclaimer.short)
     if mode == "plain":
         return plain_text(page, disclaimer, plain_width(out), unicode_ok(out))
     return rich_text(page, disclaimer, out)
