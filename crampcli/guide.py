@@ -126,7 +126,12 @@ def at_night(area: ReliefPlan, night: ReliefPlan) -> ReliefPlan:
         )
     )
     after = (*area.after, *(line for line in night.after if line not in area.after))
-    cautions = (*night.cautions, *(c for c in area.cautions if c not in night.cautions))
+    # On the night page the night plan's cautions are the ones kept in view (getting up in
+    # the dark, heat in bed); the area's day-time heat caution says the same for the day.
+    cautions = (
+        *night.cautions,
+        *(replace(c, always_shown=False) for c in area.cautions if c not in night.cautions),
+    )
     sources = tuple(dict.fromkeys((*own, *area.sources, *night.sources)))
     return replace(
         area,

@@ -211,10 +211,9 @@ def warnings_for_now(
     kept: list[tuple[Caution, str]] = []
     optional: list[tuple[Caution, str]] = []
     seen: set[frozenset[str]] = set()
-    ranked = cautions_by_relevance(cautions, fit)
-    for caution, style in [pair for pair in ranked if pair[0].always_shown] + [
-        p for p in ranked if not p[0].always_shown
-    ]:
+    ranked = cautions_by_relevance(tuple(c for c in cautions if not c.always_shown), fit)
+    always = [(c, "personal" if fit.applies(c.conditions) else "caution") for c in cautions if c.always_shown]
+    for caution, style in always + ranked:  # those always shown in the content's order
         about = frozenset(caution.conditions)
         if about and about in seen:
             continue
@@ -241,12 +240,14 @@ def short_relief_page(
 
     kept, optional = warnings_for_now(plan.cautions, fit)
     extra = min(WARNINGS_SHOWN, len(optional))
-    layouts = [(True, n, len(plan.steps)) for n in range(extra, -1, -1)]
-    layouts += [(False, n, len(plan.steps)) for n in range(min(1, extra), -1, -1)]
-    layouts += [(False, 0, shown) for shown in range(len(plan.steps) - 1, 0, -1)]
+    steps = len(plan.steps)
+    # (titled, extra warnings, steps shown, compact: the hint line short and no list of areas)
+    layouts = [(True, n, steps, False) for n in range(extra, -1, -1)]
+    layouts += [(False, n, steps, False) for n in range(min(1, extra), -1, -1)]
+    layouts += [(False, 0, shown, True) for shown in range(steps, 0, -1)]
     page = Page("relief")
-    for titled, warned, shown in layouts:
-        page = short_layout(plan, areas, fit, command, titled, [*kept, *optional[:warned]], shown)
+    for titled, warned, shown, compact in layouts:
+        page = short_layout(plan, areas, fit, command, titled, [*kept, *optional[:warned]], shown, compact)
         if page_height(page, disclaimer, width) <= height:
             break
     return page
@@ -260,6 +261,7 @@ def short_layout(
     titled: bool,
     warnings: list[tuple[Caution, str]],
     steps_shown: int,
+    compact: bool = False,
 ) -> Page:
     page = Page("relief", data=relief_data(plan, areas, fit), brief=True)
     page.add("first", plan.first)
@@ -276,8 +278,11 @@ def short_layout(
     left = len(plan.cautions) - len(warnings)
     counted = [f"{n} more {noun}{'s' if n > 1 else ''}" for n, noun in ((hidden, "step"), (left, "caution")) if n]
     hint = f" ({', '.join(counted)})" if counted else ""
-    page.add("text", f"More: {command} --all{hint}; --guide for a countdown", style="muted")
-    if areas is not None:
+    if compact:
+        page.add("text", f"More: {command} --all{hint}", style="muted")
+    else:
+        page.add("text", f"More: {command} --all{hint}; --guide for a countdown", style="muted")
+    if areas is not None and not compact:
         page.add("text", "Areas: " + ", ".join(a.id for a in areas) + " (cramp relief AREA)")
     return page
 

@@ -90,20 +90,65 @@ def test_foot_first_line_says_what_to_do(content: Content) -> None:
     assert foot.evidence is not None and "no reputable source" in foot.evidence.summary
 
 
-# Statins: NHS medicine pages say stop and call a doctor or 111
+# Statins (#19): ordinary cramps keep the statin; stop and call the same day only for the
+# muscle signs (new, lasting pain or weakness, dark urine, feeling unwell)
+
+STATINS = ("atorvastatin", "simvastatin", "rosuvastatin", "pravastatin")
 
 
-def test_no_text_tells_statin_users_to_keep_taking_it(content: Content) -> None:
-    for item_id, text in all_text(content):
-        assert "do not stop the statin" not in text.lower(), item_id
+def test_no_text_tells_statin_users_to_stop_for_any_cramp(content: Content) -> None:
+    advice = (content.relief, content.topics, content.remedies, content.causes, content.red_flags, content.nutrients)
+    for item_id, text in all_text(advice):
+        lowered = " ".join(text.lower().split())
+        assert "cramps that you cannot explain, stop" not in lowered, item_id
+        assert "cramps you cannot explain, stop" not in lowered, item_id
+        assert "apart from statins, do not stop" not in lowered, item_id
+        if "stop" in lowered and "statin" in lowered and "do not stop" not in lowered:
+            assert re.search(r"dark urine|lasting days|lasts for days|muscle signs", lowered), (item_id, text)
 
 
-def test_statin_cause_and_relief_caution_follow_the_nhs(content: Content) -> None:
+def test_statin_cause_and_cautions_keep_the_statin_for_ordinary_cramps(content: Content) -> None:
     statin = next(c for c in content.causes if c.id == "statin-medicines")
-    assert "stop taking the statin" in statin.text and "111" in statin.text
-    assert "nhs-statin" in statin.sources
-    general = [c for c in content.relief.general.cautions if "statins" in c.conditions]
-    assert general and "stop the statin" in general[0].text and "111" in general[0].text
+    assert "keep taking the statin" in statin.text and "111" in statin.text
+    assert "dark urine" in statin.text and "both thighs" in statin.text
+    assert {"nhs-statin", "statin-myalgia-uk"} <= set(statin.sources)
+    for plan in (content.relief.general, content.relief.night):
+        cautions = [c for c in plan.cautions if c.conditions == ("statins",)]
+        assert cautions and "no reason to stop" in cautions[0].text and "111 today" in cautions[0].text
+    new_medicine = next(f for f in content.red_flags if f.id == "new-medicine")
+    assert "Do not stop a prescribed medicine on your own" in new_medicine.advice
+
+
+def test_statins_are_named_in_full_wherever_they_are_listed(content: Content) -> None:
+    for item_id, text in all_text(content):
+        if "atorvastatin" in text and "simvastatin" in text and "grapefruit" not in text.lower():
+            assert all(name in text for name in STATINS), (item_id, text)
+    statins = next(c for c in content.conditions if c.id == "statins")
+    assert {"rosuvastatin", "pravastatin"} <= set(statins.aliases)
+
+
+# Heat and cold (#19): the burn warning stands on every page that suggests heat, for everyone
+
+
+def test_every_plan_that_suggests_heat_warns_everyone_of_burns(content: Content) -> None:
+    for plan in plans(content):
+        suggests = any(re.search(r"warm|heat", step.text.lower()) for step in plan.steps)
+        if suggests:
+            general = [c for c in plan.cautions if not c.conditions and re.search(r"burn", c.text)]
+            assert general, plan.id
+            text = general[0].text
+            assert "numb" in text and "circulation" in text and "older" in text, (plan.id, text)
+    general = content.relief.general.cautions[0]
+    assert not general.conditions and "heating pad" in general.text and "Raynaud's" in general.text
+
+
+def test_ice_and_compression_stockings_carry_their_circulation_cautions(content: Content) -> None:
+    heat_and_cold = next(r for r in content.remedies if r.id == "heat-and-cold")
+    ice = [c for c in heat_and_cold.cautions if "ice" in c.text.lower()]
+    assert ice and all(w in ice[0].text for w in ("poor circulation", "Raynaud's", "nerve damage"))
+    stockings = next(r for r in content.remedies if r.id == "compression-stockings")
+    caution = stockings.cautions[0]
+    assert "poor-circulation" in caution.conditions and "nurse or doctor has checked" in caution.text
 
 
 # Cautions where the risk is: the food list itself, grapefruit, heat
@@ -112,9 +157,69 @@ def test_statin_cause_and_relief_caution_follow_the_nhs(content: Content) -> Non
 def test_potassium_food_list_carries_the_kidney_and_medicines_caution(content: Content) -> None:
     potassium = nutrient(content, "potassium")
     first = potassium.cautions[0]
-    for words in ("kidney", "dialysis", "ACE inhibitor", "ARB", "spironolactone", "salt substitute", "foods"):
+    for words in (
+        "kidney",
+        "dialysis",
+        "ACE inhibitor",
+        "ARB",
+        "spironolactone",
+        "eplerenone",
+        "amiloride",
+        "triamterene",
+        "trimethoprim",
+        "heart failure",
+        "salt substitute",
+        "foods",
+    ):
         assert words.lower() in first.text.lower(), words
-    assert "kidney-disease" in first.conditions
+    assert {"kidney-disease", "heart-failure", "ace-inhibitor-or-arb", "potassium-sparing-diuretic"} <= set(
+        first.conditions
+    )
+    uk = [i for i in potassium.daily_intake if "UK" in i.who]
+    assert [i.amount for i in uk] == ["3,500 mg"]
+
+
+def test_fluid_advice_carries_the_fluid_limit_caution(content: Content) -> None:
+    tips = {tip.id: tip for t in content.topics for tip in t.tips}
+    for tip_id in ("fluids-through-the-day", "fluids-around-exercise", "exercise-cramps-drink-to-thirst"):
+        limits = [c for c in tips[tip_id].cautions if "limit" in c.text]
+        assert limits and {"kidney-disease", "heart-failure"} <= set(limits[0].conditions), tip_id
+    fluids = next(t for t in content.topics if t.id == "fluids")
+    assert "fluid limit" in fluids.summary and "heart failure" in fluids.summary
+
+
+def test_the_pregnancy_clot_tip_takes_one_swollen_leg_alone(content: Content) -> None:
+    tip = next(tip for t in content.topics for tip in t.tips if tip.id == "pregnancy-warning-signs")
+    assert "One leg swollen, even without redness" in tip.text and "red and swollen" not in tip.text
+    for sign in ("bad headache", "sight", "just below the ribs", "vomiting", "very unwell"):
+        assert sign in tip.text, sign
+
+
+def test_magnesium_evidence_names_the_pregnancy_trials(content: Content) -> None:
+    for item_id, text in all_text(content):
+        assert "mostly older\nadults" not in text and "735 people, mostly older" not in text, item_id
+    remedy = next(r for r in content.remedies if r.id == "magnesium-supplements")
+    assert "Five of the 11 trials were in pregnant women" in remedy.evidence.summary
+
+
+def test_added_causes_and_profile_conditions(content: Content) -> None:
+    causes = {c.id: c for c in content.causes}
+    assert "mhra-ppi" in causes["ppi-long-term-use"].sources and "magnesium" in causes["ppi-long-term-use"].text
+    assert "bleeding into" in causes["anticoagulants"].text
+    assert "motor neurone disease" in causes["motor-neurone-disease"].text
+    conditions = {c.id for c in content.conditions}
+    assert {
+        "ace-inhibitor-or-arb",
+        "potassium-sparing-diuretic",
+        "anticoagulant",
+        "heart-failure",
+        "liver-condition",
+    } <= (conditions)
+    for cause in content.causes:
+        if "strongly linked" in cause.text:
+            assert "few people who take" in cause.text and "do not stop" in cause.text, cause.id
+    for item_id, text in all_text(content):
+        assert "65 and over" not in text and "after 65" not in text, item_id
 
 
 def test_citrus_next_to_grapefruit_caution_for_statins(content: Content) -> None:
