@@ -1,5 +1,5 @@
 """`python -m crampcli` runs the `cramp` command."""
 
-from .cli import main
+from crampcli.cli.app import main
 
 main()

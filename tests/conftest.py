@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from crampcli.content import builtin_dir, load_content
-from crampcli.model import Content
+from crampcli.content.load import builtin_dir, load_content
+from crampcli.content.model import Content
 
 # The same examples on every run: property tests find what they find once, and a run never
 # depends on the day's random draw.

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from crampcli import __version__, cache, cachedir, record
-from crampcli.content import builtin_dir, content_files, load_content, parse_content, read_files, stamps
-from crampcli.model import Content
+from crampcli import __version__, paths
+from crampcli.content import cache, record
+from crampcli.content.load import builtin_dir, content_files, load_content, parse_content, read_files, stamps
+from crampcli.content.model import Content
 
 CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 needs_cramp = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
@@ -202,7 +203,7 @@ def test_damage_of_every_kind_is_a_miss_never_an_error() -> None:
 def test_a_string_rewritten_in_place_with_the_key_kept_is_never_printed(cache_folder: Path, truth: Content) -> None:
     from typer.testing import CliRunner
 
-    from crampcli.cli import app
+    from crampcli.cli.app import app
 
     load_content()
     (entry,) = cache_folder.glob("content-*.bin")
@@ -225,7 +226,7 @@ def test_a_string_rewritten_in_place_with_the_key_kept_is_never_printed(cache_fo
 def test_a_value_of_the_wrong_type_is_parsed_again(wrong: object, cache_folder: Path, truth: Content) -> None:
     from typer.testing import CliRunner
 
-    from crampcli.cli import app
+    from crampcli.cli.app import app
 
     slot, key = slot_and_key()
     cache.store(slot, key, forged(truth, wrong))  # every check of integrity passes; only the shape is wrong
@@ -258,7 +259,7 @@ def test_every_annotation_of_the_model_has_a_stored_shape() -> None:
 
 
 def test_a_sound_entry_is_served_without_parsing(cache_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from crampcli import content as content_module
+    from crampcli.content import load as content_module
 
     expected = load_content()
     monkeypatch.setattr(content_module, "parse_content", lambda *args: pytest.fail("parsed despite a sound entry"))
@@ -331,15 +332,15 @@ def test_the_cache_goes_where_each_system_keeps_caches(
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(sys, "platform", platform)
-    assert cachedir.cache_dir() == expected.format(home=tmp_path)
+    assert paths.cache_dir() == expected.format(home=tmp_path)
 
 
 def test_an_unknown_user_in_the_cache_setting_turns_the_cache_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CRAMPCLI_CACHE_DIR", "~nosuchuser/x")
-    assert cachedir.cache_dir() is None
-    assert "no user named 'nosuchuser'" in (cachedir.setting_problem() or "")
+    assert paths.cache_dir() is None
+    assert "no user named 'nosuchuser'" in (paths.setting_problem() or "")
     monkeypatch.setenv("CRAMPCLI_CACHE_DIR", "~/x")
-    assert cachedir.setting_problem() is None
+    assert paths.setting_problem() is None
 
 
 def test_no_home_at_all_means_no_cache_rather_than_one_in_the_working_folder(
@@ -348,7 +349,7 @@ def test_no_home_at_all_means_no_cache_rather_than_one_in_the_working_folder(
     monkeypatch.delenv("CRAMPCLI_CACHE_DIR", raising=False)
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setattr(os.path, "expanduser", lambda path: path)
-    assert cachedir.cache_dir() is None
+    assert paths.cache_dir() is None
 
 
 def test_the_warning_is_said_once_and_never_during_completion(

@@ -13,10 +13,10 @@ import pexpect
 import pytest
 from typer.testing import CliRunner
 
-from crampcli import check_cli
-from crampcli.cli import app
-from crampcli.model import Content, RedFlag
-from crampcli.triage import Ask, first_round, later_round, questions
+from crampcli.check import cli as check_cli
+from crampcli.check.triage import Ask, first_round, later_round, questions
+from crampcli.cli.app import app
+from crampcli.content.model import Content, RedFlag
 
 runner = CliRunner()
 

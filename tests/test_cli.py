@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
-from crampcli.model import Content
+from crampcli.cli.app import app
+from crampcli.content.model import Content
 
 runner = CliRunner()
 
@@ -298,7 +298,7 @@ def test_json_is_the_whole_plan_with_or_without_all() -> None:
 
 
 def every_command_path() -> list[list[str]]:
-    from crampcli.examples import EXAMPLES
+    from crampcli.cli.examples import EXAMPLES
 
     return [path.split() for path in EXAMPLES]
 
@@ -398,7 +398,7 @@ def test_every_example_in_help_parses(tmp_path: Path, monkeypatch: pytest.Monkey
     import shlex
 
     monkeypatch.chdir(tmp_path)  # the examples write cramps.md, diary.csv...
-    from crampcli.examples import EXAMPLES
+    from crampcli.cli.examples import EXAMPLES
 
     env = {"CRAMPCLI_HOME": str(tmp_path), "CRAMPCLI_CONFIG": str(tmp_path / "profile.toml")}
     for _ in range(4):  # entries for the examples that edit and remove some
@@ -470,10 +470,10 @@ def test_content_validate_without_user_files_says_where_they_go(
 def test_clicolor_0_turns_colour_off_on_a_terminal(
     environment: dict[str, str], mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from crampcli import render
+    from crampcli.output import colour
 
-    monkeypatch.setattr(render, "_isatty", lambda stream: True)
+    monkeypatch.setattr(colour, "is_terminal", lambda stream: True)
     monkeypatch.delenv("TERM", raising=False)
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    assert render.pick_mode() == mode
+    assert colour.pick_mode() == mode

@@ -8,10 +8,10 @@ import textwrap
 
 from typer.testing import CliRunner
 
-from crampcli.cli import app
-from crampcli.model import Caution, Content, Nutrient, ReliefPlan
-from crampcli.validate import walk
-from crampcli.views import step_line
+from crampcli.cli.app import app
+from crampcli.content.model import Caution, Content, Nutrient, ReliefPlan
+from crampcli.content.validate import walk
+from crampcli.guide.pages import step_line
 
 
 def all_text(part: object) -> list[tuple[str, str]]:

@@ -16,10 +16,10 @@ from typing import Any, NamedTuple
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
-from crampcli.content import builtin_dir, parse_content
+from crampcli.cli.app import app
+from crampcli.content.load import builtin_dir, parse_content
+from crampcli.content.model import Content
 from crampcli.errors import ContentError
-from crampcli.model import Content
 
 runner = CliRunner()
 EXIT_CODES = {"self-care": 0, "soon": 3, "urgent": 4, "emergency": 5}
@@ -237,8 +237,8 @@ def test_soon_has_one_time_frame(content: Content) -> None:
 
 
 def test_at_night_the_same_day_advice_names_the_phone_line_first(content: Content) -> None:
-    from crampcli.triage import level
-    from crampcli.triage_view import level_action
+    from crampcli.check.pages import level_action
+    from crampcli.check.triage import level
 
     urgent = level(content, "urgent")
     night = level_action(urgent, None, night=True)
@@ -248,7 +248,7 @@ def test_at_night_the_same_day_advice_names_the_phone_line_first(content: Conten
 
 
 def test_the_check_uses_the_night_wording_at_night(monkeypatch: pytest.MonkeyPatch, content: Content) -> None:
-    from crampcli import check_cli
+    from crampcli.check import cli as check_cli
 
     monkeypatch.setattr(check_cli, "is_night", lambda: True)
     _, document, _ = check({"clot-signs": Y}, "--rest", "no")

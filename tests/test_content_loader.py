@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from crampcli import cache
-from crampcli.content import load_content
+from crampcli.content import cache
+from crampcli.content.load import load_content
 from crampcli.errors import ContentError
 
 
@@ -24,7 +24,7 @@ def error_for(folder: Path) -> str:
 
 
 def test_shipped_content_loads(content: object) -> None:
-    from crampcli.model import Content
+    from crampcli.content.model import Content
 
     assert isinstance(content, Content)
 
@@ -141,7 +141,7 @@ def test_cache_can_be_turned_off(content_copy: Path, monkeypatch: pytest.MonkeyP
 def test_two_content_folders_keep_their_own_cache_entries(
     content_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from crampcli import content as content_module
+    from crampcli.content import load as content_module
 
     monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path / "c"))
     other = tmp_path / "other"
@@ -171,7 +171,7 @@ def test_a_damaged_cache_section_falls_back_to_parsing(
     assert lazy.topics == expected.topics
     assert lazy == expected
     assert entry.read_bytes() != bytes(data), "the damaged entry was replaced by a sound one"
-    from crampcli import content as content_module
+    from crampcli.content import load as content_module
 
     monkeypatch.setattr(content_module, "parse_content", lambda *args: pytest.fail("parsed again on the next run"))
     assert load_content(content_copy).topics == expected.topics
@@ -199,7 +199,7 @@ def user_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_one_broken_user_file_is_checked_once_then_served_with_its_warning(
     user_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from crampcli import content as content_module
+    from crampcli.content import load as content_module
 
     parsed: list[str] = []
     real_parse = content_module.parse_document
@@ -224,7 +224,7 @@ def test_one_broken_user_file_is_checked_once_then_served_with_its_warning(
 
 
 def test_no_warning_while_the_shell_completes_a_word(user_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from crampcli import content as content_module
+    from crampcli.content import load as content_module
 
     assert content_module.load_guide(user_folder)[1]
     monkeypatch.setenv("_CRAMP_COMPLETE", "complete_bash")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from crampcli.model import Content
-from crampcli.validate import walk
+from crampcli.content.model import Content
+from crampcli.content.validate import walk
 
 COPYCHECK = Path(__file__).resolve().parents[2] / "shared" / "tools" / "copycheck.py"
 CONTENT = Path(__file__).resolve().parents[1] / "content"

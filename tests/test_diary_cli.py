@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
+from crampcli.content.model import Content
 from crampcli.diary.io import export_csv, export_json, parse_import
 from crampcli.diary.model import FIELDS, Entry
-from crampcli.model import Content
 
 runner = CliRunner()
 CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
@@ -480,7 +480,7 @@ def test_piped_into_head_ends_quietly() -> None:
 
 def test_log_help_loads_no_heavy_module() -> None:
     probe = (
-        "import sys, json\nfrom crampcli.cli import app\n"
+        "import sys, json\nfrom crampcli.cli.app import app\n"
         "try:\n    app(['log', 'add', '--help'])\nexcept SystemExit:\n    pass\n"
         "print(json.dumps(sorted(sys.modules)))"
     )

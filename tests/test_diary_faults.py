@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.diary import store as diary
 
 CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""

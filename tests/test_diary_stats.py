@@ -9,14 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crampcli.content import load_content
+from crampcli.content.load import load_content
+from crampcli.content.model import Content
+from crampcli.content.record import replace
 from crampcli.diary import flags as diary_flags
 from crampcli.diary import store as diary
 from crampcli.diary.model import Entry, day_date, local_day
 from crampcli.diary.stats import median, summarise, tally, week_start
 from crampcli.errors import ContentError
-from crampcli.model import Content
-from crampcli.record import replace
 
 DAY = 86400
 TODAY = local_day(int(dt.datetime(2026, 11, 20, 12, tzinfo=dt.UTC).timestamp()), 0)  # a Friday
@@ -225,13 +225,13 @@ def user_file(text: str) -> list[tuple[str, bytes]]:
 
 
 def builtin_files() -> list[tuple[str, bytes]]:
-    from crampcli.content import builtin_dir
+    from crampcli.content.load import builtin_dir
 
     return [(f"content/{p.name}", p.read_bytes()) for p in sorted(builtin_dir().glob("*.yaml"))]
 
 
 def test_a_users_own_content_cannot_soften_a_diary_flag() -> None:
-    from crampcli.content import parse_content
+    from crampcli.content.load import parse_content
 
     softer = (
         "diary_flags:\n  - id: diary-long-cramp\n    red_flag: cramp-over-ten-minutes\n"

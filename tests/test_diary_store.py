@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.diary import store as diary
 
 CRAMP = str(Path(sys.executable).parent / "cramp")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.diary import store as diary
 from crampcli.diary.model import MAX_KEPT_ID
 
@@ -317,9 +317,10 @@ def test_csv_export_neutralises_formulas_and_import_restores_them(
 
 
 def test_plain_and_json_lists_are_the_bytes_the_page_gave(monkeypatch: pytest.MonkeyPatch) -> None:
-    from crampcli import render
-    from crampcli.content import load_content
+    from crampcli.content.load import load_content
     from crampcli.diary.view import list_page
+    from crampcli.output import layout as render
+    from crampcli.output.write import json_text
 
     for args in (
         ["calf", "2m", "--start", "-3h", "--side", "left", "--severity", "6", "--trigger", "exercise,heat"],
@@ -337,11 +338,11 @@ def test_plain_and_json_lists_are_the_bytes_the_page_gave(monkeypatch: pytest.Mo
         width = int(columns) if columns else None
         assert code == 0 and out == render.plain_text(page, disclaimer, width, True)
     code, out, _ = cramp("list", "--json")
-    assert code == 0 and out == render.json_text(page, disclaimer)
+    assert code == 0 and out == json_text(page, disclaimer)
     monkeypatch.setenv("CRAMPCLI_HOME", str(home().parent / "empty"))
     empty = list_page([], "")
     assert cramp("list", "--plain")[1] == render.plain_text(empty, disclaimer, 40, True)
-    assert cramp("list", "--json")[1] == render.json_text(empty, disclaimer)
+    assert cramp("list", "--json")[1] == json_text(empty, disclaimer)
 
 
 def test_on_a_terminal_the_list_is_a_table_with_fixed_columns(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -369,7 +370,7 @@ def test_on_a_terminal_the_list_is_a_table_with_fixed_columns(monkeypatch: pytes
 
 
 def test_a_json_import_is_read_an_entry_at_a_time_across_any_chunk_boundary(monkeypatch: pytest.MonkeyPatch) -> None:
-    from crampcli.content import load_content
+    from crampcli.content.load import load_content
     from crampcli.diary import io as diary_io
     from crampcli.errors import CrampError
 

@@ -3,7 +3,7 @@
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
 
 runner = CliRunner()
 COMMAND_LIST_START = "Commands:"

@@ -7,9 +7,10 @@ import itertools
 
 import pytest
 
-from crampcli import guide
+from crampcli.content.model import Content
+from crampcli.content.names import names_of
 from crampcli.errors import UsageError
-from crampcli.model import Content
+from crampcli.guide import find as guide
 
 
 @pytest.mark.parametrize(
@@ -124,7 +125,7 @@ def test_red_flags_most_urgent_first(content: Content) -> None:
 def test_remedies_found_by_a_word(content: Content) -> None:
     found = guide.remedies_matching(content, "magnesium")
     ids = {r.id for r in found}
-    assert len(found) >= 2 and all("magnesium" in " ".join(guide.names_of(r)) for r in found)
+    assert len(found) >= 2 and all("magnesium" in " ".join(names_of(r)) for r in found)
     assert "magnesium-supplements" in ids
     assert [r.id for r in guide.remedies_matching(content, "pickle")] == ["pickle-juice"]  # straight to it
     assert [r.id for r in guide.remedies_matching(content, "acv")] == ["apple-cider-vinegar"]

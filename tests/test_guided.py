@@ -13,12 +13,12 @@ from collections.abc import Iterator
 import pytest
 from typer.testing import CliRunner
 
-from crampcli import guided
-from crampcli.cli import app
-from crampcli.guided import Outcome, Screen, Walkthrough, key_names, status_line, walk
-from crampcli.model import Content, Step
-from crampcli.record import replace
-from crampcli.session import Session, View
+from crampcli.cli.app import app
+from crampcli.content.model import Content, Step
+from crampcli.content.record import replace
+from crampcli.guide import walk as guided
+from crampcli.guide.session import Session, View
+from crampcli.guide.walk import Outcome, Screen, Walkthrough, key_names, status_line, walk
 
 runner = CliRunner()
 
@@ -254,7 +254,7 @@ def test_the_long_cramp_flag_is_found_by_its_text_if_its_id_changes(content: Con
 def test_cautions_from_the_relief_page_are_shown_however_it_ends(
     content: Content, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from crampcli.views import Page
+    from crampcli.output.page import Page
 
     page = Page("relief")
     page.add("alert", "Never put ice straight on the skin.", style="caution")

@@ -20,14 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from crampcli import model, record
-from crampcli.check_cli import read_answers
-from crampcli.cli import app
-from crampcli.content import builtin_dir, content_files, load_content, parse_document, read_files
+from crampcli.check.cli import read_answers
+from crampcli.cli.app import app
+from crampcli.content import model, record
+from crampcli.content.load import builtin_dir, content_files, load_content, parse_document, read_files
+from crampcli.content.model import Content
+from crampcli.content.validate import Document, build_content
 from crampcli.errors import ContentError, CrampError
-from crampcli.model import Content
 from crampcli.profile.store import read_profile
-from crampcli.validate import Document, build_content
 
 CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 needs_cramp = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")

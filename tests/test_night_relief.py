@@ -6,8 +6,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
-from crampcli.model import Content, ReliefPlan
+from crampcli.cli.app import app
+from crampcli.content.model import Content, ReliefPlan
 
 runner = CliRunner()
 AREAS = ["calf", "hamstring", "quadriceps", "foot"]

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from crampcli import content, fastpath, pagecache
+from crampcli.content import load as content
 from crampcli.profile import store as profile
+from crampcli.startup import entry as fastpath
+from crampcli.startup import store as pagecache
 
 
 @pytest.fixture
@@ -258,16 +260,16 @@ def test_a_profile_named_on_the_command_line_is_stamped(tmp_path: Path) -> None:
 
 
 def test_the_code_that_made_the_page_is_stamped() -> None:
-    import crampcli.render
+    import crampcli.output.layout
 
     files = fastpath.code_files()
-    assert crampcli.render.__file__ in files
+    assert crampcli.output.layout.__file__ in files
     assert fastpath.__file__ in files
     assert any("site-packages" in f and "typer" in f for f in files) or "typer" not in sys.modules
 
 
 def watched(tmp_path: Path, action: object) -> tuple[bytes, list[str]]:
-    from crampcli import pagewatch
+    from crampcli.startup import watch as pagewatch
 
     stamped = tmp_path / "content"
     stamped.mkdir(exist_ok=True)

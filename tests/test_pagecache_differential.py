@@ -2,7 +2,7 @@
 
 Every run here goes through the installed `cramp` twice with a page cache (the first run stores
 the page, the second must be served from it) and once through the full path alone
-(`crampcli.cli:main`, which never reads or writes a page, with a content cache of its own so
+(`crampcli.cli.app:main`, which never reads or writes a page, with a content cache of its own so
 that it does not parse the YAML each time); all three must write the same bytes. The conditions
 change one after another over the same cache, so a condition the key left out would serve the
 page of the condition before, which the full path would not write.
@@ -27,7 +27,7 @@ import pytest
 CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 pytestmark = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
 REPO = Path(__file__).resolve().parent.parent
-FULL_PATH = "import sys; sys.argv[0] = 'cramp'; from crampcli.cli import main; main()"
+FULL_PATH = "import sys; sys.argv[0] = 'cramp'; from crampcli.cli.app import main; main()"
 HEAVY = ("typer", "click", "rich", "yaml", "sqlite3", "json", "_json", "hashlib", "pathlib")
 
 COMMANDS = [
@@ -223,7 +223,7 @@ def copy_of_the_package(tmp_path: Path) -> Path:
 
 def test_a_new_version_or_an_edit_to_the_code_is_a_miss(cramp: Cramp, tmp_path: Path) -> None:
     cramp.cwd = copy_of_the_package(tmp_path)  # python -c finds the copy first, in its current folder
-    entry = "import sys; sys.argv[0] = 'cramp'; from crampcli.fastpath import main; sys.exit(main())"
+    entry = "import sys; sys.argv[0] = 'cramp'; from crampcli.startup.entry import main; sys.exit(main())"
     cramp.command = [sys.executable, "-c", entry]  # the full path runs from the copy too
     args = ["relief", "calf"]
     before = cramp.check(args)
@@ -231,7 +231,7 @@ def test_a_new_version_or_an_edit_to_the_code_is_a_miss(cramp: Cramp, tmp_path: 
     version = cramp.cwd / "crampcli" / "__init__.py"
     version.write_text(version.read_text().replace('__version__ = "', '__version__ = "9'))
     assert cramp.cached(args).outcome == "stored"
-    render = cramp.cwd / "crampcli" / "render.py"
+    render = cramp.cwd / "crampcli" / "output" / "layout.py"
     source = render.read_text()
     edited = source.replace('f"-- {disclaimer_text(', 'f"== {disclaimer_text(')
     assert edited != source  # the edit must change how the disclaimer line is drawn
@@ -244,7 +244,7 @@ def test_a_served_page_loads_no_framework(cramp: Cramp) -> None:
     probe = (
         "import os, sys\n"
         "sys.argv = ['cramp', 'relief', 'calf']\n"
-        "from crampcli.fastpath import main\n"
+        "from crampcli.startup.entry import main\n"
         "main()\n"
         "os.write(2, ' '.join(sorted(sys.modules)).encode())\n"
     )
@@ -254,7 +254,7 @@ def test_a_served_page_loads_no_framework(cramp: Cramp) -> None:
     assert served.outcome == "hit"
     loaded = set(served.stderr.decode().split())
     assert {m for m in loaded if m.split(".")[0] in HEAVY} == set()
-    assert "crampcli.cli" not in loaded
+    assert "crampcli.cli.app" not in loaded
 
 
 def test_output_that_fails_on_a_served_page_is_reported_as_the_full_path_does(cramp: Cramp) -> None:

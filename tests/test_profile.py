@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crampcli import views
-from crampcli.cli import app
-from crampcli.model import Caution, Content
+from crampcli.cli.app import app
+from crampcli.content.model import Caution, Content
+from crampcli.guide import pages as views
 from crampcli.profile.store import Fit
 
 runner = CliRunner()
@@ -46,7 +46,7 @@ def personal_lines(pages: list[views.Page]) -> set[str]:
 
 
 def all_cautions(content: Content) -> list[Caution]:
-    from crampcli.validate import walk
+    from crampcli.content.validate import walk
 
     return [item for item in walk(content) if isinstance(item, Caution)]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
 from crampcli.errors import ContentError
 from crampcli.profile.store import read_profile
 
@@ -222,7 +222,7 @@ def test_temp_files_left_by_a_killed_or_full_disk_run_are_swept_on_the_next_save
 
 def test_a_run_without_a_profile_does_not_import_the_toml_reader(tmp_path: Path) -> None:
     probe = (
-        "import sys\nfrom crampcli.cli import app\n"
+        "import sys\nfrom crampcli.cli.app import app\n"
         "try:\n    app(['relief', 'calf', '--plain'])\nexcept SystemExit:\n    pass\n"
         "print('tomllib' in sys.modules)\n"
     )

@@ -1,46 +1,19 @@
-"""render's own JSON writer: the same text as json.dumps(indent=2), always ASCII."""
+"""How pages are laid out: one screen for relief, tables, hanging indents, grade colours."""
 
 import itertools
-import json
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from crampcli import render
-from crampcli.model import Content
-from crampcli.render import json_string, json_value
-
-json_like = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
-    max_leaves=20,
-)
-
-
-@given(value=json_like)
-def test_json_value_writes_what_json_dumps_writes(value: object) -> None:
-    assert json_value(value, 0) == json.dumps(value, indent=2)
-
-
-@given(text=st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('"\\\x00\x1f\x7f\u2028\U0001f9b5')))
-def test_json_string_is_ascii_and_reads_back(text: str) -> None:
-    written = json_string(text)
-    assert written.isascii() and written == json.dumps(text)
-    assert json.loads(written) == text
-
-
-def test_json_string_escapes_terminal_controls() -> None:
-    assert json_string("\x1b[2J") == '"\\u001b[2J"'
-    assert json_string("calf \u2013 foot") == '"calf \\u2013 foot"'
+from crampcli.content.model import Content
+from crampcli.output import layout as render
 
 
 def test_a_relief_page_with_long_text_still_fits_one_screen(content: Content) -> None:
     """Whatever the length of the content, the short page keeps to 23 lines at 80 columns and
     keeps the first action, the first step and a warning."""
-    from crampcli.model import Caution, Step
-    from crampcli.record import replace
-    from crampcli.views import SCREEN_LINES, relief_page
+    from crampcli.content.model import Caution, Step
+    from crampcli.content.record import replace
+    from crampcli.guide.pages import SCREEN_LINES, relief_page
 
     long_words = " ".join(["stretch the muscle gently and hold it"] * 12)
     for plan in (content.relief.general, *content.relief.areas):
@@ -60,7 +33,7 @@ def test_a_relief_page_with_long_text_still_fits_one_screen(content: Content) ->
 def plain(*args: str, columns: str = "80") -> str:
     from typer.testing import CliRunner
 
-    from crampcli.cli import app
+    from crampcli.cli.app import app
 
     result = CliRunner().invoke(app, [*args, "--plain"], env={"COLUMNS": columns})
     assert result.exit_code == 0, result.stderr
@@ -68,7 +41,7 @@ def plain(*args: str, columns: str = "80") -> str:
 
 
 def test_remedies_are_a_table_with_grade_and_verdict(content: Content) -> None:
-    from crampcli.views import GRADE_VERDICTS
+    from crampcli.guide.pages import GRADE_VERDICTS
 
     out = plain("remedies")
     header = next(line for line in out.splitlines() if line.split()[:3] == ["Remedy", "Evidence", "Verdict"])
@@ -111,8 +84,8 @@ def test_wrapped_lines_keep_their_hanging_indent_and_the_measure(columns: str) -
 def test_evidence_grades_have_one_colour_each_and_the_word_stays() -> None:
     from typer.testing import CliRunner
 
-    from crampcli.cli import app
-    from crampcli.render import GRADE_STYLES
+    from crampcli.cli.app import app
+    from crampcli.output.colour import GRADE_STYLES
 
     out = CliRunner().invoke(app, ["remedies", "--color", "always"], env={"COLUMNS": "80"}).stdout
     for grade in ("unproven", "limited", "advice-only", "not-recommended"):

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
+from crampcli.content.model import Content
 from crampcli.diary.report.data import Period, change_of, choose_period, weeks_of
-from crampcli.model import Content
 
 runner = CliRunner()
 LONG_NOTE = "calf knotted after the long walk, " + " ".join(f"word{i}" for i in range(120)) + " END-OF-NOTE"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
 
 CHROMIUM = next((found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None)
 PDFTOTEXT = shutil.which("pdftotext")

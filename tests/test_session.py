@@ -6,8 +6,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from crampcli.model import Content, Step
-from crampcli.session import LATE_SECONDS, Phase, Session, plan, total_seconds
+from crampcli.content.model import Content, Step
+from crampcli.guide.session import LATE_SECONDS, Phase, Session, plan, total_seconds
 
 BEDTIME_LIKE = Step("Calf stretch", hold_seconds=10, repeats=3, rest_seconds=10, both_sides=True)
 

@@ -21,12 +21,12 @@ def heavy_in(modules: set[str]) -> set[str]:
 
 
 def test_importing_the_cli_pulls_no_heavy_module() -> None:
-    assert heavy_in(modules_after("import crampcli.cli")) == set()
+    assert heavy_in(modules_after("import crampcli.cli.app")) == set()
 
 
 def test_plain_relief_with_a_warm_cache_pulls_no_heavy_module() -> None:
     run = (
-        "import sys\nfrom crampcli.cli import app\n"
+        "import sys\nfrom crampcli.cli.app import app\n"
         "try:\n    app(['relief', 'calf', '--plain'])\nexcept SystemExit:\n    pass\n"
     )
     modules_after(run)  # warms the content cache
@@ -35,7 +35,7 @@ def test_plain_relief_with_a_warm_cache_pulls_no_heavy_module() -> None:
 
 def test_rich_is_imported_when_colour_is_asked_for() -> None:
     run = (
-        "from crampcli.cli import app\n"
+        "from crampcli.cli.app import app\n"
         "try:\n    app(['relief', 'calf', '--color', 'always'])\nexcept SystemExit:\n    pass\n"
     )
     assert "rich" in modules_after(run)
@@ -46,7 +46,7 @@ def test_the_command_freezes_what_start_up_loaded() -> None:
     probe = (
         "import atexit, gc, sys\n"
         "sys.argv = ['cramp', 'relief', 'calf', '--plain']\n"
-        "from crampcli.cli import main\n"
+        "from crampcli.cli.app import main\n"
         "atexit.register(lambda: print('frozen', gc.get_freeze_count(), file=sys.stderr))\n"
         "main()\n"
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crampcli.cli import app
+from crampcli.cli.app import app
 
 CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 pytestmark = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from crampcli import guide
-from crampcli.model import ONELINE_COLUMNS, Content, oneline_form
-from crampcli.tip_cli import oneline_text
+from crampcli.content.model import ONELINE_COLUMNS, Content, oneline_form
+from crampcli.guide import find as guide
+from crampcli.guide.tip import oneline_text
 
 PROFILES = {
     "no profile": frozenset(),

@@ -6,12 +6,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from crampcli import triage
-from crampcli.content import builtin_dir, content_files, parse_content, read_files
+from crampcli.check import triage
+from crampcli.check.triage import Answer
+from crampcli.content.load import builtin_dir, content_files, parse_content, read_files
+from crampcli.content.model import URGENCIES, Content, Lookalike, RedFlag
+from crampcli.content.record import fields
 from crampcli.errors import UsageError
-from crampcli.model import URGENCIES, Content, Lookalike, RedFlag
-from crampcli.record import fields
-from crampcli.triage import Answer
 
 
 def uncached_content() -> Content:

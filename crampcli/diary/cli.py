@@ -14,25 +14,17 @@ from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 import typer
 
+from crampcli.cli.options import ColorOption, JsonOption, PlainOption, complete_from, complete_words
+from crampcli.cli.run import emit, guarded_output, load
 from crampcli.errors import UsageError
-from crampcli.output import (
-    Color,
-    ColorOption,
-    JsonOption,
-    PlainOption,
-    complete_from,
-    complete_words,
-    emit,
-    guarded_output,
-    load,
-    output_file,
-    report,
-)
+from crampcli.output.colour import pick_mode
+from crampcli.output.page import Color
+from crampcli.output.write import output_file, report
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from crampcli.model import Content
+    from crampcli.content.model import Content
 
     from .flags import Finding
     from .model import Entry
@@ -87,7 +79,7 @@ SymptomOption = typer.Option(
     None,
     "--symptom",
     help="Anything else, comma-separated: swelling, redness, warmth, numbness, weakness. '' clears when editing.",
-    autocompletion=complete_words("crampcli.model", "DIARY_SYMPTOMS"),
+    autocompletion=complete_words("crampcli.content.model", "DIARY_SYMPTOMS"),
 )
 NoteOption = typer.Option(None, "--note", "-n", help="Anything else, in your words.")
 MAX_ID = 2**63 - 1  # SQLite's largest integer; a bigger number raised OverflowError on the way in
@@ -124,8 +116,8 @@ def changes_from(
     note: str | None,
 ) -> dict[str, Any]:
     """The fields given on the command line, checked: usage errors come before the diary is opened."""
-    from crampcli.guide import find_named
-    from crampcli.model import DIARY_SYMPTOMS
+    from crampcli.content.model import DIARY_SYMPTOMS
+    from crampcli.content.names import find_named
 
     from . import parse as parse
     from .model import at
@@ -191,7 +183,7 @@ def add(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Log a cramp: where and how long, and if you like when, which side, how bad and why."""
-    from crampcli.record import replace
+    from crampcli.content.record import replace
 
     from . import parse as parse
     from .model import Entry, at, new_uid
@@ -248,7 +240,7 @@ def edit(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Change an entry: only what you give changes."""
-    from crampcli.record import replace
+    from crampcli.content.record import replace
 
     from .view import entry_page
 
@@ -282,7 +274,7 @@ def remove(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Remove entries, after asking (on a terminal) or with --yes."""
-    from crampcli.render import safe, unicode_ok
+    from crampcli.text import safe, unicode_ok
 
     from .view import entry_line, removed_page
 
@@ -320,8 +312,7 @@ def list_entries(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Your entries, oldest first (each with its number, for edit and rm); a table on a terminal."""
-    from crampcli import render
-    from crampcli.output import State
+    from crampcli.cli.run import State
 
     from .listing import Columns, write_list
     from .store import open_diary
@@ -329,7 +320,7 @@ def list_entries(
 
     moment = now()
     since_at, area_id = period_of(since, area, moment)
-    mode = render.pick_mode(json_output, plain, color or State.color)
+    mode = pick_mode(json_output, plain, color or State.color)
     content = load()
     area_width = max((len(a.id) for a in content.relief.areas), default=4)
     diary = open_diary(create=False)
@@ -367,7 +358,7 @@ def list_entries(
 
 def period_of(since: str | None, area: str | None, moment: dt.datetime) -> tuple[dt.datetime | None, str | None]:
     """The checked --since and --area."""
-    from crampcli.guide import find_named
+    from crampcli.content.names import find_named
 
     from .parse import parse_since
 
@@ -418,7 +409,8 @@ def stats(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Episodes per week, by area and hour, how long, the trend, and any red flags."""
-    from crampcli.render import plain_width, unicode_ok
+    from crampcli.output.layout import plain_width
+    from crampcli.text import unicode_ok
 
     from .view import period_words, stats_page
 
@@ -454,7 +446,8 @@ def make_report(
     import contextlib
 
     from crampcli import __version__
-    from crampcli.render import plain_width, unicode_ok
+    from crampcli.output.layout import plain_width
+    from crampcli.text import unicode_ok
 
     from .report.data import choose_period, gather, period_entries
     from .report.shared import format_for
@@ -538,7 +531,7 @@ def write_out(text: str | Iterable[str], output: Path | None, force: bool) -> No
     terminal = sys.stdout.isatty()
 
     def write() -> None:
-        from crampcli.render import safe
+        from crampcli.text import safe
 
         sys.stdout.flush()
         for piece in pieces:
@@ -585,8 +578,8 @@ def import_entries(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Add the entries of an export; entries already in the diary (same uid) are skipped."""
-    from crampcli.guide import shorten
-    from crampcli.output import warn
+    from crampcli.output.write import warn
+    from crampcli.text import shorten
 
     from .io import RowReader, checked, format_for, import_records, open_import
     from .store import open_diary
@@ -629,7 +622,7 @@ def chain_first(first: T | None, rest: Iterable[T]) -> Iterator[T]:
 @app.command()
 def path(json_output: bool = JsonOption) -> None:
     """Where the diary file is (CRAMPCLI_HOME sets the folder)."""
-    from crampcli.render import safe, unicode_ok
+    from crampcli.text import safe, unicode_ok
 
     from .store import diary_path
     from .view import path_page

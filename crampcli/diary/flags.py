@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from crampcli.model import URGENCIES, Content, DiaryFlag, RedFlag, UrgencyLevel
-from crampcli.record import Record
+from crampcli.content.model import URGENCIES, Content, DiaryFlag, RedFlag, UrgencyLevel
+from crampcli.content.record import Record
 
 from .model import Entry, local_day
 

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from crampcli.content.model import DIARY_SYMPTOMS, Content
 from crampcli.errors import CrampError, UsageError
-from crampcli.guide import shorten
-from crampcli.model import DIARY_SYMPTOMS, Content
+from crampcli.text import shorten
 
 from .model import (
     EARLIEST_SECONDS,
@@ -465,7 +465,7 @@ class RowReader:
         return self.known[key]
 
     def area(self, what: str, value: object) -> str:
-        from crampcli.guide import find_named
+        from crampcli.content.names import find_named
 
         return find_named(self.content.relief.areas, text(value), "area", "areas").id
 

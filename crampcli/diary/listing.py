@@ -11,14 +11,16 @@ import textwrap
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from crampcli import render
+from crampcli.output import layout as render
+from crampcli.output.page import Mode
+from crampcli.text import safe, unicode_ok
 
 from .model import Damaged, Entry, local_start, plausible, short_start
 from .parse import period_at
 from .view import damaged_line, entry_line, plural, row_json
 
 if TYPE_CHECKING:
-    from crampcli.model import Disclaimer
+    from crampcli.content.model import Disclaimer
 
 DOUBTFUL = " (date?)"  # after the date of an entry logged while the clock was wrong
 DOUBTFUL_NOTE = "(date?) dated before 2000 or in the future: logged while the device's clock was wrong."
@@ -45,7 +47,7 @@ class Lister:
         self.out = out
         self.disclaimer = disclaimer
         self.now = now
-        self.unicode = render.unicode_ok(out)
+        self.unicode = unicode_ok(out)
         self.pending: list[str] = []
 
     def emit(self, text: str) -> None:
@@ -61,13 +63,16 @@ class Lister:
     # JSON: render.json_text of view.list_page, a row at a time
 
     def json(self, rows: Iterable[Entry | Damaged], count: int) -> None:
+        import json  # loaded only for --json: the C encoder is a shared library
+
         self.emit(f'{{\n  "kind": "diary-list",\n  "count": {count},\n  "entries": ')
         first = True
         for row in rows:
-            self.emit(("[\n    " if first else ",\n    ") + render.json_value(row_json(row), 2))
+            row_text = json.dumps(row_json(row), indent=2, ensure_ascii=True, default=str).replace("\n", "\n    ")
+            self.emit(("[\n    " if first else ",\n    ") + row_text)
             first = False
         self.emit("[]" if first else "\n  ]")
-        self.emit(f',\n  "disclaimer": {render.json_string(self.disclaimer.text)}\n}}\n')
+        self.emit(f',\n  "disclaimer": {json.dumps(self.disclaimer.text)}\n}}\n')
         self.flush()
 
     # Plain: render.plain_text of view.list_page, a line at a time
@@ -75,7 +80,7 @@ class Lister:
     def plain(self, rows: Iterable[Entry | Damaged], count: int, described: str, width: int | None) -> None:
         def lines(text: str, rest: str = "") -> None:
             for line in render.wrap(text, width, "", rest):
-                self.emit(render.safe(line, self.unicode) + "\n")
+                self.emit(safe(line, self.unicode) + "\n")
 
         if count:
             self.emit("\n")
@@ -95,7 +100,7 @@ class Lister:
         from rich.style import Style
 
         def styled(line: str, style: str) -> str:
-            text = render.safe(line, self.unicode)
+            text = safe(line, self.unicode)
             return (
                 Style.parse(style).render(text, color_system=ColorSystem.STANDARD) if style and text.strip() else text
             )
@@ -181,7 +186,7 @@ def write_list(
     rows: Iterable[Entry | Damaged],
     count: int,
     described: str,
-    mode: render.Mode,
+    mode: Mode,
     disclaimer: Disclaimer,
     now: dt.datetime,
     out: TextIO,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from crampcli.record import Record
+from crampcli.content.record import Record
 
 # The keys of an entry in JSON and the columns of a CSV export, in order.
 FIELDS = (

@@ -11,8 +11,9 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 
+from crampcli.content.names import normalise
 from crampcli.errors import CrampError, UsageError
-from crampcli.guide import normalise, shorten
+from crampcli.text import shorten
 
 MAX_DURATION = 24 * 3600  # a cramp logged as longer than a day is a typing slip
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # older dates are typing slips too

@@ -11,7 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from crampcli.record import Record
+from crampcli.content.record import Record
 
 from .model import Entry, day_date, local_day
 

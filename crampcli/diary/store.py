@@ -348,7 +348,7 @@ NAMES = COLUMNS.split(", ")
 
 def problem_of(values: dict[str, object]) -> str:
     """Which column of a damaged row is wrong, in words."""
-    from crampcli.guide import shorten
+    from crampcli.text import shorten
 
     from .model import raw_text
 
@@ -522,7 +522,7 @@ class Diary:
             cursor = connection.execute(INSERT, (free_id(connection), *row_of(entry)[1:]))
             return int(cursor.lastrowid or 0)
 
-        from crampcli.record import replace
+        from crampcli.content.record import replace
 
         return replace(entry, id=self.write(insert))
 

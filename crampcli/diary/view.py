@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from crampcli.views import Page
+from crampcli.output.page import Page
 
 from .flags import Finding
 from .model import Damaged, Entry, as_dict, damaged_dict, day_date, short_start

@@ -7,8 +7,10 @@ from typing import Optional
 
 import typer
 
+from crampcli.cli.options import ColorOption, JsonOption, PlainOption, complete_settings
+from crampcli.cli.run import emit, load
 from crampcli.errors import CrampError, UsageError
-from crampcli.output import Color, ColorOption, JsonOption, PlainOption, complete_settings, emit, load
+from crampcli.output.page import Color
 
 app = typer.Typer(
     help="Your profile: conditions that change which advice suits you, your emergency number, your units.",
@@ -28,7 +30,7 @@ Conditions: see `cramp profile show`."""
 
 def condition_names() -> dict[str, str]:
     """Every id, name and alias of a condition, mapped to its id."""
-    from crampcli.guide import normalise
+    from crampcli.content.names import normalise
 
     names: dict[str, str] = {}
     for condition in load().conditions:
@@ -104,7 +106,7 @@ def shown(text: str) -> str:
     """text with control characters neutralised, and in ASCII where stdout takes nothing else:
     a profile path is user text like any other (and a path that cannot be printed must not
     fail the command after the profile has changed)."""
-    from crampcli.render import safe, unicode_ok
+    from crampcli.text import safe, unicode_ok
 
     return safe(text, unicode_ok(sys.stdout))
 
@@ -115,6 +117,6 @@ def say(text: str) -> None:
 
 def say_disclaimer() -> None:
     """The one-line disclaimer that ends every page about the user's own records and settings."""
-    from crampcli.output import load
+    from crampcli.cli.run import load
 
     print(f"\n-- {load().disclaimer.short}")

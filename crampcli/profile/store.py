@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Literal
 
 from crampcli import safefile
+from crampcli.content.record import Record
 from crampcli.errors import ContentError, CrampError, UsageError
-from crampcli.record import Record
 
 APP = "crampcli"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crampcli.model import Condition
+from crampcli.content.model import Condition
+from crampcli.output.page import Page
 from crampcli.safefile import is_dev_null
-from crampcli.views import Page
 
 from .store import Profile
 

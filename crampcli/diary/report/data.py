@@ -12,12 +12,12 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from crampcli.content.model import Content
+from crampcli.content.record import Record
 from crampcli.diary.flags import Finding, period_findings, screen
 from crampcli.diary.model import Entry
 from crampcli.diary.stats import median
 from crampcli.errors import UsageError
-from crampcli.model import Content
-from crampcli.record import Record
 
 if TYPE_CHECKING:
     from crampcli.diary.store import Diary

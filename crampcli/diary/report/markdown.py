@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from crampcli.diary.model import Entry
-from crampcli.render import safe
+from crampcli.text import safe
 
 from .data import ReportData
 from .shared import (

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from crampcli.diary.model import Entry
 from crampcli.diary.view import chart, entry_line
-from crampcli.views import Page
+from crampcli.output.page import Page
 
 from .data import ReportData
 from .shared import (

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from crampcli.content.record import Record
 from crampcli.diary.flags import Finding
 from crampcli.diary.model import Entry, local_start, short_start
 from crampcli.diary.parse import format_duration
-from crampcli.record import Record
-from crampcli.render import safe
+from crampcli.text import safe
 
 from .data import RECENT_DAYS, ReportData
 
@@ -231,7 +231,7 @@ def format_for(output: str | None, chosen: str | None) -> str:
     from pathlib import PurePath
 
     from crampcli.errors import UsageError
-    from crampcli.guide import shorten
+    from crampcli.text import shorten
 
     wanted = (chosen or "").strip().lower() or None
     if wanted is not None and wanted not in REPORT_FORMATS:

@@ -24,7 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import __version__, cachedir, model, record, safefile
+from crampcli import __version__, paths, safefile
+from crampcli.content import model, record
 
 FORMAT = 3  # 3: a CRC-32 for the index and for each section, checked before use
 MAGIC = b"crampc\x03\n"
@@ -43,7 +44,7 @@ class DamagedEntryError(ValueError):
 
 def cache_dir() -> Path | None:
     """Where entries live, or None when caching is turned off."""
-    folder = cachedir.cache_dir()
+    folder = paths.cache_dir()
     return Path(folder) if folder is not None else None
 
 
@@ -91,7 +92,7 @@ def warn_once(problem: str) -> None:
     if _warned or "_CRAMP_COMPLETE" in os.environ:
         return
     _warned = True
-    from .render import safe, unicode_ok
+    from crampcli.text import safe, unicode_ok
 
     with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr closed or full: not worth a failure
         sys.stderr.write(f"cramp: warning: the content cache is not used: {safe(problem, unicode_ok(sys.stderr))}\n")
@@ -100,9 +101,9 @@ def warn_once(problem: str) -> None:
 def trusted_folder(create: bool) -> Path | None:
     """The cache folder when it may be used: None when caching is off, when the folder is
     missing (and not to be created), or when it is refused (with a warning)."""
-    configured = cachedir.cache_dir()
+    configured = paths.cache_dir()
     if configured is None:
-        problem = cachedir.setting_problem()
+        problem = paths.setting_problem()
         if problem:
             warn_once(problem)
         return None

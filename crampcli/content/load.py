@@ -9,19 +9,19 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import TYPE_CHECKING
 
-from . import cache
-from .errors import ContentError
-from .safefile import expand_user
+from crampcli import paths
+from crampcli.content import cache
+from crampcli.errors import ContentError
+from crampcli.safefile import expand_user
 
 if TYPE_CHECKING:
-    from .model import Content
-    from .validate import Document, KeyPath
+    from crampcli.content.model import Content
+    from crampcli.content.validate import Document, KeyPath
 
 MAX_FILE_BYTES = 1_000_000  # far above any real content file; stops a runaway file early
 # Content nests a few levels. libyaml's composer recurses in C, so some 100,000 levels crash the
 # process (no RecursionError), and its scanner slows with the square of the depth.
 MAX_DEPTH = 200
-_PACKAGE = Path(__file__).resolve().parent
 
 
 def builtin_dir() -> Path:
@@ -29,10 +29,7 @@ def builtin_dir() -> Path:
     configured = os.environ.get("CRAMPCLI_CONTENT_DIR")
     if configured:
         return expand_user(configured, "CRAMPCLI_CONTENT_DIR")
-    packaged = _PACKAGE / "content"  # what importlib.resources finds in an installed wheel
-    if packaged.is_dir():
-        return packaged
-    return _PACKAGE.parent / "content"  # an editable install or a plain checkout
+    return Path(paths.shipped_content_dir())
 
 
 def content_files(folder: Path, allow_empty: bool = False) -> list[Path]:
@@ -104,7 +101,7 @@ def cached_or_parsed(
 
 
 def parse_content(files: list[tuple[str, bytes]], user_files: list[tuple[str, bytes]] | None = None) -> "Content":
-    from .validate import build_content
+    from crampcli.content.validate import build_content
 
     overlays = [parse_document(name, data) for name, data in user_files or []]
     return build_content([parse_document(name, data) for name, data in files], overlays)
@@ -153,7 +150,7 @@ def merge_what_validates(
     All of them together when they validate (strict: else the error); otherwise every file
     that validates with the built-in content on its own, and then those together.
     """
-    from .validate import build_content
+    from crampcli.content.validate import build_content
 
     documents = [parse_document(name, data) for name, data in files]  # once, not once per user file
     try:
@@ -186,7 +183,7 @@ def documents_valid_alone(
     documents: "list[Document]", user_paths: list[Path], shown_as: str
 ) -> tuple[list[tuple[str, bytes]], list[tuple[Path, ContentError]]]:
     """valid_alone with the built-in files already parsed: YAML parsing is most of the cost."""
-    from .validate import build_content
+    from crampcli.content.validate import build_content
 
     good: list[tuple[str, bytes]] = []
     failed: list[tuple[Path, ContentError]] = []
@@ -204,7 +201,7 @@ def parse_document(name: str, data: bytes) -> "Document":
     """Parse one YAML file safely: no tags that build objects, no aliases, one document."""
     import yaml
 
-    from .validate import Document
+    from crampcli.content.validate import Document
 
     try:
         text = data.decode("utf-8")

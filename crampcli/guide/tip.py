@@ -5,10 +5,7 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from .errors import UsageError
-from .model import ONELINE_COLUMNS, ONELINE_MARKERS, UNTESTED_GRADES, oneline_form
-from .output import (
-    Color,
+from crampcli.cli.options import (
     ColorOption,
     HideOption,
     JsonOption,
@@ -16,16 +13,16 @@ from .output import (
     ProfileOption,
     StrictOption,
     complete_from,
-    emit,
-    fit,
-    guarded_output,
-    load,
-    personalise,
-    wants_json,
 )
+from crampcli.cli.run import emit, fit, guarded_output, load, personalise, wants_json
+from crampcli.content.model import ONELINE_COLUMNS, ONELINE_MARKERS, UNTESTED_GRADES, oneline_form
+from crampcli.errors import UsageError
+from crampcli.output.page import Color
+from crampcli.output.write import write
+from crampcli.text import safe, unicode_ok
 
 if TYPE_CHECKING:
-    from .model import Tip
+    from crampcli.content.model import Tip
 
 
 def tip(
@@ -51,7 +48,9 @@ def tip(
     """A tip of the day: the same date gives the same tip on any machine."""
     import datetime as dt
 
-    from . import guide, render, views
+    from crampcli.guide import find as guide
+    from crampcli.guide import pages as views
+    from crampcli.output import layout as render
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -65,10 +64,10 @@ def tip(
     else:
         chosen_topic, chosen = guide.tip_for_date(content, day, topic, person.conditions, oneline)
     if oneline and not wants_json(json_output):
-        unicode = render.unicode_ok(sys.stdout)
+        unicode = unicode_ok(sys.stdout)
         width = render.terminal_columns(sys.stdout) or ONELINE_COLUMNS
-        line = render.safe(oneline_text(chosen, min(width, ONELINE_COLUMNS)), unicode)
-        guarded_output(lambda: render.write(sys.stdout, line + "\n"))
+        line = safe(oneline_text(chosen, min(width, ONELINE_COLUMNS)), unicode)
+        guarded_output(lambda: write(sys.stdout, line + "\n"))
         return
     page = views.tip_page(chosen_topic, chosen, None if random_pick else day.isoformat(), person)
     emit(page, json_output, plain, color)

@@ -1,13 +1,12 @@
 """Lay out answers as pages: blocks for the screen and one JSON object, no formatting yet.
 
-A page says what to show and how much it matters (a block's style); render.py decides how
+A page says what to show and how much it matters (a block's style); the output layer decides how
 that looks in a terminal, in plain text or in JSON, and adds the disclaimer.
 """
 
-from typing import Any, Literal
+from typing import Any
 
-from .guide import Hit
-from .model import (
+from crampcli.content.model import (
     Cause,
     Caution,
     Content,
@@ -24,45 +23,9 @@ from .model import (
     Topic,
     UrgencyLevel,
 )
-from .profile.store import NO_FIT, Fit
-from .record import Record, fields
-
-BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert", "detail", "table", "link"]
-# A "table" block's lines are rows of tab-separated cells, the first line the header; a column
-# headed "Evidence" holds grades. A "detail" block belongs to the bullet above it. A "link"
-# block's lines are addresses, each on a line of its own and never wrapped.
-# Styles: an urgency id, "caution", "evidence", "muted" or "" for none.
-
-
-class Block(Record):
-    kind: BlockKind
-    lines: tuple[str, ...]
-    style: str = ""
-
-
-class Page:
-    """What one command shows, built up block by block."""
-
-    def __init__(self, kind: str, data: dict[str, Any] | None = None, brief: bool = False) -> None:
-        self.kind = kind  # names the JSON object's shape
-        self.blocks: list[Block] = []
-        self.data: dict[str, Any] = data or {}
-        # A page for a moment or a small change (the short relief page, the diary, the
-        # profile) ends with the one-line disclaimer; pages of advice end with the full one.
-        self.brief = brief
-
-    def add(self, kind: BlockKind, *lines: str, style: str = "") -> None:
-        if lines:
-            self.blocks.append(Block(kind, tuple(lines), style))
-
-
-def as_json(value: Any) -> Any:
-    """Model objects as plain JSON values."""
-    if isinstance(value, Record):
-        return {name: as_json(getattr(value, name)) for name in fields(value)}
-    if isinstance(value, (tuple, list)):
-        return [as_json(v) for v in value]
-    return value
+from crampcli.guide.find import Hit
+from crampcli.output.page import Page, as_json
+from crampcli.profile.store import NO_FIT, Fit
 
 
 def seconds(n: int) -> str:
@@ -236,7 +199,7 @@ def short_relief_page(
     """The largest of a few layouts, from roomiest to tightest, that fits height lines at width:
     whatever the length of the text, the first action, the first steps and the cautions that
     are always shown stay on the screen."""
-    from .render import page_height
+    from crampcli.output.layout import page_height
 
     kept, optional = warnings_for_now(plan.cautions, fit)
     extra = min(WARNINGS_SHOWN, len(optional))

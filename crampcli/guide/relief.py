@@ -4,9 +4,7 @@ from typing import Optional
 
 import typer
 
-from .errors import UsageError
-from .output import (
-    Color,
+from crampcli.cli.options import (
     ColorOption,
     HideOption,
     JsonOption,
@@ -14,12 +12,10 @@ from .output import (
     ProfileOption,
     StrictOption,
     complete_from,
-    emit,
-    fit,
-    load,
-    personalise,
-    wants_json,
 )
+from crampcli.cli.run import emit, fit, load, personalise, wants_json
+from crampcli.errors import UsageError
+from crampcli.output.page import Color
 
 
 def relief(
@@ -46,7 +42,9 @@ def relief(
     """What to do right now, on one screen. The first line is the one thing to do first."""
     import sys
 
-    from . import guide, render, views
+    from crampcli.guide import find as guide
+    from crampcli.guide import pages as views
+    from crampcli.output import layout as render
 
     personalise(profile, hide_unsuitable, strict)
     if (no_timer or bell) and not step_by_step:
@@ -54,7 +52,7 @@ def relief(
     content = load()
     plan, note = guide.find_relief(content, area, night)
     if note:
-        from .output import note as say
+        from crampcli.output.write import note as say
 
         say(note)
     general = plan is content.relief.general or plan is content.relief.night
@@ -72,7 +70,7 @@ def relief(
         height=min(render.screen_lines(sys.stdout) or views.SCREEN_LINES, views.SCREEN_LINES),
     )
     if step_by_step:
-        from . import guided
+        from crampcli.guide import walk as guided
 
         guided.relief(
             content,

@@ -15,16 +15,16 @@ import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
-from .record import Record
-from .session import Session, View
+from crampcli.content.record import Record
+from crampcli.guide.session import Session, View
+from crampcli.output.colour import pick_mode
+from crampcli.text import unicode_ok
 
 if TYPE_CHECKING:
     from types import FrameType, TracebackType
 
-    from .model import Content, RedFlag, ReliefPlan, Routine, Step
-    from .output import Color
-    from .render import Mode
-    from .views import Page
+    from crampcli.content.model import Content, RedFlag, ReliefPlan, Routine, Step
+    from crampcli.output.page import Color, Mode, Page
 
 # A key as the session sees it: "next" (Enter), "quit" (q, Ctrl-D), a lower-case letter,
 # "" for a key that means nothing here; None when the wait timed out.
@@ -119,18 +119,17 @@ def run(
     """The live session in a terminal; otherwise the page, as the command would print it."""
     import time
 
-    from . import render
-    from .output import State, emit, guarded_output
+    from crampcli.cli.run import State, emit, guarded_output
 
     if not (timer and not json_output and not plain and interactive()):
         emit(page, json_output, plain, color)
         return
     chosen = color or State.color
-    mode = render.pick_mode(color=chosen)
+    mode = pick_mode(color=chosen)
     out = sys.stdout
     try:
         with Terminal(sys.stdin.fileno(), out) as terminal:
-            screen = Screen(out, terminal.width, render.unicode_ok(out), bold=mode == "rich")
+            screen = Screen(out, terminal.width, unicode_ok(out), bold=mode == "rich")
             terminal.on_stop, terminal.on_continue = screen.leave_live, screen.forget_live
             try:
                 outcome = walk(walkthrough, screen, terminal.key, time.monotonic, bell)
@@ -140,7 +139,7 @@ def run(
         guarded_output(lambda: farewell(out, ending_page(content, walkthrough, "quit"), "plain", content))
         raise
     except OSError as error:  # the terminal went away or refused its settings
-        from .errors import CrampError
+        from crampcli.errors import CrampError
 
         raise CrampError(f"cannot run the guided session: {error.strerror or error}") from None
     guarded_output(lambda: farewell(out, ending_page(content, walkthrough, outcome), mode, content))
@@ -148,7 +147,7 @@ def run(
 
 def farewell(out: TextIO, page: Page, mode: Mode, content: Content) -> None:
     """The last words, after a blank line, with the disclaimer render always adds."""
-    from .render import show, write
+    from crampcli.output.write import show, write
 
     write(out, "\n")
     show(page, mode, content.disclaimer, out)
@@ -226,7 +225,7 @@ def walk_steps(walkthrough: Walkthrough, screen: Screen, keys: Keys, clock: Cloc
 
 
 def show_step(screen: Screen, view: View) -> None:
-    from .views import step_line
+    from crampcli.guide.pages import step_line
 
     screen.lines("")
     screen.lines(f"Step {view.step_number} of {view.step_count}", strong=True)
@@ -291,7 +290,8 @@ def ask_yes_no(screen: Screen, keys: Keys, question: str) -> str:
 
 
 def ending_page(content: Content, walkthrough: Walkthrough, outcome: Outcome) -> Page:
-    from .views import Page, flag_line
+    from crampcli.guide.pages import flag_line
+    from crampcli.output.page import Page
 
     page = Page("guided")
     if outcome == "quit":
@@ -344,7 +344,7 @@ class Screen:
         self.out.flush()
 
     def styled(self, text: str, strong: bool) -> str:
-        from .render import safe
+        from crampcli.text import safe
 
         text = safe(text, self.unicode)
         return f"{BOLD}{text}{RESET}" if strong and self.bold and text else text
@@ -358,7 +358,7 @@ class Screen:
         width = self.width()  # measured on every draw: the window may have changed since
         if text == self.drawn and width == self.drawn_width:
             return
-        from .render import safe
+        from crampcli.text import safe
 
         self.write(self.erase_live(width) + self.styled(text, strong))
         self.drawn, self.drawn_length, self.drawn_width = text, len(safe(text, self.unicode)), width

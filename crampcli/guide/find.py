@@ -2,64 +2,24 @@
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from collections.abc import Iterable
 
-from .errors import UsageError
-from .model import URGENCIES, Content, Nutrient, RedFlag, ReliefPlan, Remedy, Tip, Topic, UrgencyLevel, oneline_form
-from .record import Record
-
-if TYPE_CHECKING:  # a Protocol class costs start-up time; only the type checker needs it
-
-    class Named(Protocol):
-        @property
-        def id(self) -> str: ...
-        @property
-        def name(self) -> str: ...
-        @property
-        def aliases(self) -> tuple[str, ...]: ...
-
-
-N = TypeVar("N", bound="Named")
-
-
-def normalise(name: str) -> str:
-    """'Back of Thigh' and 'back_of_thigh' both become 'back-of-thigh'."""
-    return re.sub(r"[\s_\-]+", "-", name.strip().lower()).strip("-")
-
-
-def names_of(item: "Named") -> list[str]:
-    return [item.id, normalise(item.name), *(normalise(a) for a in item.aliases)]
-
-
-def find_named(items: Sequence[N], wanted: str, what: str, plural: str) -> N:
-    """The item whose id, name or alias is wanted; else a usage error with suggestions."""
-    key = normalise(wanted)
-    for item in items:
-        if key in names_of(item):
-            return item
-    raise UsageError(unknown_message(items, wanted, what, plural))
-
-
-def unknown_message(items: "Sequence[Named]", wanted: str, what: str, plural: str) -> str:
-    import difflib
-
-    key = normalise(wanted)
-    by_name = {name: item for item in items for name in names_of(item)}
-    close = difflib.get_close_matches(key, list(by_name), n=3, cutoff=0.6) if key else []
-    shown = shorten(wanted)
-    message = f"unknown {what} {shown}." if key else f"no {what} given."
-    if close:
-        message += " Did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
-    return message + f" {plural.capitalize()}: " + ", ".join(item.id for item in items) + "."
-
-
-def shorten(text: str, limit: int = 40) -> str:
-    """A user's text made safe to quote in a message: escaped, and cut when long."""
-    if len(text) > limit:
-        text = text[: limit - 3] + "..."
-    return repr(text)
-
+from crampcli.content.model import (
+    URGENCIES,
+    Content,
+    Nutrient,
+    RedFlag,
+    ReliefPlan,
+    Remedy,
+    Tip,
+    Topic,
+    UrgencyLevel,
+    oneline_form,
+)
+from crampcli.content.names import find_by_word, find_named, names_of, normalise
+from crampcli.content.record import Record
+from crampcli.errors import UsageError
+from crampcli.text import shorten
 
 # Relief
 
@@ -114,7 +74,7 @@ def at_night(area: ReliefPlan, night: ReliefPlan) -> ReliefPlan:
     the night plan's cautions first (getting up in the dark, heat in bed), then the area's,
     and the night after-care. An area without a night plan of its own (a user's) gets the
     general night steps, which never stand a person up first."""
-    from .record import replace
+    from crampcli.content.record import replace
 
     first, steps, own = (
         (area.night.first, area.night.steps, area.night.sources)
@@ -146,26 +106,6 @@ def at_night(area: ReliefPlan, night: ReliefPlan) -> ReliefPlan:
 
 
 # Prevention, foods, remedies
-
-
-def find_by_word(items: Sequence[N], wanted: str, what: str, plural: str) -> list[N]:
-    """The item named wanted; else every item with a name holding each word of wanted (as a
-    word or the start of one: 'magnesium' finds magnesium tablets, oil and Epsom salt, known
-    as magnesium sulfate); else a usage error with suggestions."""
-    key = normalise(wanted)
-    for item in items:
-        if key in names_of(item):
-            return [item]
-    words = [w for w in key.split("-") if w]
-
-    def holds(item: "Named") -> bool:
-        parts = {part for name in names_of(item) for part in name.split("-")}
-        return all(any(part.startswith(w) for part in parts) for w in words)
-
-    found = [item for item in items if words and holds(item)]
-    if not found:
-        raise UsageError(unknown_message(items, wanted, what, plural))
-    return found
 
 
 def topics_matching(content: Content, name: str) -> list[Topic]:

@@ -1,11 +1,25 @@
-"""Where this tool keeps its caches (parsed content, rendered pages): a tiny module with no
-imports beyond os, since the page cache looks here before anything else is loaded."""
+"""Where this tool finds and keeps its files: the shipped content and the caches (parsed
+content, rendered pages). A tiny module with no imports beyond os and sys, since the page
+cache looks here before anything else is loaded."""
 
 import os
 import sys
 
 APP = "crampcli"
 SETTING = "CRAMPCLI_CACHE_DIR"
+PACKAGE = os.path.dirname(os.path.realpath(__file__))
+
+
+def shipped_content_dir() -> str:
+    """The content that comes with the tool: the copy in an installed wheel (crampcli/content/yaml),
+    else the checkout's content/ folder (an editable install or a plain checkout)."""
+    packaged = packaged_content_dir()
+    return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(PACKAGE), "content")
+
+
+def packaged_content_dir() -> str:
+    """Where a wheel puts the content files, present or not."""
+    return os.path.join(PACKAGE, "content", "yaml")
 
 
 def cache_dir() -> str | None:

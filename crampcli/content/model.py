@@ -8,7 +8,7 @@ from __future__ import annotations  # annotations stay strings: evaluating them 
 
 from typing import Literal
 
-from .record import Factory, Record
+from crampcli.content.record import Factory, Record
 
 # How well a piece of advice is supported, strongest first. "unproven" is untested (or tested
 # too little to say); "not-shown-to-help" was tested in trials and did not help.

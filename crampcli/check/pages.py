@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .model import URGENCIES, Content, UrgencyLevel
-from .triage import MOST_URGENT, Ask, Reason, Verdict, emergency_action, questions, with_number
-from .views import Page, as_json
+from crampcli.check.triage import MOST_URGENT, Ask, Reason, Verdict, emergency_action, questions, with_number
+from crampcli.content.model import URGENCIES, Content, UrgencyLevel
+from crampcli.output.page import Page, as_json
 
 SAID = {"yes": "you said yes", "no": "you said no", "unsure": "you were not sure, so it counts as yes"}
 

@@ -5,8 +5,7 @@ from typing import Optional
 
 import typer
 
-from .output import (
-    Color,
+from crampcli.cli.options import (
     ColorOption,
     HideOption,
     JsonOption,
@@ -14,11 +13,9 @@ from .output import (
     ProfileOption,
     StrictOption,
     complete_from,
-    emit,
-    fit,
-    load,
-    personalise,
 )
+from crampcli.cli.run import emit, fit, load, personalise
+from crampcli.output.page import Color
 
 
 def prevent(
@@ -36,7 +33,8 @@ def prevent(
     strict: bool = StrictOption,
 ) -> None:
     """How to make cramps less likely, with how strong the evidence is."""
-    from . import guide, views
+    from crampcli.guide import find as guide
+    from crampcli.guide import pages as views
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -59,7 +57,8 @@ def foods(
     strict: bool = StrictOption,
 ) -> None:
     """Foods rich in the minerals linked to cramps, with amounts and daily needs."""
-    from . import guide, views
+    from crampcli.guide import find as guide
+    from crampcli.guide import pages as views
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -69,7 +68,7 @@ def foods(
 
 def causes(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """What makes cramps more likely: habits, conditions and medicines."""
-    from . import views
+    from crampcli.guide import pages as views
 
     emit(views.causes_page(load()), json_output, plain, color)
 
@@ -89,7 +88,8 @@ def remedies(
     strict: bool = StrictOption,
 ) -> None:
     """Remedies and supplements people ask about, graded honestly."""
-    from . import guide, views
+    from crampcli.guide import find as guide
+    from crampcli.guide import pages as views
 
     personalise(profile, hide_unsuitable, strict)
     content = load()
@@ -105,7 +105,8 @@ def when_to_see_doctor(
     strict: bool = StrictOption,
 ) -> None:
     """Red flags, most urgent first, and how a cramp differs from its look-alikes."""
-    from . import guide, views
+    from crampcli.guide import find as guide
+    from crampcli.guide import pages as views
 
     personalise(profile, False, strict)
     content = load()
@@ -120,7 +121,8 @@ def search(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Search the whole guide; each hit says which command shows it."""
-    from . import guide, views
+    from crampcli.guide import find as guide
+    from crampcli.guide import pages as views
 
     text = " ".join(query)
     emit(views.search_page(text, guide.search(load(), text)), json_output, plain, color)
@@ -128,13 +130,13 @@ def search(
 
 def sources(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """Where the guide's advice comes from."""
-    from . import views
+    from crampcli.guide import pages as views
 
     emit(views.sources_page(load().sources), json_output, plain, color)
 
 
 def disclaimer(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """The medical disclaimer that ends every page."""
-    from . import views
+    from crampcli.guide import pages as views
 
     emit(views.disclaimer_page(), json_output, plain, color)

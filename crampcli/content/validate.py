@@ -13,8 +13,8 @@ import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from . import model, record
-from .errors import ContentError
+from crampcli.content import model, record
+from crampcli.errors import ContentError
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Fields that hold ids of other items, and the collection those ids must come from.

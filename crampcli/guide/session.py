@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .model import Step
-from .record import Record
+from crampcli.content.model import Step
+from crampcli.content.record import Record
 
 PhaseKind = Literal["hold", "rest", "wait"]
 Side = Literal["left", "right"]

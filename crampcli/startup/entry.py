@@ -1,5 +1,5 @@
 """The `cramp` entry point: a page already rendered for the same everything is written as it is,
-without loading the framework; anything else runs the full command (crampcli.cli), which
+without loading the framework; anything else runs the full command (crampcli.cli.app), which
 stores its page for next time when the run shows the page can be kept.
 
 The key of a page is everything its bytes depend on, left out of nothing: the arguments, the
@@ -17,7 +17,8 @@ Only os, sys, time and zlib are imported on a hit.
 import os
 import sys
 
-from . import __version__, pagecache
+from crampcli import __version__, paths
+from crampcli.startup import store as pagecache
 
 FORMAT = "1"  # bumped when the key's layout changes
 
@@ -211,11 +212,8 @@ def today() -> str:
 def sources(values: dict[str, str]) -> list[str]:
     """The files and folders a page may be made from, as the full path finds them (content.builtin_dir,
     profile.store.config_file, profile.store.user_content_dir): each is stamped, present or absent."""
-    package = os.path.dirname(os.path.realpath(__file__))
-    packaged = os.path.join(package, "content")
-    configured = os.environ.get("CRAMPCLI_CONTENT_DIR")
-    checkout = os.path.join(os.path.dirname(package), "content")  # an editable install or a plain checkout
-    content = configured or (packaged if os.path.isdir(packaged) else checkout)
+    packaged = paths.packaged_content_dir()
+    content = os.environ.get("CRAMPCLI_CONTENT_DIR") or paths.shipped_content_dir()
     profile_file = os.environ.get("CRAMPCLI_CONFIG")
     if profile_file:
         profile_file = os.path.expanduser(profile_file)
@@ -269,11 +267,11 @@ def code_files() -> list[str]:
 def run_full(request: Request | None) -> int | None:
     """The full command; its page is stored when the run shows the page can be kept."""
     if request is None:
-        from .cli import main as full
+        from crampcli.cli.app import main as full
 
         full()
         return 0
-    from . import pagewatch
+    from crampcli.startup import watch as pagewatch
 
     key, values = request
     paths = sources(values)
@@ -281,7 +279,7 @@ def run_full(request: Request | None) -> int | None:
     watch = pagewatch.Watch(paths, os.path.dirname(pagecache.folder() or "") or None)
     watch.start()
     try:
-        from .cli import main as full
+        from crampcli.cli.app import main as full
 
         full()
     except SystemExit as exit:

@@ -11,10 +11,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
-from .errors import ContentError, UsageError
-from .guide import normalise, shorten
-from .model import URGENCIES, Content, Lookalike, Urgency, UrgencyLevel
-from .record import Record
+from crampcli.content.model import URGENCIES, Content, Lookalike, Urgency, UrgencyLevel
+from crampcli.content.names import normalise
+from crampcli.content.record import Record
+from crampcli.errors import ContentError, UsageError
+from crampcli.text import shorten
 
 Answer = Literal["yes", "no", "unsure"]
 

@@ -14,9 +14,12 @@ import typer
 import typer.core
 import typer.main
 
-from . import __version__
-from .errors import CrampError
-from .output import Color, ColorOption, JsonOption, NoPagerOption, PlainOption, fail, report, start_run
+from crampcli import __version__
+from crampcli.cli.options import ColorOption, JsonOption, NoPagerOption, PlainOption
+from crampcli.cli.run import start_run
+from crampcli.errors import CrampError
+from crampcli.output.page import Color
+from crampcli.output.write import fail, report
 
 # The root group builds a command only when it runs, and maps errors to exit codes.
 # typer turns every registered command into a click command before running any of them; with
@@ -62,7 +65,7 @@ def named(command: Any, name: str) -> Any:
 def finished(command: Any, path: str) -> Any:
     """The command (and its sub-commands) with a summary that is never cut off with '...' in
     a list of commands, and help that ends with examples."""
-    from .examples import examples_text
+    from crampcli.cli.examples import examples_text
 
     command.short_help = summary(command.help or "")
     examples = examples_text(path)
@@ -81,7 +84,7 @@ def bare_shows_screen(group: Any, path: str) -> None:
 
     def parse_args(ctx: Any, args: list[str]) -> list[str]:
         if not args and not ctx.resilient_parsing:
-            from .usage import group_screen
+            from crampcli.cli.usage import group_screen
 
             write_screen(group_screen(group, ctx, path))
         return list(parse(ctx, args))
@@ -90,7 +93,7 @@ def bare_shows_screen(group: Any, path: str) -> None:
 
 
 def first_screen() -> str:
-    from .usage import FIRST_SCREEN
+    from crampcli.cli.usage import FIRST_SCREEN
 
     return FIRST_SCREEN
 
@@ -99,8 +102,9 @@ def write_screen(text: str) -> NoReturn:
     """A usage screen on stdout, exit 0: it fits one screen, so no pager."""
     import sys
 
-    from .output import guarded_output
-    from .render import safe, unicode_ok, write
+    from crampcli.cli.run import guarded_output
+    from crampcli.output.write import write
+    from crampcli.text import safe, unicode_ok
 
     guarded_output(lambda: write(sys.stdout, safe(text, unicode_ok(sys.stdout))))
     raise typer.Exit(0)
@@ -132,7 +136,7 @@ class CrampGroup(typer.core.TyperGroup):
             close = difflib.get_close_matches(args[0], self.list_commands(ctx), n=2) if args else []
             guess = clear_guess(args[0], self.list_commands(ctx)) if args else None
             if guess is not None:  # run it, as git's help.autocorrect can: only what writes nothing
-                from .output import note
+                from crampcli.output.write import note
 
                 note(f"'{args[0][:40]}' is not a command; running 'cramp {guess}'")
                 return guess, self.get_command(ctx, guess), args[1:]
@@ -235,7 +239,7 @@ def tame(error: typer.TyperException) -> None:
     import re
     import sys
 
-    from .render import safe, unicode_ok
+    from crampcli.text import safe, unicode_ok
 
     cut = re.sub(r"\S{64,}", lambda m: m[0][:40] + "..." + m[0][-2:], error.message)
     error.message = safe(cut, unicode_ok(sys.stderr))
@@ -256,7 +260,7 @@ def report_os_error(error: OSError) -> NoReturn:
     """A file or stream that failed where no command expected it: a message, never a traceback."""
     import errno
 
-    from .output import park_stdout
+    from crampcli.output.write import park_stdout
 
     if isinstance(error, BrokenPipeError):
         park_stdout()  # the reader has gone (`| head`): nothing left to say
@@ -321,22 +325,22 @@ def root(
 # imports (and builds) only the command it runs.
 app.command_at(
     "relief",
-    "crampcli.relief_cli:relief",
+    "crampcli.guide.relief:relief",
     epilog="Areas: calf, hamstring, quadriceps, foot (aliases such as charley-horse, back-of-thigh, toes).",
 )
 for _name in ("prevent", "foods", "causes", "remedies"):
-    app.command_at(_name, f"crampcli.browse_cli:{_name}")
-app.command_at("when-to-see-doctor", "crampcli.browse_cli:when_to_see_doctor")
-app.command_at("doctor", "crampcli.browse_cli:when_to_see_doctor", help="Same as when-to-see-doctor.")
-app.command_at("tip", "crampcli.tip_cli:tip")
+    app.command_at(_name, f"crampcli.guide.browse:{_name}")
+app.command_at("when-to-see-doctor", "crampcli.guide.browse:when_to_see_doctor")
+app.command_at("doctor", "crampcli.guide.browse:when_to_see_doctor", help="Same as when-to-see-doctor.")
+app.command_at("tip", "crampcli.guide.tip:tip")
 for _name in ("search", "sources", "disclaimer"):
-    app.command_at(_name, f"crampcli.browse_cli:{_name}")
-app.command_at("check", "crampcli.check_cli:check")
+    app.command_at(_name, f"crampcli.guide.browse:{_name}")
+app.command_at("check", "crampcli.check.cli:check")
 app.command_at("profile", "crampcli.profile.cli:app")
-app.command_at("content", "crampcli.content_cli:app")
-app.command_at("routine", "crampcli.routine_cli:routine")
+app.command_at("content", "crampcli.guide.own_content:app")
+app.command_at("routine", "crampcli.guide.routine:routine")
 app.command_at("log", "crampcli.diary.cli:app")
-app.command_at("help", "crampcli.cli:help_command")
+app.command_at("help", "crampcli.cli.app:help_command")
 
 
 def help_command(
@@ -346,8 +350,8 @@ def help_command(
     everything: bool = typer.Option(False, "--all", help="Every command and option in full."),
 ) -> None:
     """Every command on one screen; --all for every option, or the help of one command."""
-    from .output import emit_text
-    from .usage import help_screen
+    from crampcli.cli.run import emit_text
+    from crampcli.cli.usage import help_screen
 
     root = typer.main.get_command(app)
     with root.make_context("cramp", [], resilient_parsing=True) as ctx:

@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from .errors import UsageError
-from .output import Color, ColorOption, JsonOption, PlainOption, emit, load, wants_json
-from .record import Record
+from crampcli.cli.options import ColorOption, JsonOption, PlainOption
+from crampcli.cli.run import emit, load, wants_json
+from crampcli.content.record import Record
+from crampcli.errors import UsageError
+from crampcli.output.page import Color
 
 if TYPE_CHECKING:
-    from .model import Content, Routine
-    from .views import Page
+    from crampcli.content.model import Content, Routine
+    from crampcli.output.page import Page
 
 
 class RoutineName(Record):
@@ -26,7 +28,7 @@ class RoutineName(Record):
 
 def find_routine(routines: Sequence[Routine], wanted: str) -> Routine:
     """The routine with this id or name; else a usage error with suggestions."""
-    from .guide import find_named
+    from crampcli.content.names import find_named
 
     names = [RoutineName(r.id, r.name) for r in routines]
     found = find_named(names, wanted, "routine", "routines")
@@ -34,7 +36,7 @@ def find_routine(routines: Sequence[Routine], wanted: str) -> Routine:
 
 
 def complete_routine(incomplete: str) -> list[str]:
-    from .errors import CrampError
+    from crampcli.errors import CrampError
 
     try:
         routines = load().routines
@@ -44,7 +46,7 @@ def complete_routine(incomplete: str) -> list[str]:
 
 
 def routines_page(content: Content) -> Page:
-    from .views import Page
+    from crampcli.output.page import Page
 
     page = Page(
         "routines", data={"routines": [{"id": r.id, "name": r.name, "summary": r.summary} for r in content.routines]}
@@ -60,7 +62,8 @@ def routines_page(content: Content) -> Page:
 
 
 def routine_page(chosen: Routine) -> Page:
-    from .views import Page, add_item_notes, as_json, step_line
+    from crampcli.guide.pages import add_item_notes, step_line
+    from crampcli.output.page import Page, as_json
 
     page = Page("routine", data={"routine": as_json(chosen)})
     page.add("title", chosen.name)
@@ -84,7 +87,7 @@ def routine(
     color: Optional[Color] = ColorOption,
 ) -> None:
     """Stretching routines, guided one step at a time with a countdown for each hold."""
-    from . import guided
+    from crampcli.guide import walk as guided
 
     content = load()
     if name is None:

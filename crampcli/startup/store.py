@@ -12,7 +12,7 @@ Reading imports nothing beyond os, sys and zlib: it runs before anything else is
 import os
 import zlib  # a checksum in C, and cheaper to load than hashlib
 
-from . import cachedir
+from crampcli import paths
 
 FORMAT = b"cramp-page-1\n"
 SUBFOLDER = "pages"
@@ -24,7 +24,7 @@ _HEADER = len(FORMAT) + 12  # checksum, length of the key, length of the stamps
 
 def folder() -> str | None:
     """Where pages are kept, or None when caching is off (CRAMPCLI_CACHE_DIR empty)."""
-    base = cachedir.cache_dir()
+    base = paths.cache_dir()
     return os.path.join(base, SUBFOLDER) if base is not None else None
 
 
@@ -122,7 +122,7 @@ def store(key: str, stamps: list[tuple[str, str]], page: bytes) -> bool:
         return False
     from pathlib import Path
 
-    from . import safefile
+    from crampcli import safefile
 
     try:
         safefile.private_folder(Path(where).parent)
@@ -142,7 +142,7 @@ def prune(where: "os.PathLike[str]") -> None:
     """Remove the oldest entries when there are more than MAX_ENTRIES, and stale temp files."""
     from pathlib import Path
 
-    from . import safefile
+    from crampcli import safefile
 
     try:
         names = [name for name in os.listdir(where) if name.endswith(".page")]

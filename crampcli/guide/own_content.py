@@ -7,8 +7,10 @@ from typing import Optional
 
 import typer
 
-from .errors import ContentError, CrampError
-from .output import Color, ColorOption, JsonOption, PlainOption, emit, load, wants_json
+from crampcli.cli.options import ColorOption, JsonOption, PlainOption
+from crampcli.cli.run import emit, load, wants_json
+from crampcli.errors import ContentError, CrampError
+from crampcli.output.page import Color
 
 app = typer.Typer(
     help="The guide's content: where items come from, and checking your own content files.",
@@ -21,9 +23,9 @@ app = typer.Typer(
 @app.command()
 def paths(json_output: bool = JsonOption, plain: bool = PlainOption, color: Optional[Color] = ColorOption) -> None:
     """Which file each item comes from: the built-in guide or your own content folder."""
-    from .content import builtin_dir
-    from .profile.store import user_content_dir
-    from .views import Page
+    from crampcli.content.load import builtin_dir
+    from crampcli.output.page import Page
+    from crampcli.profile.store import user_content_dir
 
     content = load()
     user = user_content_dir()
@@ -57,12 +59,12 @@ def validate(
     """Check content files against the guide's schema; every problem with file, line and key."""
     import sys
 
-    from .profile.store import user_content_dir
+    from crampcli.profile.store import user_content_dir
 
     target = path or user_content_dir()
     problems, checked = problems_in(target) if path is not None or target.is_dir() else ([], [])
     if path is None and not checked and not wants_json(json_output):  # nothing to check: say where it goes
-        from .render import safe, unicode_ok
+        from crampcli.text import safe, unicode_ok
 
         where = safe(str(target), unicode_ok(sys.stdout))
         sys.stdout.write(f"No content files of yours to check. They would go in {where} (*.yaml).\n")
@@ -73,7 +75,7 @@ def validate(
         document = {"kind": "content-validate", "path": str(target), "files": checked, "problems": problems}
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
-        from .render import safe, unicode_ok
+        from crampcli.text import safe, unicode_ok
 
         for problem in problems:
             sys.stdout.write(safe(problem, unicode_ok(sys.stdout)) + "\n")
@@ -85,7 +87,7 @@ def validate(
 
 def problems_in(target: Path) -> tuple[list[str], list[str]]:
     """Every problem in the user files at target, checked together with the built-in content."""
-    from .content import builtin_dir, content_files, parse_content, read_files, valid_alone
+    from crampcli.content.load import builtin_dir, content_files, parse_content, read_files, valid_alone
 
     if target.is_dir():
         paths = content_files(target, allow_empty=True)

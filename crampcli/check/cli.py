@@ -11,12 +11,15 @@ from typing import TYPE_CHECKING, Literal, NoReturn, Optional, TextIO
 
 import typer
 
-from .errors import ContentError, UsageError
-from .output import Color, ColorOption, JsonOption, PlainOption, emit, load, report
+from crampcli.cli.options import ColorOption, JsonOption, PlainOption
+from crampcli.cli.run import emit, load
+from crampcli.errors import ContentError, UsageError
+from crampcli.output.page import Color
+from crampcli.output.write import report
 
 if TYPE_CHECKING:
-    from .model import Content
-    from .triage import Answer, Ask
+    from crampcli.check.triage import Answer, Ask
+    from crampcli.content.model import Content
 
 MAX_ANSWERS_BYTES = 1_000_000  # answers to every question fit in a few hundred bytes
 LEVEL_EXIT_CODES: dict[str, int] = {"self-care": 0, "soon": 3, "urgent": 4, "emergency": 5}
@@ -36,15 +39,15 @@ NIGHT_HOURS = (22, 7)  # from 22:00 to 07:00 local time, a surgery is closed: ph
 
 def default_emergency_number() -> str | None:
     """The profile's number when --emergency-number is not given; None keeps the content's examples."""
-    from .output import fit
+    from crampcli.cli.run import fit
 
     return fit().emergency_number
 
 
 def complete_question_id(incomplete: str) -> list[str]:
     """Question ids for shell completion; the part after the last comma is completed."""
-    from .errors import CrampError
-    from .triage import questions
+    from crampcli.check.triage import questions
+    from crampcli.errors import CrampError
 
     done, _, part = incomplete.rpartition(",")
     prefix = done + "," if done else ""
@@ -123,7 +126,8 @@ def check(
     Given answers (--answer-yes/--answer-no/--answer-unsure/--answers) must answer every
     emergency and same-day question, unless --rest gives the answer for the others.
     """
-    from . import triage, triage_view
+    from crampcli.check import pages as triage_view
+    from crampcli.check import triage
 
     number = triage.check_emergency_number(emergency_number) if emergency_number is not None else None
     number = number or default_emergency_number()
@@ -159,14 +163,14 @@ def renamed(old: str, values: list[str] | None) -> list[str]:
     """Values given under a former option name, with a one-line notice of the new name."""
     if not values:
         return []
-    from .output import warn
+    from crampcli.output.write import warn
 
     warn(f"{old} on check is now {RENAMED[old]} ({old} still works for now).")
     return values
 
 
 def parse_rest(text: str | None) -> Answer | None:
-    from .triage import parse_answer
+    from crampcli.check.triage import parse_answer
 
     if text is None:
         return None
@@ -178,7 +182,7 @@ def parse_rest(text: str | None) -> Answer | None:
 
 def require_first_round(content: Content, answers: dict[str, Answer]) -> None:
     """Every emergency and same-day question answered, or a usage error naming the missing ones."""
-    from .triage import MOST_URGENT, assess, missing_first_round
+    from crampcli.check.triage import MOST_URGENT, assess, missing_first_round
 
     missing = missing_first_round(content, answers)
     # An emergency already given cannot be changed by any other answer: never hold it up.
@@ -196,7 +200,7 @@ def require_first_round(content: Content, answers: dict[str, Answer]) -> None:
 def given_answers(
     content: Content, yes: list[str], no: list[str], unsure: list[str], answers_file: str | None
 ) -> dict[str, Answer]:
-    from .triage import collect, split_ids
+    from crampcli.check.triage import collect, split_ids
 
     pairs: list[tuple[str, Answer]] = [
         *((i, "yes") for i in split_ids(yes)),
@@ -213,9 +217,9 @@ def read_answers(path: str) -> list[tuple[str, Answer]]:
     import json
     from pathlib import Path
 
-    from .guide import shorten
-    from .safefile import UnsafePathError, open_regular
-    from .triage import parse_answer
+    from crampcli.check.triage import parse_answer
+    from crampcli.safefile import UnsafePathError, open_regular
+    from crampcli.text import shorten
 
     name = "the answers on stdin" if path == "-" else f"the answers file {shorten(path)}"
     try:
@@ -279,7 +283,7 @@ def ask_all(content: Content, number: str | None = None) -> dict[str, Answer]:
 
     An answer that is an emergency ends the questions at once.
     """
-    from .triage import first_round, later_round
+    from crampcli.check.triage import first_round, later_round
 
     out = prompt_stream()
     answers: dict[str, Answer] = {}
@@ -302,7 +306,7 @@ def ask_all(content: Content, number: str | None = None) -> dict[str, Answer]:
 def ask_round(asks: tuple[Ask, ...], answers: dict[str, Answer], out: TextIO) -> bool:
     """Ask each in turn, skipping the flags a screen answered, going back on request;
     True when an answer ended the check."""
-    from .triage import ends_check, skipped
+    from crampcli.check.triage import ends_check, skipped
 
     asked: list[int] = []  # positions asked so far, for going back
     n = 0
@@ -327,9 +331,9 @@ def ask_round(asks: tuple[Ask, ...], answers: dict[str, Answer], out: TextIO) ->
 
 def interim_result(content: Content, answers: dict[str, Answer], number: str | None) -> str:
     """The level the warning signs reach, said before the look-alike questions are offered."""
-    from .render import safe, unicode_ok
-    from .triage import assess
-    from .triage_view import level_action
+    from crampcli.check.pages import level_action
+    from crampcli.check.triage import assess
+    from crampcli.text import safe, unicode_ok
 
     level = assess(content, answers).level
     text = f"So far: {level.label.upper()}. {level_action(level, number, is_night())}"
@@ -348,8 +352,8 @@ def wants_more(out: TextIO) -> bool:
 
 
 def ask_one(ask: Ask, n: int, total: int, out: TextIO, can_go_back: bool = False) -> Answer | Literal["back"]:
-    from .render import safe, unicode_ok
-    from .triage import parse_answer
+    from crampcli.check.triage import parse_answer
+    from crampcli.text import safe, unicode_ok
 
     say(out, "\n" + wrap(f"({n}/{total}) {safe(ask.text, unicode_ok(out))}") + "\n")
     while True:

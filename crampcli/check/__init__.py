@@ -1,0 +1,1 @@
+"""The check: questions about a cramp, red flags and what to do next."""

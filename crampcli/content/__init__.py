@@ -1,0 +1,1 @@
+"""The guide's content: YAML files read, validated and cached as frozen records."""

@@ -1,0 +1,1 @@
+"""The guide: relief, prevention, foods, remedies, tips, routines and the guided session."""
