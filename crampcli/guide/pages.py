@@ -496,7 +496,7 @@ def sources_page(sources: tuple[Source, ...]) -> Page:
     page.add(
         "text",
         "Where the guide's advice comes from: medical references first, then the web articles the"
-        " guide began from, which every piece of advice was checked against the references.",
+        " guide began from. Every piece of advice was checked against the references.",
     )
     page.add("heading", "References")
     for source in sources:
