@@ -207,7 +207,8 @@ def short_relief_page(
     # (titled, extra warnings, steps shown, compact: the hint line short and no list of areas)
     layouts = [(True, n, steps, False) for n in range(extra, -1, -1)]
     layouts += [(False, n, steps, False) for n in range(min(1, extra), -1, -1)]
-    layouts += [(False, 0, shown, True) for shown in range(steps, 0, -1)]
+    # one optional warning stays, unless cautions kept in view already warn
+    layouts += [(False, 0 if kept else min(1, extra), shown, True) for shown in range(steps, 0, -1)]
     page = Page("relief")
     for titled, warned, shown, compact in layouts:
         page = short_layout(plan, areas, fit, command, titled, [*kept, *optional[:warned]], shown, compact)
