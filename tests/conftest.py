@@ -69,7 +69,7 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("CRAMPCLI_HOME", str(base / "home"))
     monkeypatch.setenv("CRAMPCLI_CONFIG", str(base / "config.toml"))
     monkeypatch.delenv("CRAMPCLI_CONTENT_DIR", raising=False)
-    for name in ("NO_COLOR", "FORCE_COLOR", "COLUMNS"):
+    for name in ("NO_COLOR", "FORCE_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "COLUMNS", "LINES"):
         monkeypatch.delenv(name, raising=False)
     yield
 

@@ -73,7 +73,41 @@ def finished(command: Any, path: str) -> Any:
         command.epilog = f"{command.epilog}\n\n{examples}" if command.epilog else examples
     for sub_name, sub in getattr(command, "commands", {}).items():
         finished(sub, f"{path} {sub_name}")
+    if getattr(command, "commands", None) and " " not in path:
+        bare_shows_screen(command, f"cramp {path}")
     return command
+
+
+def bare_shows_screen(group: Any, path: str) -> None:
+    """A group run with nothing after it (`cramp log`) shows its short usage screen, exit 0."""
+    parse = group.parse_args
+
+    def parse_args(ctx: Any, args: list[str]) -> list[str]:
+        if not args and not ctx.resilient_parsing:
+            from crampcli.cli.usage import group_screen
+
+            write_screen(group_screen(group, ctx, path))
+        return list(parse(ctx, args))
+
+    group.parse_args = parse_args
+
+
+def first_screen() -> str:
+    from crampcli.cli.usage import FIRST_SCREEN
+
+    return FIRST_SCREEN
+
+
+def write_screen(text: str) -> NoReturn:
+    """A usage screen on stdout, exit 0: it fits one screen, so no pager."""
+    import sys
+
+    from crampcli.cli.run import guarded_output
+    from crampcli.output.write import write
+    from crampcli.text import safe, unicode_ok
+
+    guarded_output(lambda: write(sys.stdout, safe(text, unicode_ok(sys.stdout))))
+    raise typer.Exit(0)
 
 
 def summary(help_text: str) -> str:
@@ -100,6 +134,12 @@ class CrampGroup(typer.core.TyperGroup):
             import difflib
 
             close = difflib.get_close_matches(args[0], self.list_commands(ctx), n=2) if args else []
+            guess = clear_guess(args[0], self.list_commands(ctx)) if args else None
+            if guess is not None:  # run it, as git's help.autocorrect can: only what writes nothing
+                from crampcli.output.write import note
+
+                note(f"'{args[0][:40]}' is not a command; running 'cramp {guess}'")
+                return guess, self.get_command(ctx, guess), args[1:]
             message = str(getattr(error, "message", ""))
             if close and "Did you mean" not in message and hasattr(error, "message"):
                 error.message = message.rstrip(".") + ". Did you mean " + " or ".join(map(repr, close)) + "?"
@@ -119,6 +159,8 @@ class CrampGroup(typer.core.TyperGroup):
         return self._built[name]
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args and not ctx.resilient_parsing:
+            write_screen(first_screen())
         if args[:1] == ["--show-completion"] and args[1:2] and args[1] in COMPLETION_SHELLS:
             show_completion(args[1])
         if args[:1] == ["--install-completion"] and args[1:2] and args[1] in COMPLETION_SHELLS:
@@ -156,6 +198,28 @@ class CrampGroup(typer.core.TyperGroup):
             raise
         except OSError as error:
             report_os_error(error)
+
+
+# Commands that only read: a mistyped name with one clear match runs one of these. A command
+# that writes (log, profile, content) never runs by guess.
+READ_ONLY = frozenset(
+    {"relief", "prevent", "foods", "causes", "remedies", "when-to-see-doctor", "doctor", "tip", "search"}
+    | {"sources", "disclaimer", "routine", "check", "help"}
+)
+
+
+def clear_guess(typed: str, names: list[str]) -> str | None:
+    """The one read-only command typed is a slip of (two letters swapped, one missing or extra
+    or wrong), when no other command is nearly as close."""
+    import difflib
+
+    if typed.startswith("-") or len(typed) < 4:
+        return None
+    scores = sorted(((difflib.SequenceMatcher(None, typed, n).ratio(), n) for n in names), reverse=True)
+    (best, name), runner_up = scores[0], (scores[1][0] if len(scores) > 1 else 0.0)
+    if name in READ_ONLY and best >= 0.8 and best - runner_up >= 0.2:
+        return name
+    return None
 
 
 COMPLETION_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
@@ -245,7 +309,6 @@ app = LazyTyper(
     name="cramp",
     help="A self-care guide for leg cramps. Not medical advice: see a doctor for your own situation.",
     epilog=EXAMPLES,
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
@@ -297,9 +360,20 @@ def help_command(
     command: Optional[list[str]] = typer.Argument(
         None, metavar="[COMMAND]...", help="The command, e.g. relief or log add.", show_default=False
     ),
+    everything: bool = typer.Option(False, "--all", help="Every command and option in full."),
 ) -> None:
-    """Show the help of cramp or of one command."""
-    app([*(command or []), "--help"], prog_name="cramp")
+    """Every command on one screen; --all for every option, or the help of one command."""
+    from crampcli.cli.run import emit_text
+    from crampcli.cli.usage import help_screen
+
+    root = typer.main.get_command(app)
+    with root.make_context("cramp", [], resilient_parsing=True) as ctx:
+        if command:
+            app([*command, "--help"], prog_name="cramp")
+        elif everything:
+            emit_text(root.get_help(ctx) + "\n")
+        else:
+            emit_text(help_screen(root, ctx))
 
 
 def main() -> None:

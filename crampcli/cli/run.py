@@ -11,7 +11,7 @@ import typer
 from crampcli.errors import CrampError
 from crampcli.output.colour import pick_mode
 from crampcli.output.page import Color
-from crampcli.output.write import park_stdout, send, warn
+from crampcli.output.write import park_stdout, send, send_text, warn
 
 if TYPE_CHECKING:
     from crampcli.content.model import Content
@@ -106,6 +106,11 @@ def emit(page: "Page", json_output: bool, plain: bool, color: Color | None) -> N
     mode = pick_mode(json_output or State.json, plain or State.plain, color or State.color)
     disclaimer = load().disclaimer
     guarded_output(lambda: send(page, mode, disclaimer, sys.stdout, State.no_pager))
+
+
+def emit_text(text: str, kind: str = "help") -> None:
+    """Text that is not a page of advice (help), through the pager when it is long."""
+    guarded_output(lambda: send_text(text, kind, "plain", sys.stdout, State.no_pager))
 
 
 def guarded_output(write: Callable[[], None]) -> None:

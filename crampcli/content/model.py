@@ -35,6 +35,9 @@ class Caution(Record):
     text: str
     # Condition ids (conditions.yaml) this caution is about; empty means everyone.
     conditions: tuple[str, ...] = ()
+    # On the one-screen page too, whoever reads it: the burn caution beside a step that
+    # suggests heat, the cautions about getting up at night.
+    always_shown: bool = False
 
 
 class Condition(Record):
@@ -53,6 +56,14 @@ class Step(Record):
     both_sides: bool = False
 
 
+class NightSteps(Record):
+    """One area's plan for a cramp that wakes you: seated or lying, standing only if steady."""
+
+    first: str
+    steps: tuple[Step, ...]
+    sources: tuple[str, ...]
+
+
 class ReliefPlan(Record):
     """What to do during a cramp: in general, at night, or for one area of the leg."""
 
@@ -65,6 +76,8 @@ class ReliefPlan(Record):
     after: tuple[str, ...] = ()  # once the cramp has eased
     evidence: Evidence | None = None
     cautions: tuple[Caution, ...] = ()
+    # What to do instead at night; every area has one (the general night plan is Relief.night).
+    night: NightSteps | None = None
 
 
 class Relief(Record):
@@ -76,12 +89,40 @@ class Relief(Record):
 class Tip(Record):
     id: str
     text: str
-    short: str  # one line for `tip --oneline`
     sources: tuple[str, ...]
+    # The tip whole in one line for `tip --oneline` (a shell's start-up file), short enough to
+    # fit 80 columns with its "(not advice)" marker. None: never a one-line tip (a warning
+    # sign whose action a line cannot carry).
+    oneline: str | None = None
+    short: str | None = None  # the older name of oneline, still read from users' own files
     evidence: Evidence | None = None
     cautions: tuple[Caution, ...] = ()
     suits: tuple[str, ...] = ()  # condition ids this tip especially fits
     unsuitable_for: tuple[str, ...] = ()  # condition ids it does not fit
+    # Condition ids of the only readers the tip of the day offers it to (a pregnancy tip to a
+    # profile with pregnancy); empty: everyone.
+    audience: tuple[str, ...] = ()
+
+
+# A one-line tip is shown whole with the marker that says what it is, in ONELINE_COLUMNS: the
+# longer marker when there is room, else the shorter one, which every one-line form must fit.
+ONELINE_COLUMNS = 80
+UNTESTED_GRADES: tuple[Grade, ...] = ("unproven", "not-recommended")  # no trial has shown these work
+ONELINE_MARKERS: dict[bool, tuple[str, ...]] = {  # by whether the tip is untested, longest first
+    True: ("(untested; not medical advice)", "(untested, not advice)"),
+    False: ("(not medical advice)", "(not advice)"),
+}
+
+
+def oneline_form(tip: Tip) -> str | None:
+    """The tip in one line, or None when it is never a one-line tip."""
+    return tip.oneline if tip.oneline is not None else tip.short
+
+
+def oneline_room(tip: Tip) -> int:
+    """The most characters a tip's one-line form may have."""
+    untested = tip.evidence is not None and tip.evidence.grade in UNTESTED_GRADES
+    return ONELINE_COLUMNS - 1 - len(ONELINE_MARKERS[untested][-1])
 
 
 class Topic(Record):

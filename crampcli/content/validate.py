@@ -19,7 +19,7 @@ from crampcli.errors import ContentError
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Fields that hold ids of other items, and the collection those ids must come from.
 SOURCE_FIELDS = frozenset({"sources"})
-CONDITION_FIELDS = frozenset({"conditions", "suits", "unsuitable_for"})
+CONDITION_FIELDS = frozenset({"conditions", "suits", "unsuitable_for", "audience"})
 # Problems listed in one error before the rest are only counted.
 MAX_LISTED = 20
 
@@ -352,6 +352,8 @@ def check_references(content: model.Content, builder: Builder) -> None:
         )
     check_diary_flags(content, builder)
     check_steps(content, builder)
+    check_night_plans(content, builder)
+    check_oneline_tips(content, builder)
 
 
 # A person with nothing to report answers each list once, then the offer of the look-alike
@@ -410,6 +412,30 @@ def kept_step_lines(builtin: model.CheckStep, replacement: model.CheckStep) -> b
     return all(
         (item.asks, item.line) in mine and set(item.follow_up) <= mine[(item.asks, item.line)] for item in builtin.items
     )
+
+
+def check_night_plans(content: model.Content, builder: Builder) -> None:
+    """Every area says what to do at night: its day steps may stand the person up in the dark."""
+    for area in content.relief.areas:
+        if area.night is None and id(area) in builder.origin:
+            doc, path = builder.origin[id(area)]
+            builder.problem(doc, path, f"area '{area.id}' needs a night plan (night: first, steps, sources)")
+
+
+def check_oneline_tips(content: model.Content, builder: Builder) -> None:
+    """A one-line tip fits its line whole, so no warning loses its action to a cut; a tip with a
+    caution for everyone has no one-line form, which could not carry the caution."""
+    for topic in content.topics:
+        for tip in topic.tips:
+            line = model.oneline_form(tip)
+            if line is None or id(tip) not in builder.origin:
+                continue
+            doc, path = builder.origin[id(tip)]
+            room = model.oneline_room(tip)
+            if len(" ".join(line.split())) > room:
+                builder.problem(doc, (*path, "oneline"), f"longer than {room} characters, so it would be cut")
+            if any(not caution.conditions for caution in tip.cautions):
+                builder.problem(doc, (*path, "oneline"), "a tip with a caution for everyone cannot be one line")
 
 
 def check_unsure_levels(content: model.Content, builder: Builder) -> None:

@@ -4,8 +4,19 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from crampcli.content.model import URGENCIES, Content, Nutrient, RedFlag, ReliefPlan, Remedy, Tip, Topic, UrgencyLevel
-from crampcli.content.names import find_by_word, find_named
+from crampcli.content.model import (
+    URGENCIES,
+    Content,
+    Nutrient,
+    RedFlag,
+    ReliefPlan,
+    Remedy,
+    Tip,
+    Topic,
+    UrgencyLevel,
+    oneline_form,
+)
+from crampcli.content.names import find_by_word, find_named, names_of, normalise
 from crampcli.content.record import Record
 from crampcli.errors import UsageError
 from crampcli.text import shorten
@@ -13,24 +24,85 @@ from crampcli.text import shorten
 # Relief
 
 
+# Parts of the leg the guide has no page of their own for: where each leads (an area id, or
+# None for the general first steps), and the line that says so.
+PARTS_NOT_SPLIT: dict[str, tuple[str | None, str]] = {
+    "thigh": (None, "for the thigh: front is 'quadriceps', back is 'hamstring'; here are the general first steps"),
+    "thighs": (None, "for the thigh: front is 'quadriceps', back is 'hamstring'; here are the general first steps"),
+    "upper-leg": (None, "for the thigh: front is 'quadriceps', back is 'hamstring'; here are the general first steps"),
+    "ankle": ("foot", "the guide has no page for the ankle; here is the page for the foot"),
+    "ankles": ("foot", "the guide has no page for the ankle; here is the page for the foot"),
+    "heel": ("foot", "the guide has no page for the heel; here is the page for the foot"),
+    "shin": (None, "the guide has no page for the shin; here are the general first steps"),
+    "shins": (None, "the guide has no page for the shin; here are the general first steps"),
+    "knee": (None, "the guide has no page for the knee; here are the general first steps"),
+    "hip": (None, "the guide has no page for the hip; here are the general first steps"),
+    "buttock": (None, "the guide has no page for the buttock; here are the general first steps"),
+    "groin": (None, "the guide has no page for the groin; here are the general first steps"),
+}
+
+
 def relief_plan(content: Content, area: str | None = None, night: bool = False) -> ReliefPlan:
+    return find_relief(content, area, night)[0]
+
+
+def find_relief(content: Content, area: str | None = None, night: bool = False) -> tuple[ReliefPlan, str | None]:
+    """The plan for what the person typed, and a line saying where a word led when it is not
+    an area's own name: 'leg' and the general page's other names lead to the general steps,
+    a part the guide does not split (thigh, ankle, shin...) to its nearest page."""
+    relief = content.relief
+    day_or_night = relief.night if night else relief.general
     if area is None:
-        return content.relief.night if night else content.relief.general
-    found = find_named(content.relief.areas, area, "area", "areas")
-    return at_night(found, content.relief.night) if night else found
+        return day_or_night, None
+    key = normalise(area)
+    for plan in (relief.general, relief.night):
+        if key in names_of(plan):
+            return (relief.night if night or plan is relief.night else relief.general), None
+    if key in PARTS_NOT_SPLIT:
+        area_id, note = PARTS_NOT_SPLIT[key]
+        if area_id is None:
+            return day_or_night, note
+        found = find_named(relief.areas, area_id, "area", "areas")
+    else:
+        found = find_named(relief.areas, area, "area", "areas")
+    plan = at_night(found, relief.night) if night else found
+    return plan, (PARTS_NOT_SPLIT[key][1] if key in PARTS_NOT_SPLIT else None)
 
 
 def at_night(area: ReliefPlan, night: ReliefPlan) -> ReliefPlan:
-    """One area's plan for a cramp that woke you: the area's own first action and steps, then
-    what the night plan adds (after-care in bed, cautions about getting up in the dark).
-    A night caution about the same conditions as one of the area's says the same thing for
-    bed, so it comes after the area's; none is dropped."""
+    """One area's plan for a cramp that woke you: the area's night steps (seated or lying),
+    the night plan's cautions first (getting up in the dark, heat in bed), then the area's,
+    and the night after-care. An area without a night plan of its own (a user's) gets the
+    general night steps, which never stand a person up first."""
     from crampcli.content.record import replace
 
+    first, steps, own = (
+        (area.night.first, area.night.steps, area.night.sources)
+        if area.night
+        else (
+            night.first,
+            night.steps,
+            (),
+        )
+    )
     after = (*area.after, *(line for line in night.after if line not in area.after))
-    cautions = (*area.cautions, *(c for c in night.cautions if c not in area.cautions))
-    sources = (*area.sources, *(s for s in night.sources if s not in area.sources))
-    return replace(area, name=f"{area.name}, at night", after=after, cautions=cautions, sources=sources)
+    # On the night page the night plan's cautions are the ones kept in view (getting up in
+    # the dark, heat in bed); the area's day-time heat caution says the same for the day.
+    cautions = (
+        *night.cautions,
+        *(replace(c, always_shown=False) for c in area.cautions if c not in night.cautions),
+    )
+    sources = tuple(dict.fromkeys((*own, *area.sources, *night.sources)))
+    return replace(
+        area,
+        name=f"{area.name}, at night",
+        first=first,
+        steps=steps,
+        after=after,
+        cautions=cautions,
+        sources=sources,
+        night=None,
+    )
 
 
 # Prevention, foods, remedies
@@ -73,11 +145,24 @@ def red_flags_by_urgency(content: Content) -> list[tuple[UrgencyLevel, list[RedF
 
 
 def tip_pool(
-    content: Content, topic_name: str | None = None, avoid: frozenset[str] = frozenset()
+    content: Content, topic_name: str | None = None, reader: frozenset[str] = frozenset(), oneline: bool = False
 ) -> list[tuple[Topic, Tip]]:
-    """Tips (of one topic), leaving out those unsuitable for any condition in avoid."""
+    """Tips (of one topic) that suit a reader with these conditions: none unsuitable for them,
+    none meant for others (a pregnancy tip needs that condition, unless its topic was asked
+    for). One-line tips also leave out those with a caution about the reader, which one line
+    cannot carry."""
     topics = [topic(content, topic_name)] if topic_name is not None else list(content.topics)
-    pool = ((t, tip) for t in topics for tip in t.tips if not avoid.intersection(tip.unsuitable_for))
+
+    def suits(tip: Tip) -> bool:
+        if reader.intersection(tip.unsuitable_for):
+            return False
+        if tip.audience and topic_name is None and not reader.intersection(tip.audience):
+            return False
+        if oneline:
+            return oneline_form(tip) is not None and not any(reader.intersection(c.conditions) for c in tip.cautions)
+        return True
+
+    pool = ((t, tip) for t in topics for tip in t.tips if suits(tip))
     return sorted(pool, key=lambda pair: pair[1].id)
 
 
@@ -92,21 +177,25 @@ def stride_for(size: int) -> int:
 
 
 def tip_for_date(
-    content: Content, day: dt.date, topic_name: str | None = None, avoid: frozenset[str] = frozenset()
+    content: Content,
+    day: dt.date,
+    topic_name: str | None = None,
+    reader: frozenset[str] = frozenset(),
+    oneline: bool = False,
 ) -> tuple[Topic, Tip]:
     """The same date gives the same tip on any machine (with the same profile); consecutive days differ."""
-    pool = tip_pool(content, topic_name, avoid)
+    pool = tip_pool(content, topic_name, reader, oneline)
     if not pool:
         raise UsageError("there are no tips to choose from")
     return pool[(day.toordinal() * stride_for(len(pool))) % len(pool)]
 
 
 def random_tip(
-    content: Content, topic_name: str | None = None, avoid: frozenset[str] = frozenset()
+    content: Content, topic_name: str | None = None, reader: frozenset[str] = frozenset(), oneline: bool = False
 ) -> tuple[Topic, Tip]:
     import random
 
-    pool = tip_pool(content, topic_name, avoid)
+    pool = tip_pool(content, topic_name, reader, oneline)
     if not pool:
         raise UsageError("there are no tips to choose from")
     return random.choice(pool)

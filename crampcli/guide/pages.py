@@ -112,6 +112,7 @@ def relief_page(
     width: int | None = None,
     command: str = "cramp relief",
     disclaimer: Disclaimer | None = None,
+    height: int | None = None,
 ) -> Page:
     """The relief page: in full, or the short page that fits one screen during a cramp.
 
@@ -122,7 +123,7 @@ def relief_page(
     if full:
         return full_relief_page(plan, areas, fit)
     brief = disclaimer or Disclaimer("", "General information, not medical advice.")
-    return short_relief_page(plan, areas, fit, width or SCREEN_WIDTH, command, brief)
+    return short_relief_page(plan, areas, fit, width or SCREEN_WIDTH, command, brief, height or SCREEN_LINES)
 
 
 def relief_data(plan: ReliefPlan, areas: tuple[ReliefPlan, ...] | None, fit: Fit) -> dict[str, Any]:
@@ -163,18 +164,27 @@ def cautions_by_relevance(cautions: tuple[Caution, ...], fit: Fit) -> list[tuple
     return [*everyone[:1], *mine[:1], *mine[1:], *everyone[1:], *rest]
 
 
-def warnings_for_now(cautions: tuple[Caution, ...], fit: Fit) -> list[tuple[Caution, str]]:
-    """The cautions for the short page, in order: one per group of conditions (the night plan
-    says the heating-pad warning again for bed), none about conditions the user does not have."""
-    chosen: list[tuple[Caution, str]] = []
+def warnings_for_now(
+    cautions: tuple[Caution, ...], fit: Fit
+) -> tuple[list[tuple[Caution, str]], list[tuple[Caution, str]]]:
+    """The cautions for the short page: those always shown (the burn caution beside heat, the
+    cautions about getting up at night), then the others in order of relevance. One per group
+    of conditions (the night plan says the heating-pad warning again for bed); none of the
+    others about conditions the user does not have."""
+    kept: list[tuple[Caution, str]] = []
+    optional: list[tuple[Caution, str]] = []
     seen: set[frozenset[str]] = set()
-    for caution, style in cautions_by_relevance(cautions, fit):
+    ranked = cautions_by_relevance(tuple(c for c in cautions if not c.always_shown), fit)
+    always = [(c, "personal" if fit.applies(c.conditions) else "caution") for c in cautions if c.always_shown]
+    for caution, style in always + ranked:  # those always shown in the content's order
         about = frozenset(caution.conditions)
-        if (about and about in seen) or (fit.conditions and about and style != "personal"):
+        if about and about in seen:
+            continue
+        if not caution.always_shown and fit.conditions and about and style != "personal":
             continue
         seen.add(about)
-        chosen.append((caution, style))
-    return chosen
+        (kept if caution.always_shown else optional).append((caution, style))
+    return kept, optional
 
 
 def short_relief_page(
@@ -184,20 +194,25 @@ def short_relief_page(
     width: int,
     command: str,
     disclaimer: Disclaimer,
+    height: int = SCREEN_LINES,
 ) -> Page:
-    """The largest of a few layouts, from roomiest to tightest, that fits SCREEN_LINES at width:
-    whatever the length of the text, the first action and the first steps stay on the screen."""
+    """The largest of a few layouts, from roomiest to tightest, that fits height lines at width:
+    whatever the length of the text, the first action, the first steps and the cautions that
+    are always shown stay on the screen."""
     from crampcli.output.layout import page_height
 
-    warnings = warnings_for_now(plan.cautions, fit)
-    layouts = [(True, n, len(plan.steps)) for n in range(min(WARNINGS_SHOWN, len(warnings)), 0, -1)]
-    layouts += [(False, min(1, len(warnings)), shown) for shown in range(len(plan.steps), 0, -1)]
-    if not layouts:
-        layouts = [(True, 0, len(plan.steps))]
+    kept, optional = warnings_for_now(plan.cautions, fit)
+    extra = min(WARNINGS_SHOWN, len(optional))
+    steps = len(plan.steps)
+    # (titled, extra warnings, steps shown, compact: the hint line short and no list of areas)
+    layouts = [(True, n, steps, False) for n in range(extra, -1, -1)]
+    layouts += [(False, n, steps, False) for n in range(min(1, extra), -1, -1)]
+    # one optional warning stays, unless cautions kept in view already warn
+    layouts += [(False, 0 if kept else min(1, extra), shown, True) for shown in range(steps, 0, -1)]
     page = Page("relief")
-    for titled, warned, shown in layouts:
-        page = short_layout(plan, areas, fit, command, titled, warnings[:warned], shown)
-        if page_height(page, disclaimer, width) <= SCREEN_LINES:
+    for titled, warned, shown, compact in layouts:
+        page = short_layout(plan, areas, fit, command, titled, [*kept, *optional[:warned]], shown, compact)
+        if page_height(page, disclaimer, width) <= height:
             break
     return page
 
@@ -210,6 +225,7 @@ def short_layout(
     titled: bool,
     warnings: list[tuple[Caution, str]],
     steps_shown: int,
+    compact: bool = False,
 ) -> Page:
     page = Page("relief", data=relief_data(plan, areas, fit), brief=True)
     page.add("first", plan.first)
@@ -226,8 +242,11 @@ def short_layout(
     left = len(plan.cautions) - len(warnings)
     counted = [f"{n} more {noun}{'s' if n > 1 else ''}" for n, noun in ((hidden, "step"), (left, "caution")) if n]
     hint = f" ({', '.join(counted)})" if counted else ""
-    page.add("text", f"More: {command} --all{hint}; --guide for a countdown", style="muted")
-    if areas is not None:
+    if compact:
+        page.add("text", f"More: {command} --all{hint}", style="muted")
+    else:
+        page.add("text", f"More: {command} --all{hint}; --guide for a countdown", style="muted")
+    if areas is not None and not compact:
         page.add("text", "Areas: " + ", ".join(a.id for a in areas) + " (cramp relief AREA)")
     return page
 
@@ -475,12 +494,36 @@ def search_page(query: str, hits: list[Hit]) -> Page:
 
 def sources_page(sources: tuple[Source, ...]) -> Page:
     page = Page("sources", data={"sources": as_json(sources)})
-    # Source documents by their titles: their detail is a file name, which tells a reader nothing.
-    page.add("heading", "Source documents")
-    page.add("bullets", *(f"{s.id}: {s.title}" for s in sources if s.kind == "seed"))
+    page.add(
+        "text",
+        "Where the guide's advice comes from: medical references first, then the web articles the"
+        " guide began from. Every piece of advice was checked against the references.",
+    )
     page.add("heading", "References")
-    page.add("bullets", *(f"{s.id}: {s.title} - {s.detail}" for s in sources if s.kind == "reference"))
+    for source in sources:
+        if source.kind == "reference":
+            text, links = split_links(source.detail)
+            page.add("bullets", f"{source.id}: {source.title}" + (f" - {text}" if text else ""))
+            page.add("link", *links)
+    # Source documents by their titles: their detail is a file name, which tells a reader nothing.
+    page.add("heading", "Web articles the guide began from")
+    page.add("bullets", *(f"{s.id}: {s.title}" for s in sources if s.kind == "seed"))
     return page
+
+
+def split_links(detail: str) -> tuple[str, list[str]]:
+    """A source's citation and its web addresses apart, so that a terminal never breaks an
+    address across lines. With more than one address, each is numbered where it stood."""
+    import re
+
+    address = r"https?://[^\s),;]+"
+    found = re.findall(address, detail)
+    if len(found) == 1:
+        text = re.sub(r"[,;:]?\s*" + address, "", detail)
+        return re.sub(r"\(\s*\)|\s+(?=[),.;])", "", " ".join(text.split())).strip(" ,;:-"), found
+    numbered = iter(range(1, len(found) + 1))
+    text = re.sub(address, lambda _: f"[{next(numbered)}]", detail)
+    return " ".join(text.split()), [f"[{n}] {link}" for n, link in enumerate(found, 1)]
 
 
 def disclaimer_page() -> Page:

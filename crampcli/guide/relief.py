@@ -50,8 +50,13 @@ def relief(
     if (no_timer or bell) and not step_by_step:
         raise UsageError("--no-timer and --bell go with --guide, for example: cramp relief calf --guide --bell")
     content = load()
-    plan = guide.relief_plan(content, area, night)
-    areas = content.relief.areas if area is None else None
+    plan, note = guide.find_relief(content, area, night)
+    if note:
+        from crampcli.output.write import note as say
+
+        say(note)
+    general = plan is content.relief.general or plan is content.relief.night
+    areas = content.relief.areas if general else None
     # The guided walk-through keeps every caution of the full page, however it ends; JSON is
     # the same either way, and the full page skips laying out the short one.
     page = views.relief_page(
@@ -60,8 +65,9 @@ def relief(
         fit(),
         full=full or step_by_step or wants_json(json_output),
         width=render.plain_width(sys.stdout),
-        command=" ".join(["cramp relief", *([plan.id] if area is not None else []), *(["--night"] if night else [])]),
+        command=" ".join(["cramp relief", *([] if general else [plan.id]), *(["--night"] if night else [])]),
         disclaimer=content.disclaimer,
+        height=min(render.screen_lines(sys.stdout) or views.SCREEN_LINES, views.SCREEN_LINES),
     )
     if step_by_step:
         from crampcli.guide import walk as guided

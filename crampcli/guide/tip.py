@@ -15,6 +15,7 @@ from crampcli.cli.options import (
     complete_from,
 )
 from crampcli.cli.run import emit, fit, guarded_output, load, personalise, wants_json
+from crampcli.content.model import ONELINE_COLUMNS, ONELINE_MARKERS, UNTESTED_GRADES, oneline_form
 from crampcli.errors import UsageError
 from crampcli.output.page import Color
 from crampcli.output.write import write
@@ -57,40 +58,28 @@ def tip(
         raise UsageError("use --date or --random, not both")
     day = guide.parse_date(date) if date is not None else dt.date.today()
     person = fit()
-    avoid = person.conditions  # a tip of the day never suggests what does not suit the user
+    # --oneline with --json: the tip the line would show, as JSON
     if random_pick:
-        chosen_topic, chosen = guide.random_tip(content, topic, avoid)
+        chosen_topic, chosen = guide.random_tip(content, topic, person.conditions, oneline)
     else:
-        chosen_topic, chosen = guide.tip_for_date(content, day, topic, avoid)
-    page = views.tip_page(chosen_topic, chosen, None if random_pick else day.isoformat(), person)
+        chosen_topic, chosen = guide.tip_for_date(content, day, topic, person.conditions, oneline)
     if oneline and not wants_json(json_output):
         unicode = unicode_ok(sys.stdout)
-        width = min(ONELINE_WIDTH, max(render.terminal_columns(sys.stdout) or ONELINE_WIDTH, render.MIN_WIDTH))
-        line = safe(oneline_text(chosen, width, unicode), unicode)
+        width = render.terminal_columns(sys.stdout) or ONELINE_COLUMNS
+        line = safe(oneline_text(chosen, min(width, ONELINE_COLUMNS)), unicode)
         guarded_output(lambda: write(sys.stdout, line + "\n"))
         return
+    page = views.tip_page(chosen_topic, chosen, None if random_pick else day.isoformat(), person)
     emit(page, json_output, plain, color)
 
 
-ONELINE_WIDTH = 80
-UNTESTED = ("unproven", "not-recommended")  # grades of tips no trial has shown to work
-# The marker that goes with every one-line tip, longest first: the longest that fits is used.
-MARKERS = {
-    True: ("(untested; not medical advice)", "(untested, not advice)"),
-    False: ("(not medical advice)", "(not advice)"),
-}
-
-
-def oneline_text(chosen: "Tip", width: int, unicode: bool = True) -> str:
-    """The tip's short text and its marker in width columns: the marker says it is not medical
-    advice, and whether the tip is untested; a text too long for both is cut at a word."""
-    untested = chosen.evidence is not None and chosen.evidence.grade in UNTESTED
-    text = " ".join(chosen.short.split())
-    for marker in MARKERS[untested]:
-        if len(text) + 1 + len(marker) <= width:
-            return f"{text} {marker}"
-    marker = MARKERS[untested][-1]
-    ellipsis = "…" if unicode else "..."
-    room = max(width - len(marker) - 1 - len(ellipsis), 1)
-    cut = text[: room + 1].rsplit(" ", 1)[0] if " " in text[: room + 1] else text[:room]
-    return f"{cut.rstrip(' ,;:')}{ellipsis} {marker}"
+def oneline_text(chosen: "Tip", width: int = ONELINE_COLUMNS) -> str:
+    """The tip's one-line form with the longest marker that fits width: the marker says it is
+    not medical advice, and whether the tip is untested. Content validation keeps every
+    one-line form short enough for 80 columns with the shorter marker; a narrower terminal
+    wraps the line rather than lose words."""
+    untested = chosen.evidence is not None and chosen.evidence.grade in UNTESTED_GRADES
+    text = " ".join((oneline_form(chosen) or "").split())
+    markers = ONELINE_MARKERS[untested]
+    fitting = [marker for marker in markers if len(text) + 1 + len(marker) <= width]
+    return f"{text} {(fitting or markers[-1:])[0]}"

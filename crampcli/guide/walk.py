@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 # "" for a key that means nothing here; None when the wait timed out.
 Keys = Callable[[float | None], str | None]
 Clock = Callable[[], float]
-Outcome = Literal["done", "quit", "eased", "not-eased"]
+# not-eased-long: not eased, and the session has run LONG_CRAMP_SECONDS, when the 10-minute
+# warning applies; before that, "not eased" offers to hold again and says nothing of it.
+Outcome = Literal["done", "quit", "eased", "not-eased", "not-eased-long"]
+LONG_CRAMP_SECONDS = 600
 
 # The red flag about a cramp that will not pass, and what to say if content lacks it.
 LONG_CRAMP_FLAG = "cramp-over-ten-minutes"
@@ -171,6 +174,25 @@ def walk(walkthrough: Walkthrough, screen: Screen, keys: Keys, clock: Clock, bel
     if walkthrough.first:
         screen.lines(walkthrough.first, strong=True)
     screen.lines(f"{walkthrough.title} - Enter: next, q: quit.")
+    started = clock()
+    while True:
+        if not walk_steps(walkthrough, screen, keys, clock, bell):
+            return "quit"
+        if not walkthrough.asks_eased:
+            return "done"
+        screen.lines("")
+        outcome = ask_eased(screen, keys)
+        if outcome != "not-eased":
+            return outcome
+        if clock() - started >= LONG_CRAMP_SECONDS:
+            return "not-eased-long"
+        if ask_yes_no(screen, keys, "Not yet. Hold the stretch again? (y/n)") != "y":
+            return "not-eased"
+        screen.lines("")
+
+
+def walk_steps(walkthrough: Walkthrough, screen: Screen, keys: Keys, clock: Clock, bell: bool) -> bool:
+    """The steps once, with their countdowns; False if the person quit."""
     session = Session(walkthrough.steps, clock())
     shown_step = -1
     while True:
@@ -193,16 +215,13 @@ def walk(walkthrough: Walkthrough, screen: Screen, keys: Keys, clock: Clock, bel
         screen.live(line, strong)
         key = keys(session.until_change(now) + 0.005)
         if key == "quit":
-            return "quit"
+            return False
         if key == "next":
             session.skip(clock())
             if bell:
                 screen.bell()
     screen.clear_live()
-    if not walkthrough.asks_eased:
-        return "done"
-    screen.lines("")
-    return ask_eased(screen, keys)
+    return True
 
 
 def show_step(screen: Screen, view: View) -> None:
@@ -250,18 +269,19 @@ def fit(candidates: list[str], width: int) -> str:
 
 
 def ask_eased(screen: Screen, keys: Keys) -> Outcome:
-    question = "Has the cramp eased? (y/n)"
+    answer = ask_yes_no(screen, keys, "Has the cramp eased? (y/n)")
+    return "quit" if answer == "quit" else "eased" if answer == "y" else "not-eased"
+
+
+def ask_yes_no(screen: Screen, keys: Keys, question: str) -> str:
+    """'y', 'n' or 'quit', the answer left on the screen."""
     while True:
         screen.live(question, strong=True)  # again after a resize or a stop, if it was disturbed
         key = keys(None)
-        if key == "y":
-            screen.live(question + " yes", strong=True)
+        if key in ("y", "n"):
+            screen.live(question + (" yes" if key == "y" else " no"), strong=True)
             screen.close()
-            return "eased"
-        if key == "n":
-            screen.live(question + " no", strong=True)
-            screen.close()
-            return "not-eased"
+            return key
         if key == "quit":
             return "quit"
 
@@ -270,7 +290,7 @@ def ask_eased(screen: Screen, keys: Keys) -> Outcome:
 
 
 def ending_page(content: Content, walkthrough: Walkthrough, outcome: Outcome) -> Page:
-    from crampcli.guide.pages import flag_line, step_line
+    from crampcli.guide.pages import flag_line
     from crampcli.output.page import Page
 
     page = Page("guided")
@@ -283,16 +303,16 @@ def ending_page(content: Content, walkthrough: Walkthrough, outcome: Outcome) ->
         if walkthrough.after:
             page.add("heading", "Once it eases")
             page.add("bullets", *walkthrough.after)
-    else:
+    elif outcome == "not-eased-long":
         flag = long_cramp_flag(content)
         page.add("alert", flag_line(flag) if flag else LONG_CRAMP_FALLBACK, style=flag.urgency if flag else "urgent")
-        general = content.relief.general
-        page.add("heading", "What to do next")
-        page.add("steps", *(step_line(s) for s in general.steps))
         page.add("text", "Red flags and when to get help: cramp when-to-see-doctor", style="muted")
+    else:
+        page.add("text", "Not eased yet. Keep stretching gently and rub the muscle; start again with --guide.")
     if walkthrough.cautions:
+        # The most relevant caution last, beside the prompt, where it stays in view.
         page.add("heading", "Take care")
-        page.add("alert", *walkthrough.cautions, style="caution")
+        page.add("alert", *reversed(walkthrough.cautions), style="caution")
     return page
 
 

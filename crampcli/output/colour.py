@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 
 def pick_mode(json_output: bool = False, plain: bool = False, color: Color | None = None) -> Mode:
-    """JSON if asked; plain for pipes, --plain, NO_COLOR and TERM=dumb; else rich."""
+    """JSON if asked; plain for pipes, --plain, NO_COLOR, CLICOLOR=0 and TERM=dumb; else rich.
+    FORCE_COLOR and CLICOLOR_FORCE outrank CLICOLOR=0 (as the CLICOLOR convention says), not NO_COLOR."""
     if json_output:
         return "json"
     if plain or color == "never":
@@ -26,7 +27,7 @@ def pick_mode(json_output: bool = False, plain: bool = False, color: Color | Non
         return "plain"
     if forced(os.environ.get("FORCE_COLOR")) or forced(os.environ.get("CLICOLOR_FORCE")):
         return "rich"
-    if os.environ.get("TERM") == "dumb":
+    if os.environ.get("CLICOLOR") == "0" or os.environ.get("TERM") == "dumb":
         return "plain"
     return "rich" if is_terminal(sys.stdout) else "plain"
 
@@ -112,6 +113,12 @@ def block_style(block: "Block") -> str:
     return STYLES.get(block.style, "")
 
 
+def terminal_link(address: str) -> str:
+    """The address as an OSC 8 link: clickable where the terminal knows the sequence, and the
+    same text where it does not (terminals ignore an unknown OSC sequence)."""
+    return f"\x1b]8;;{address}\x1b\\{address}\x1b]8;;\x1b\\"
+
+
 def rich_text(page: "Page", disclaimer: "Disclaimer", out: TextIO) -> str:
     """The plain layout, wrapped to the terminal, in colour and weight rendered by rich's Style.
 
@@ -137,6 +144,11 @@ def rich_text(page: "Page", disclaimer: "Disclaimer", out: TextIO) -> str:
     for block in page.blocks:
         if block.kind == "table":
             lines.extend(rich_table(block, width, styled))
+            continue
+        if block.kind == "link":  # a terminal link (OSC 8), shown as the address itself
+            for line in block.lines:
+                number, _, address = line.rpartition(" ")
+                lines.append(f"    {number + ' ' if number else ''}{terminal_link(safe(address, unicode))}")
             continue
         style = block_style(block)
         lines.extend(

@@ -45,6 +45,20 @@ def terminal_columns(out: TextIO) -> int | None:
     return None
 
 
+def screen_lines(out: TextIO) -> int | None:
+    """The lines a page may take before the shell prompt pushes its top away: LINES, else the
+    terminal's height, less the prompt's line; None for a pipe without LINES."""
+    lines = os.environ.get("LINES", "")
+    if lines.isdigit() and int(lines) > 1:
+        return int(lines) - 1
+    if is_terminal(out):
+        try:
+            return max(os.get_terminal_size(out.fileno()).lines - 1, 1)
+        except (OSError, ValueError):
+            return None
+    return None
+
+
 def plain_text(page: "Page", disclaimer: "Disclaimer", width: int | None, unicode: bool = True) -> str:
     lines: list[str] = []
     for block in page.blocks:
@@ -86,6 +100,8 @@ def plain_block(block: "Block", width: int | None, unicode: bool, bullet: str = 
     elif block.kind == "alert":
         for line in block.lines:
             out.extend(wrap(line, width, "  ! ", "    "))
+    elif block.kind == "link":  # an address is never broken: a line of its own, however long
+        out.extend(f"    {line}" for line in block.lines)
     elif block.kind == "detail":  # belongs to the bullet above: under its text, on every line
         for line in block.lines:
             out.extend(wrap(line, width, "    ", "    "))

@@ -11,9 +11,10 @@ Styler = Callable[[str, str], str]  # (text, style) -> the text in that style
 # A Literal, not an Enum: creating an Enum class cost start-up time on every run.
 Color = Literal["auto", "always", "never"]
 
-BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert", "detail", "table"]
+BlockKind = Literal["first", "title", "heading", "text", "steps", "bullets", "alert", "detail", "table", "link"]
 # A "table" block's lines are rows of tab-separated cells, the first line the header; a column
-# headed "Evidence" holds grades. A "detail" block belongs to the bullet above it.
+# headed "Evidence" holds grades. A "detail" block belongs to the bullet above it. A "link"
+# block's lines are addresses, each on a line of its own and never wrapped.
 # Styles: an urgency id, "caution", "evidence", "muted" or "" for none.
 
 

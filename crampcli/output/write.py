@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from crampcli.errors import CrampError
 from crampcli.output.colour import rich_text
-from crampcli.output.layout import plain_text, plain_width
+from crampcli.output.layout import is_terminal, plain_text, plain_width
 from crampcli.output.page import Mode, Page
 from crampcli.text import cut, safe, shorten, unicode_ok
 
@@ -27,6 +27,13 @@ def page_text(page: "Page", mode: Mode, disclaimer: "Disclaimer", out: TextIO) -
     """The page as it is written to out: JSON, plain text or text with colour, laid out for out."""
     if mode == "json":
         return json_text(page, disclaimer)
+    if page.kind != "disclaimer" and is_terminal(out):
+        # On a terminal a page ends with the one-line disclaimer: four lines of it pushed the
+        # page over the screen and into the pager. The full text stays in `cramp disclaimer`,
+        # in JSON and in files.
+        from crampcli.content.record import replace
+
+        disclaimer = replace(disclaimer, text=disclaimer.short)
     if mode == "plain":
         return plain_text(page, disclaimer, plain_width(out), unicode_ok(out))
     return rich_text(page, disclaimer, out)
@@ -52,10 +59,24 @@ def json_text(page: "Page", disclaimer: "Disclaimer") -> str:
     return json.dumps(document, indent=2, ensure_ascii=True, default=str) + "\n"
 
 
+# The one list of what may go through the pager: pages read at leisure. Never a confirmation,
+# a warning, a result of the check, or anything shown after a change (the next command typed
+# would go into the pager).
+PAGED_KINDS = frozenset(
+    {"prevent", "foods", "causes", "remedies", "search", "sources", "when-to-see-doctor", "routines", "relief"}
+    | {"diary-list", "diary-stats", "diary-report", "content-paths", "help"}
+)
+
+
 def send(page: Page, mode: Mode, disclaimer: "Disclaimer", out: TextIO, no_pager: bool) -> None:
     """The page to out, through a pager when pager_command() says so."""
-    text = page_text(page, mode, disclaimer, out)
-    pager = pager_command(text, mode, no_pager)
+    send_text(page_text(page, mode, disclaimer, out), page.kind, mode, out, no_pager)
+
+
+def send_text(text: str, kind: str, mode: Mode, out: TextIO, no_pager: bool) -> None:
+    """Text of one kind of page to out, through a pager when its kind may be paged and
+    pager_command() says so."""
+    pager = pager_command(text, mode, no_pager) if kind in PAGED_KINDS else None
     if pager is None:
         write(out, text)
     else:
@@ -168,6 +189,12 @@ def output_file(given: str) -> "Path | None":
     if not path.parent.is_dir():
         raise CrampError(f"cannot write {shorten(given, 200)}: no such folder {shorten(str(path.parent), 200)}")
     return path
+
+
+def note(message: str) -> None:
+    """One line on stderr about what the command did with the words it was given."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"cramp: {safe(cut(message), unicode_ok(sys.stderr))}\n")
 
 
 def warn(message: str) -> None:

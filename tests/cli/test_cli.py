@@ -142,8 +142,8 @@ def test_tip_same_date_same_output_and_oneline() -> None:
     code, line, _ = invoke("tip", "--date", "2026-07-01", "--oneline")
     assert code == 0
     assert line.count("\n") == 1
-    document = json.loads(invoke("tip", "--date", "2026-07-01", "--json")[1])
-    assert document["date"] == "2026-07-01" and line.startswith(" ".join(document["tip"]["short"].split()[:2]))
+    document = json.loads(invoke("tip", "--date", "2026-07-01", "--oneline", "--json")[1])
+    assert document["date"] == "2026-07-01" and line.startswith(" ".join(document["tip"]["oneline"].split()))
 
 
 def test_tip_oneline_fits_80_columns_with_its_marker_and_says_when_untested() -> None:
@@ -153,17 +153,19 @@ def test_tip_oneline_fits_80_columns_with_its_marker_and_says_when_untested() ->
     for offset in range(60):  # every tip of the pool comes round within this many days
         day = (dt.date(2026, 1, 1) + dt.timedelta(days=offset)).isoformat()
         line = invoke("tip", "--date", day, "--oneline")[1].rstrip("\n")
-        tip = json.loads(invoke("tip", "--date", day, "--json")[1])["tip"]
+        tip = json.loads(invoke("tip", "--date", day, "--oneline", "--json")[1])["tip"]
         seen.add(tip["id"])
-        assert len(line) <= 80, line
+        assert len(line) <= 80 and "…" not in line and "..." not in line, line
+        assert line.startswith(" ".join(tip["oneline"].split())), line  # whole, never cut
         assert line.endswith("advice)")  # not medical advice, however short it has to be said
         assert ("(untested" in line) == (tip["evidence"]["grade"] in ("unproven", "not-recommended")), line
     assert len(seen) > 10
 
 
-def test_tip_oneline_narrower_terminal_and_ascii() -> None:
+def test_tip_oneline_narrower_terminal_keeps_the_whole_tip() -> None:
     result = runner.invoke(app, ["tip", "--date", "2026-01-03", "--oneline"], env={"COLUMNS": "50"})
-    assert len(result.stdout.rstrip("\n")) <= 50 and result.stdout.rstrip().endswith("advice)")
+    tip = json.loads(invoke("tip", "--date", "2026-01-03", "--oneline", "--json")[1])["tip"]
+    assert result.stdout.startswith(tip["oneline"]) and result.stdout.rstrip().endswith("advice)")
 
 
 def test_tip_random_and_topic() -> None:
@@ -279,7 +281,8 @@ def test_relief_without_an_area_lists_the_areas_on_one_line(content: Content) ->
 def test_night_with_an_area_combines_both(content: Content) -> None:
     document = json.loads(invoke("relief", "calf", "--night", "--json")[1])
     calf = next(a for a in content.relief.areas if a.id == "calf")
-    assert document["plan"]["id"] == "calf" and document["plan"]["first"] == calf.first
+    assert calf.night is not None
+    assert document["plan"]["id"] == "calf" and document["plan"]["first"] == calf.night.first
     assert "night" in document["plan"]["name"]
     full = invoke("relief", "calf", "--night", "--all", "--plain")[1]
     for line in content.relief.night.after:
@@ -303,13 +306,14 @@ def every_command_path() -> list[list[str]]:
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
-        (["releif", "calf"], "did you mean 'relief'"),
+        (["lgo", "list"], "did you mean 'log'"),
+        (["prfile", "clear"], "did you mean 'profile'"),
         (["relief", "calf", "--bogus"], "no such option: --bogus"),
         (["relief", "calf", "extra"], "unexpected extra argument"),
         (["log", "ad", "calf"], "did you mean 'add'"),
         (["log", "list", "--since"], "requires an argument"),
         (["--bogus", "relief"], "no such option"),
-        (["help", "releif"], "did you mean 'relief'"),
+        (["help", "lgo"], "did you mean 'log'"),
         (["relief", "calf", "--color", "purple"], "purple"),
     ],
 )
@@ -320,10 +324,15 @@ def test_every_usage_error_is_one_line_starting_cramp(args: list[str], fragment:
     assert fragment.lower() in err.lower()
 
 
-@pytest.mark.parametrize("path", [[], ["relief"], ["log", "add"], ["profile", "set"]], ids=" ".join)
+@pytest.mark.parametrize("path", [["relief"], ["log", "add"], ["profile", "set"]], ids=" ".join)
 def test_help_command_shows_the_same_help_as_dash_h(path: list[str]) -> None:
     code, out, _ = invoke("help", *path)
     assert code == 0 and out == invoke(*path, "-h")[1]
+
+
+def test_help_all_is_the_full_help() -> None:
+    code, out, _ = invoke("help", "--all")
+    assert code == 0 and out.rstrip("\n") == invoke("-h")[1].rstrip("\n")
 
 
 @pytest.mark.parametrize("path", every_command_path(), ids=" ".join)
@@ -445,3 +454,26 @@ def test_content_validate_without_user_files_says_where_they_go(
     code, out, _ = invoke("content", "validate")
     assert code == 0 and str(folder) in out
     assert json.loads(invoke("content", "validate", "--json")[1])["files"] == []
+
+
+@pytest.mark.parametrize(
+    ("environment", "mode"),
+    [
+        ({}, "rich"),
+        ({"CLICOLOR": "0"}, "plain"),
+        ({"CLICOLOR": "1"}, "rich"),
+        ({"CLICOLOR": "0", "FORCE_COLOR": "1"}, "rich"),
+        ({"CLICOLOR": "0", "CLICOLOR_FORCE": "1"}, "rich"),
+        ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, "plain"),
+    ],
+)
+def test_clicolor_0_turns_colour_off_on_a_terminal(
+    environment: dict[str, str], mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crampcli.output import colour
+
+    monkeypatch.setattr(colour, "is_terminal", lambda stream: True)
+    monkeypatch.delenv("TERM", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert colour.pick_mode() == mode

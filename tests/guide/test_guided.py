@@ -106,7 +106,7 @@ def test_each_leg_is_named_and_enter_skips_to_the_next_repeat() -> None:
 
 def test_steps_without_a_hold_wait_for_enter_and_show_the_time_so_far() -> None:
     out = io.StringIO()
-    keys = FakeKeys([(65.2, "next"), (70.0, "next"), (71.0, "n")])
+    keys = FakeKeys([(65.2, "next"), (70.0, "next"), (71.0, "n"), (72.0, "n")])
     walkthrough = Walkthrough("Calf", (Step("Pull"), Step("Rub")), asks_eased=True)
     assert walk(walkthrough, screen_to(out), keys, keys.clock, bell=False) == "not-eased"
     text = out.getvalue()
@@ -117,7 +117,7 @@ def test_steps_without_a_hold_wait_for_enter_and_show_the_time_so_far() -> None:
 
 @pytest.mark.parametrize(("key", "outcome"), [("y", "eased"), ("n", "not-eased"), ("quit", "quit")])
 def test_the_question_at_the_end(key: str, outcome: str) -> None:
-    keys = FakeKeys([(0.0, "next"), (1.0, "x"), (1.0, ""), (2.0, key)])
+    keys = FakeKeys([(0.0, "next"), (1.0, "x"), (1.0, ""), (2.0, key), (3.0, "n")])
     walkthrough = Walkthrough("Calf", (Step("Pull"),), asks_eased=True)
     assert walk(walkthrough, screen_to(io.StringIO()), keys, keys.clock, bell=False) == outcome
 
@@ -206,14 +206,39 @@ def test_keys_from_the_terminal() -> None:
 # What is said at the end
 
 
-def test_not_eased_gives_the_red_flag_from_content_and_the_general_steps(content: Content) -> None:
+def test_not_eased_early_offers_to_hold_again_and_says_nothing_of_10_minutes() -> None:
+    out = io.StringIO()
+    # no after 45 s: hold again; no again after the second round, still well short of 10 minutes
+    keys = FakeKeys([(45.0, "n"), (46.0, "y"), (50.0, "next"), (51.0, "n"), (52.0, "n")])
+    walkthrough = Walkthrough("Calf", (Step("Pull", hold_seconds=30),), asks_eased=True)
+    assert walk(walkthrough, screen_to(out), keys, keys.clock, bell=False) == "not-eased"
+    text = out.getvalue()
+    assert "Hold the stretch again? (y/n) yes" in text and "Hold the stretch again? (y/n) no" in text
+    assert text.count("Step 1 of 1") == 2  # held a second time
+    assert "10 minutes" not in text
+
+
+def test_not_eased_after_10_minutes_of_session_is_the_long_cramp_outcome() -> None:
+    keys = FakeKeys([(30.0, "n"), (31.0, "y"), (601.0, "next"), (602.0, "n")])
+    walkthrough = Walkthrough("Calf", (Step("Pull"),), asks_eased=True)
+    assert walk(walkthrough, screen_to(io.StringIO()), keys, keys.clock, bell=False) == "not-eased-long"
+
+
+def test_the_10_minute_warning_only_when_the_session_ran_10_minutes(content: Content) -> None:
     flag = next(f for f in content.red_flags if f.id == guided.LONG_CRAMP_FLAG)
-    page = guided.ending_page(content, Walkthrough("Calf", ()), "not-eased")
+    page = guided.ending_page(content, Walkthrough("Calf", ()), "not-eased-long")
     alerts = [b for b in page.blocks if b.kind == "alert"]
     assert alerts and flag.sign in alerts[0].lines[0] and alerts[0].style == "urgent"
-    steps = next(b for b in page.blocks if b.kind == "steps")
-    assert len(steps.lines) == len(content.relief.general.steps)
     assert any("cramp when-to-see-doctor" in line for b in page.blocks for line in b.lines)
+    early = guided.ending_page(content, Walkthrough("Calf", ()), "not-eased")
+    assert not any(flag.sign in line for b in early.blocks for line in b.lines)
+
+
+def test_the_most_relevant_caution_is_the_last_line_in_view(content: Content) -> None:
+    calf = next(a for a in content.relief.areas if a.id == "calf")
+    clot = calf.cautions[0].text  # the short page's first caution: it may be a clot
+    page = guided.ending_page(content, Walkthrough("Calf", (), cautions=(clot, "Another caution.")), "not-eased")
+    assert page.blocks[-1].lines[-1] == clot
 
 
 def test_the_long_cramp_flag_is_found_by_its_text_if_its_id_changes(content: Content) -> None:
@@ -222,7 +247,7 @@ def test_the_long_cramp_flag_is_found_by_its_text_if_its_id_changes(content: Con
     found = guided.long_cramp_flag(renamed)
     assert found is not None and "10 minutes" in found.sign
     none_left = replace(content, red_flags=())
-    page = guided.ending_page(none_left, Walkthrough("Calf", ()), "not-eased")
+    page = guided.ending_page(none_left, Walkthrough("Calf", ()), "not-eased-long")
     assert guided.LONG_CRAMP_FALLBACK in page.blocks[0].lines
 
 
@@ -240,7 +265,7 @@ def test_cautions_from_the_relief_page_are_shown_however_it_ends(
         content, content.relief.general, page, timer=True, bell=False, json_output=False, plain=False, color=None
     )
     assert captured[0].cautions == ("Not with numb feet: no heating pad.", "Never put ice straight on the skin.")
-    outcomes: tuple[Outcome, ...] = ("quit", "eased", "not-eased")
+    outcomes: tuple[Outcome, ...] = ("quit", "eased", "not-eased", "not-eased-long")
     for outcome in outcomes:
         shown = guided.ending_page(content, captured[0], outcome)
         assert any("Never put ice straight on the skin." in b.lines for b in shown.blocks)
