@@ -52,14 +52,30 @@ def private_folder(folder: Path) -> Path:
     it exists but another user owns it, others can write into it, or it is not a folder."""
     if not os.path.lexists(folder):
         try:
-            os.makedirs(folder, mode=0o700, exist_ok=True)
-            os.chmod(folder, 0o700)  # mkdir's mode is cut by the umask
+            _make_private(folder)
         except OSError as error:
             raise UnsafePathError(f"cannot create the folder {folder}: {error.strerror or error}") from None
     problem = folder_problem(folder)
     if problem:
         raise UnsafePathError(problem)
     return folder
+
+
+def _make_private(folder: Path) -> None:
+    """Create folder and each missing folder above it 0700, as the XDG Base Directory spec asks
+    of a missing ~/.cache or ~/.config (os.makedirs gives the parents the umask's mode, 0777
+    under umask 000). Folders that already exist are left as they are."""
+    missing: list[Path] = []
+    here = Path(folder)
+    while not os.path.lexists(here) and here != here.parent:
+        missing.append(here)
+        here = here.parent
+    for path in reversed(missing):
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            continue  # made by someone else meanwhile: folder_problem checks the last one
+        os.chmod(path, 0o700)  # mkdir's mode is cut by the umask
 
 
 def refuse_unless_regular(path: Path, what: str = "file") -> bool:

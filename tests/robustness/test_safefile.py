@@ -68,6 +68,21 @@ def test_private_folder_is_made_0700_and_a_group_writable_one_is_refused(tmp_pat
         safefile.private_folder(open_folder)
 
 
+@pytest.mark.skipif(os.name != "posix", reason="modes and umask are POSIX")
+def test_every_missing_folder_above_is_made_0700_even_under_umask_000(tmp_path: Path) -> None:
+    # As ~/.cache and ~/.config when they do not exist yet: the XDG spec asks for 0700.
+    kept = tmp_path / "kept"
+    kept.mkdir(mode=0o755)
+    old = os.umask(0)
+    try:
+        made = safefile.private_folder(kept / ".cache" / "crampcli" / "pages")
+    finally:
+        os.umask(old)
+    modes = {path.name: stat.S_IMODE(os.lstat(path).st_mode) for path in (made, made.parent, made.parent.parent)}
+    assert modes == {"pages": 0o700, "crampcli": 0o700, ".cache": 0o700}
+    assert stat.S_IMODE(os.lstat(kept).st_mode) == 0o755  # what existed is left as it was
+
+
 def test_a_folder_of_another_owner_is_refused(tmp_path: Path) -> None:
     if os.getuid() != 0:
         pytest.skip("changing a folder's owner needs root")
