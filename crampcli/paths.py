@@ -47,6 +47,19 @@ def cache_dir() -> str | None:
     return None if folder.startswith("~") else folder
 
 
+def data_dir() -> str | None:
+    """The folder of the user's data (the diary): CRAMPCLI_HOME, else the platform's user data
+    folder as platformdirs names it. None when CRAMPCLI_HOME names the home of an unknown user;
+    the diary says so with the setting's name."""
+    configured = os.environ.get("CRAMPCLI_HOME")
+    if configured:
+        expanded = os.path.expanduser(configured)
+        return None if expanded.startswith("~") else expanded
+    import platformdirs  # not needed on start-up: only the diary and rare warnings get here
+
+    return platformdirs.user_data_dir(APP, appauthor=False)
+
+
 def setting_problem() -> str | None:
     """Why CRAMPCLI_CACHE_DIR cannot be used (a ~user that does not exist), or None."""
     configured = os.environ.get(SETTING) or ""

@@ -57,9 +57,15 @@ def spawns(code: types.CodeType | None, module: dict[str, Any], seen: set[types.
 
 @pytest.fixture(scope="session", autouse=True)
 def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """One content cache for the whole run, never the user's own."""
+    """One content cache for the whole run, and a home and XDG folders of its own: a test that
+    clears CRAMPCLI_CACHE_DIR or CRAMPCLI_CONFIG to reach the default places (and every process
+    a test starts) writes there, never into the user's ~/.cache or ~/.config."""
+    home = tmp_path_factory.mktemp("home")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        patch.setenv("HOME", str(home))
+        for name, below in (("XDG_CACHE_HOME", ".cache"), ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share")):
+            patch.setenv(name, str(home / below))
         yield
 
 

@@ -86,16 +86,45 @@ def entry_path(slot: str) -> Path | None:
 _warned = False
 
 
+WARNED_FILE = "cache-warning"  # in the user's data folder: the last day's warning, so it is said once a day
+
+
 def warn_once(problem: str) -> None:
-    """Say once per run why the cache is not used; never while the shell completes a word."""
+    """Say why the cache is not used, once a day for the same problem (a refused folder stays
+    refused until the user acts: a warning on every run would drown every page); never while
+    the shell completes a word."""
     global _warned
     if _warned or "_CRAMP_COMPLETE" in os.environ:
         return
     _warned = True
+    if said_today(problem):
+        return
     from crampcli.text import safe, unicode_ok
 
     with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr closed or full: not worth a failure
         sys.stderr.write(f"cramp: warning: the content cache is not used: {safe(problem, unicode_ok(sys.stderr))}\n")
+
+
+def said_today(problem: str) -> bool:
+    """True when this problem was already reported today; else notes it for the rest of the day.
+    The note lives in the user's data folder (the cache folder is the one being refused); when
+    that cannot be used either, the warning is said on every run, as before."""
+    import time
+
+    folder = paths.data_dir()
+    if not folder:
+        return False
+    note = f"{time.strftime('%Y-%m-%d')} {problem}".encode("utf-8", "replace")
+    path = Path(folder) / WARNED_FILE
+    try:
+        if os.path.lexists(folder):
+            with contextlib.suppress(FileNotFoundError):
+                if safefile.read_regular(path, limit=4096, follow=False)[0] == note:
+                    return True
+        safefile.write_atomic(safefile.private_folder(Path(folder)) / WARNED_FILE, note, durable=False)
+    except (OSError, safefile.UnsafePathError):
+        return False
+    return False
 
 
 def trusted_folder(create: bool) -> Path | None:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
+from crampcli import paths
 from crampcli.errors import CrampError, UsageError
 from crampcli.safefile import expand_user
 
@@ -75,12 +76,10 @@ class DiaryError(CrampError):
 
 def home() -> Path:
     """The folder of the user's data: CRAMPCLI_HOME, else the platform's user data folder."""
-    configured = os.environ.get("CRAMPCLI_HOME")
-    if configured:
-        return expand_user(configured, "CRAMPCLI_HOME")
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("crampcli", appauthor=False))
+    found = paths.data_dir()
+    if found is None:  # CRAMPCLI_HOME names an unknown user: expand_user says so, naming the setting
+        return expand_user(os.environ.get("CRAMPCLI_HOME", ""), "CRAMPCLI_HOME")
+    return Path(found)
 
 
 def diary_path() -> Path:

@@ -363,3 +363,24 @@ def test_the_warning_is_said_once_and_never_during_completion(
     cache.warn_once("problem")
     cache.warn_once("problem")
     assert capsys.readouterr().err.count("problem") == 1
+
+
+def test_the_same_warning_is_said_once_a_day_and_a_new_one_at_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # A refused folder stays refused until the user acts: each run after the first stays quiet
+    # that day; another problem, or the next day, is said again.
+    monkeypatch.setenv("CRAMPCLI_HOME", str(tmp_path / "data"))
+    for _run in range(2):
+        monkeypatch.setattr(cache, "_warned", False)
+        cache.warn_once("the folder can be written by other users")
+    assert capsys.readouterr().err.count("written by other users") == 1
+    monkeypatch.setattr(cache, "_warned", False)
+    cache.warn_once("the folder belongs to another user")
+    assert "belongs to another user" in capsys.readouterr().err
+    note = tmp_path / "data" / cache.WARNED_FILE
+    note.write_text("2000-01-01 the folder belongs to another user")  # said on an earlier day
+    monkeypatch.setattr(cache, "_warned", False)
+    cache.warn_once("the folder belongs to another user")
+    assert "belongs to another user" in capsys.readouterr().err
+    assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700

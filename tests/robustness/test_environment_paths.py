@@ -68,3 +68,16 @@ def test_no_home_folder_at_all_is_a_clear_message(tmp_path: Path) -> None:
             assert result.stderr.startswith("cramp: cannot find your home folder (HOME is '~nosuchuser')")
             assert len(result.stderr.splitlines()) == 1
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="pwd is POSIX")
+def test_the_suite_never_reaches_the_real_home_or_xdg_folders() -> None:
+    # Every test, and every process it starts, sees a home and XDG folders of the run's own.
+    import pwd  # POSIX only: not at the top, where Windows would fail to collect the file
+
+    real_home = pwd.getpwuid(os.getuid()).pw_dir
+    variables = ("HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "CRAMPCLI_CACHE_DIR")
+    for name in variables:
+        value = os.environ.get(name, "")
+        assert value, name
+        assert not value.startswith(real_home + os.sep) and value != real_home, (name, value)
