@@ -2,13 +2,11 @@
 or anything after a change; never because of the four-line disclaimer (#21)."""
 
 import os
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import CRAMP
 
-CRAMP = shutil.which("cramp", path=str(Path(sys.executable).parent)) or ""
 pytestmark = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
 
 
