@@ -4,8 +4,10 @@ or a file read that the page's key does not stamp).
 
 The page cache stores a page only when the run was a pure function of what the key holds. The
 watch is the proof of that for each stored page: rather than trusting a list of what a command
-reads, it sees what the run touched, through wrapped file, folder and process functions and
-wrapped standard streams (an audit hook would see more, but cost every miss about 2%).
+reads, it sees what the run touched, through wrapped file, folder and process functions,
+wrapped standard streams, and an audit hook (sys.addaudithook) for what no wrapper reaches:
+io.FileIO and _io.open, functions bound before the run, SQLite, sockets and programs started.
+The hook costs a miss about 2%; a hit never installs it.
 """
 
 import io
@@ -42,10 +44,29 @@ _CHANGES = (
     "utime",
     "link",
     "symlink",
+    "mkfifo",
+    "mknod",
 )
 _LISTINGS = ("listdir", "scandir")
 _CODE = (".py", ".pyc", ".so", ".pth", ".pyd", ".zip")
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
+_STANDARD_STREAMS = (0, 1, 2)
+# Audit events that make a page unfit to keep whatever their arguments: programs started, the
+# network, a database opened (SQLite writes through its own C code, past every wrapper).
+_AUDITED_DOUBTS = {
+    "subprocess.Popen": "started a program",
+    "os.system": "started a program",
+    "os.exec": "started a program",
+    "os.posix_spawn": "started a program",
+    "os.spawn": "started a program",
+    "os.fork": "started a program",
+    "os.forkpty": "started a program",
+    "pty.spawn": "started a program",
+    "socket.connect": "used the network",
+    "socket.bind": "used the network",
+    "socket.getaddrinfo": "used the network",
+    "sqlite3.connect": "opened a database",
+}
 
 
 class _Tee(io.BufferedIOBase):
@@ -111,6 +132,21 @@ class _GuardedInput:
         return iter(self._stream)
 
 
+_watching: "Watch | None" = None  # the run the audit hook reports to; None outside a run
+_hooked = False  # an audit hook cannot be removed: one is installed per process, and idles
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    """Every audited event of the process; only a few matter, and only during a run."""
+    watch = _watching
+    if watch is None:
+        return
+    if event == "open":
+        watch._audited_open(*args[:3])
+    elif event in _AUDITED_DOUBTS:
+        watch.doubt(f"{_AUDITED_DOUBTS[event]} ({event})")
+
+
 class Watch:
     """One run of the full command under watch: start(), run it, stop() gives what it wrote.
 
@@ -134,6 +170,7 @@ class Watch:
         self._saved: tuple[TextIO, TextIO, TextIO] | None = None
         self._out: _Tee | None = None
         self._err: _Tee | None = None
+        self._dunders: tuple[Any, Any, Any] | None = None
 
     def doubt(self, reason: str) -> None:
         if reason not in self.doubts:
@@ -165,6 +202,15 @@ class Watch:
         self._wrap(os, "open", self._opened)
         self._wrap(builtins, "open", self._opened)
         self._wrap(io, "open", self._opened)  # what pathlib calls
+        self._wrap(os, "read", self._read_descriptor)
+        # The interpreter's own copies of the streams are stdin and stdout in all but name.
+        self._dunders = (sys.__stdin__, sys.__stdout__, sys.__stderr__)
+        sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr  # type: ignore[misc]
+        global _watching, _hooked
+        if not _hooked:
+            sys.addaudithook(_audit)
+            _hooked = True
+        _watching = self
         self._active = True
 
     def _wrap(self, module: Any, name: str, check: Callable[[str, tuple[Any, ...], dict[str, Any]], None]) -> None:
@@ -182,7 +228,13 @@ class Watch:
 
     def stop(self) -> bytes:
         """Hand the real streams back; the bytes the run wrote to stdout."""
+        global _watching
         self._active = False
+        if _watching is self:
+            _watching = None
+        if self._dunders is not None:
+            sys.__stdin__, sys.__stdout__, sys.__stderr__ = self._dunders  # type: ignore[misc]
+            self._dunders = None
         for module, name, original in reversed(self._undo):
             setattr(module, name, original)
         self._undo.clear()
@@ -217,6 +269,24 @@ class Watch:
         else:
             mode = args[1] if len(args) > 1 else kwargs.get("mode", "r")
             writing = not isinstance(mode, str) or any(c in mode for c in "wax+")
+        if writing:
+            self._changing(path, "opened for writing")
+        else:
+            self._read(path, "read")
+
+    def _read_descriptor(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        if args and args[0] == 0:
+            self.doubt("read standard input")
+
+    def _audited_open(self, path: Any, mode: Any = None, flags: Any = 0) -> None:
+        """The audit hook's "open" event: (path, mode, flags); mode is None for os.open."""
+        writing = bool(flags & _WRITE_FLAGS) if isinstance(flags, int) else False
+        if isinstance(mode, str):
+            writing = writing or any(c in mode for c in "wax+")
+        if isinstance(path, int):  # a descriptor: only the standard streams' matter
+            if path in _STANDARD_STREAMS:
+                self.doubt("opened a standard stream's descriptor")
+            return
         if writing:
             self._changing(path, "opened for writing")
         else:

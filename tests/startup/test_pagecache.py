@@ -282,6 +282,9 @@ def watched(tmp_path: Path, action: object) -> tuple[bytes, list[str]]:
     return page, watch.doubts
 
 
+BOUND_OPEN = open  # bound before any run: only the audit hook sees a call through it
+
+
 def test_the_watch_keeps_what_was_written_and_allows_stamped_reads(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "a.yaml").write_text("a: 1\n")
@@ -311,6 +314,16 @@ def test_the_watch_keeps_what_was_written_and_allows_stamped_reads(tmp_path: Pat
         (lambda tmp: os.write(1, b""), "wrote to a standard stream"),
         (lambda tmp: sys.stdin.read(), "read standard input"),
         (lambda tmp: sys.stdin.readline(), "read standard input"),
+        # What only the audit hook sees: functions bound before the run, io.FileIO, C code.
+        (lambda tmp: BOUND_OPEN("/etc/hostname", "rb").close(), "read /etc/hostname"),
+        (lambda tmp: __import__("io").FileIO("/etc/hostname").close(), "read /etc/hostname"),
+        (lambda tmp: __import__("_io").open(tmp / "elsewhere.txt", "w").close(), "opened for writing"),
+        (lambda tmp: __import__("sqlite3").connect(tmp / "diary.db").close(), "opened a database"),
+        (lambda tmp: os.mkfifo(tmp / "fifo"), "mkfifo"),
+        (lambda tmp: os.read(0, 0), "read standard input"),
+        (lambda tmp: open(0, closefd=False).close(), "opened a standard stream"),
+        (lambda tmp: sys.__stdin__.readline(), "read standard input"),  # type: ignore[union-attr]
+        (lambda tmp: sys.__stderr__.write("a warning\n"), "wrote to stderr"),  # type: ignore[union-attr]
     ],
 )
 def test_the_watch_doubts_a_run_that_did_more_than_write_a_page(tmp_path: Path, action: object, doubt: str) -> None:
@@ -326,6 +339,13 @@ def test_the_watch_puts_everything_back(tmp_path: Path) -> None:
     import builtins
     import io
 
-    before = (sys.stdin, sys.stdout, sys.stderr, builtins.open, io.open, os.open, os.listdir, os.fork, os.write)
+    def streams() -> tuple[object, ...]:
+        return (sys.stdin, sys.stdout, sys.stderr, sys.__stdin__, sys.__stdout__, sys.__stderr__)
+
+    before = (*streams(), builtins.open, io.open, os.open, os.listdir, os.fork, os.write, os.read, os.mkfifo)
     watched(tmp_path, lambda: None)
-    assert (sys.stdin, sys.stdout, sys.stderr, builtins.open, io.open, os.open, os.listdir, os.fork, os.write) == before
+    assert (*streams(), builtins.open, io.open, os.open, os.listdir, os.fork, os.write, os.read, os.mkfifo) == before
+    # The audit hook stays (it cannot be removed) but reports to no run.
+    _page, doubts = watched(tmp_path, lambda: None)
+    open("/etc/hostname", "rb").close()
+    assert doubts == []
