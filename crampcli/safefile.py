@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from crampcli.errors import CrampError
+from crampcli.errors import CrampError, UsageError
 
 TEMP_SUFFIX = ".tmp"
 _OPEN_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -166,6 +166,19 @@ def expand_user(value: str, setting: str) -> Path:
         who = f"no user named {user!r}" if user else "no home folder to put in place of ~"
         raise UnsafePathError(f"{setting} is {value!r}, but there is {who}")
     return Path(expanded)
+
+
+def expand_option(value: str, option: str) -> str:
+    """value of a command-line option with a leading ~ or ~user expanded, as a string (a
+    trailing '/' is kept for the caller to judge); a usage error naming the option when the
+    user is unknown."""
+    if not value.startswith("~"):
+        return value
+    try:
+        expand_user(value, option)
+    except UnsafePathError as error:
+        raise UsageError(str(error)) from None
+    return os.path.expanduser(value)
 
 
 def read_regular(path: Path, limit: int, follow: bool = True) -> tuple[bytes, os.stat_result]:

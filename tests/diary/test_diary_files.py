@@ -137,6 +137,23 @@ def test_export_to_an_unknown_users_home_is_a_usage_error() -> None:
     assert "no user named 'nosuchuser-crampcli'" in err and "Traceback" not in err
 
 
+def test_a_report_to_an_unknown_users_home_is_a_usage_error_that_names_the_user() -> None:
+    assert cramp("add", "calf", "1m")[0] == 0
+    code, out, err = cramp("report", "-o", "~nosuchuser-crampcli/x.md")
+    assert code == 2 and out == ""
+    assert err == "cramp: --output is '~nosuchuser-crampcli/x.md', but there is no user named 'nosuchuser-crampcli'\n"
+    assert not Path("~nosuchuser-crampcli").exists()
+
+
+def test_a_report_to_the_home_folder_expands_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cramp("add", "calf", "1m")[0] == 0
+    code, _, err = cramp("report", "-o", "~/report.md")
+    assert code == 0, err
+    assert "calf" in (tmp_path / "report.md").read_text(encoding="utf-8").lower()
+    assert not Path("~").exists()
+
+
 def test_export_to_the_home_folder_expands_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HOME", str(tmp_path))
     assert cramp("add", "calf", "1m")[0] == 0
