@@ -77,6 +77,23 @@ def refuse_unless_regular(path: Path, what: str = "file") -> bool:
     return True
 
 
+def own_regular_file(path: Path, what: str = "file") -> os.stat_result | None:
+    """The status of path (not followed) when it is a regular file this user owns, None when
+    nothing is there; UnsafePathError for anything else, as refuse_unless_regular, and for a
+    file another user owns. The caller judges st_nlink from the same status."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise UnsafePathError(f"cannot use {path}: {error.strerror or error}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafePathError(f"{path} is {_kind(info.st_mode)}, not a regular {what}; it was left as it is")
+    if not _owner_is_us(info):
+        raise UnsafePathError(f"{path} belongs to another user (uid {info.st_uid}); it was left as it is")
+    return info
+
+
 def _kind(mode: int) -> str:
     if stat.S_ISLNK(mode):
         return "a symbolic link"
