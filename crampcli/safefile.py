@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from crampcli.errors import CrampError
+from crampcli.errors import CrampError, UsageError
 
 TEMP_SUFFIX = ".tmp"
 _OPEN_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -91,6 +91,23 @@ def refuse_unless_regular(path: Path, what: str = "file") -> bool:
         kind = _kind(info.st_mode)
         raise UnsafePathError(f"{path} is {kind}, not a regular {what}; it was left as it is")
     return True
+
+
+def own_regular_file(path: Path, what: str = "file") -> os.stat_result | None:
+    """The status of path (not followed) when it is a regular file this user owns, None when
+    nothing is there; UnsafePathError for anything else, as refuse_unless_regular, and for a
+    file another user owns. The caller judges st_nlink from the same status."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise UnsafePathError(f"cannot use {path}: {error.strerror or error}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafePathError(f"{path} is {_kind(info.st_mode)}, not a regular {what}; it was left as it is")
+    if not _owner_is_us(info):
+        raise UnsafePathError(f"{path} belongs to another user (uid {info.st_uid}); it was left as it is")
+    return info
 
 
 def _kind(mode: int) -> str:
@@ -182,6 +199,19 @@ def expand_user(value: str, setting: str) -> Path:
         who = f"no user named {user!r}" if user else "no home folder to put in place of ~"
         raise UnsafePathError(f"{setting} is {value!r}, but there is {who}")
     return Path(expanded)
+
+
+def expand_option(value: str, option: str) -> str:
+    """value of a command-line option with a leading ~ or ~user expanded, as a string (a
+    trailing '/' is kept for the caller to judge); a usage error naming the option when the
+    user is unknown."""
+    if not value.startswith("~"):
+        return value
+    try:
+        expand_user(value, option)
+    except UnsafePathError as error:
+        raise UsageError(str(error)) from None
+    return os.path.expanduser(value)
 
 
 def read_regular(path: Path, limit: int, follow: bool = True) -> tuple[bytes, os.stat_result]:

@@ -12,6 +12,7 @@ from crampcli.errors import CrampError
 from crampcli.output.colour import pick_mode
 from crampcli.output.page import Color
 from crampcli.output.write import park_stdout, send, send_text, warn
+from crampcli.safefile import expand_option
 
 if TYPE_CHECKING:
     from crampcli.content.model import Content
@@ -60,7 +61,7 @@ def fit() -> "Fit":
 
     from crampcli.profile.store import config_file
 
-    path = Path(State.profile).expanduser() if State.profile else config_file()
+    path = Path(expand_option(State.profile, "--profile")) if State.profile else config_file()
     if State.profile and not path.exists():
         raise CrampError(f"no profile at {path}")
     try:

@@ -20,6 +20,7 @@ from crampcli.errors import UsageError
 from crampcli.output.colour import pick_mode
 from crampcli.output.page import Color
 from crampcli.output.write import output_file, report
+from crampcli.safefile import expand_option
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -57,24 +58,14 @@ AreaOption = typer.Option(
 )
 
 
-def output_path(given: str) -> Path | None:
-    """--output: as output.output_file, but a '~user' that names no one is a usage error, not
-    a traceback (pathlib raises RuntimeError there)."""
-    import os
-
-    from crampcli.safefile import UnsafePathError, expand_user
-
-    if given.startswith("~"):
-        try:
-            expand_user(given, "--output")
-        except UnsafePathError as error:
-            raise UsageError(str(error)) from None
-        given = os.path.expanduser(given)  # keeps a trailing '/', which output_file refuses
-    return output_file(given)
+def report_path(given: str) -> Path:
+    """--output of the report: '-' stays as it is (the document on standard output); a leading
+    ~ or ~user is expanded, and a user that does not exist is a usage error."""
+    return Path(given if given == "-" else expand_option(given, "--output"))
 
 
 OutputOption = typer.Option(
-    None, "--output", "-o", help="Write to this file ('-' or none: print).", show_default=False, parser=output_path
+    None, "--output", "-o", help="Write to this file ('-' or none: print).", show_default=False, parser=output_file
 )
 DurationOption = typer.Option(None, "--duration", "-d", help="How long: 90s, 2m, 1m30s, 10min.")
 SideOption = typer.Option(
@@ -470,6 +461,7 @@ def make_report(
         "-o",
         help="Write to this file: .md, .html or .pdf (default: show it here).",
         show_default=False,
+        parser=report_path,
     ),
     report_format: Optional[str] = typer.Option(
         None, "--format", "-f", help="md, html or pdf (default: from the file name; without a file, shown here)."

@@ -409,6 +409,8 @@ class JsonEntries:
 class RowReader:
     """Checks imported records one by one; what repeats (area names, word lists) is looked up once."""
 
+    KNOWN_LIMIT = 2_000  # values remembered by once()
+
     def __init__(self, content: Content, now: dt.datetime) -> None:
         from . import parse as diary_parse
 
@@ -460,11 +462,20 @@ class RowReader:
             raise UsageError(f"{name}: {shorten(str(value))} is not valid") from None
 
     def once(self, what: str, value: object, check: Any) -> Any:
-        """check(what, value), remembered for values that repeat from row to row."""
+        """check(what, value), remembered for values that repeat from row to row: its result,
+        or its UsageError, whose message (with its suggestions) takes a millisecond to make."""
         key = (what, repr(value))
-        if key not in self.known:
-            self.known[key] = check(what, value)
-        return self.known[key]
+        found = self.known.get(key, self)  # self: not known yet
+        if found is self:
+            try:
+                found = check(what, value)
+            except UsageError as error:
+                found = UsageError(str(error))  # its message only, not the frames of its traceback
+            if len(self.known) < self.KNOWN_LIMIT:  # a file of a million different values stays in bounds
+                self.known[key] = found
+        if isinstance(found, UsageError):
+            raise UsageError(str(found))
+        return found
 
     def area(self, what: str, value: object) -> str:
         from crampcli.content.names import find_named

@@ -8,8 +8,8 @@ The only module that imports sqlite3. What it promises:
   `cramp log add` at once all land, and a process killed mid-write leaves the last committed
   state (write-ahead log);
 - the folder is created 0700 and the file 0600 (SQLite gives its -wal and -shm the same mode);
-  a folder another user owns or can write into, a diary that is not a regular file, and one
-  with a second hard link are refused;
+  a folder another user owns or can write into, a diary or side file (-wal, -shm, -journal)
+  that is not a regular file, is another user's, or has a second hard link, are refused;
 - a row another tool wrote with values no entry can hold is read as Damaged, never a crash.
 """
 
@@ -138,46 +138,47 @@ def check_folder(folder: Path, create: bool) -> None:
 
 def check_file(path: Path) -> bool:
     """True when the diary file exists, False when it does not; anything but a regular file
-    with one name is refused. SQLite keeps the write-ahead log beside the name it was opened
-    by, so a second hard link would see a diary without the entries logged through the other."""
-    from crampcli.safefile import UnsafePathError, refuse_unless_regular
+    of this user's with one name is refused. SQLite keeps the write-ahead log beside the name it
+    was opened by, so a second hard link would see a diary without the entries logged through
+    the other."""
+    from crampcli.safefile import UnsafePathError, own_regular_file
 
     try:
-        if not refuse_unless_regular(path, "diary file"):
-            return False
-        links = os.lstat(path).st_nlink
-    except (UnsafePathError, OSError) as error:
+        info = own_regular_file(path, "diary file")
+    except UnsafePathError as error:
         raise DiaryError(f"cannot use the diary: {error}. {LEFT_ALONE}") from None
-    if links > 1:
+    if info is None:
+        return False
+    if info.st_nlink > 1:
         raise DiaryError(
-            f"the diary {path} has {links} names (hard links); entries written under one name can be lost "
+            f"the diary {path} has {info.st_nlink} names (hard links); entries written under one name can be lost "
             "under another, so it was left as it is. Remove the other names (find / -samefile shows them), "
             "or make it a file of its own: cp diary.sqlite3 copy && mv copy diary.sqlite3."
         )
     return True
 
 
-SIDE_FILES = ("-wal", "-shm", "-journal")  # what SQLite keeps beside the diary, under its name
+# What SQLite keeps beside a database, under its name: the write-ahead log and its index
+# (journal_mode = WAL, the diary's), and the rollback journal (before WAL is set, and the backup's).
+SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def check_side_files(path: Path) -> None:
     """SQLite writes its -wal and -shm through whatever has their names, and deletes what is
     there when it is done: a hard link would be written through, a FIFO or a device removed.
     So each is checked as the diary is, before SQLite opens anything: absent, or a regular
-    file with one name."""
-    from crampcli.safefile import UnsafePathError, refuse_unless_regular
+    file of this user's with one name."""
+    from crampcli.safefile import UnsafePathError, own_regular_file
 
     for suffix in SIDE_FILES:
         side = path.with_name(path.name + suffix)
         try:
-            if not refuse_unless_regular(side, "file"):
-                continue
-            links = os.lstat(side).st_nlink
-        except (UnsafePathError, OSError) as error:
+            info = own_regular_file(side)
+        except UnsafePathError as error:
             raise DiaryError(f"cannot use the diary: {error}. {SIDE_LEFT_ALONE}") from None
-        if links > 1:
+        if info is not None and info.st_nlink > 1:
             raise DiaryError(
-                f"{side} has {links} names (hard links): SQLite would write through it into another file. "
+                f"{side} has {info.st_nlink} names (hard links): SQLite would write through it into another file. "
                 + SIDE_LEFT_ALONE
             )
 
@@ -264,6 +265,7 @@ def back_up(path: Path, version: int) -> None:
     target = path.with_name(f"{path.name}.v{version}.bak")
     if target.exists():
         return
+    check_side_files(target)  # the copy's rollback journal, before the copy is made, as the diary's own
     try:
         handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(handle)

@@ -10,6 +10,7 @@ from crampcli.errors import CrampError
 from crampcli.output.colour import rich_text
 from crampcli.output.layout import is_terminal, plain_text, plain_width
 from crampcli.output.page import Mode, Page
+from crampcli.safefile import expand_option
 from crampcli.text import cut, safe, shorten, unicode_ok
 
 if TYPE_CHECKING:
@@ -176,12 +177,14 @@ def park_stdout() -> None:
 def output_file(given: str) -> "Path | None":
     """The value of an --output option: '-' (or nothing) for standard output, else a file in a
     folder that exists. A folder, or a file in a folder that is not there, is an error that
-    names the folder (exit 1, as for other files), before anything is read or written."""
+    names the folder (exit 1, as for other files), before anything is read or written; a
+    '~user' that names no one is a usage error (exit 2)."""
     from pathlib import Path
 
     if given in ("", "-"):
         return None
-    path = Path(given).expanduser()
+    given = expand_option(given, "--output")
+    path = Path(given)
     if path.is_dir():
         raise CrampError(f"cannot write {shorten(given, 200)}: it is a folder; name a file in it")
     if given.endswith(("/", os.sep)):

@@ -214,6 +214,24 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["relief", "calf"], ["tip"], ["prevent"], ["foods"], ["remedies"], ["doctor"], ["when-to-see-doctor"]],
+)
+def test_a_profile_in_an_unknown_users_home_is_a_usage_error(command: list[str]) -> None:
+    code, out, err = invoke(*command, "--profile", "~nosuchuser-crampcli/p")
+    assert code == 2 and out == ""
+    assert err == "cramp: --profile is '~nosuchuser-crampcli/p', but there is no user named 'nosuchuser-crampcli'\n"
+
+
+def test_a_profile_in_the_home_folder_is_found(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "p.toml").write_text('emergency_number = "000"\n', encoding="utf-8")
+    code, out, err = invoke("doctor", "--plain", "--profile", "~/p.toml")
+    assert code == 0, err
+    assert "000" in out
+
+
 def test_quinine_is_only_ever_advised_against(content: Content) -> None:
     quinine = next(r for r in content.remedies if r.id == "quinine")
     assert quinine.evidence.grade == "not-recommended"

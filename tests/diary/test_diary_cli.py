@@ -21,6 +21,7 @@ from crampcli.cli.app import app
 from crampcli.content.model import Content
 from crampcli.diary.io import export_csv, export_json, parse_import
 from crampcli.diary.model import FIELDS, Entry
+from crampcli.errors import CrampError, UsageError
 
 runner = CliRunner()
 needs_cramp = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
@@ -344,6 +345,61 @@ def test_an_import_with_one_bad_row_imports_nothing_and_names_it(tmp_path: Path)
     code, _, err = cramp("import", str(file))
     assert code == 1 and "row 2" in err and "duration_seconds" in err and "nothing was imported" in err
     assert len(cramp_json("list")["entries"]) == 3
+
+
+def test_an_import_of_many_bad_rows_names_the_first_ten_and_counts_the_rest(tmp_path: Path) -> None:
+    bad_rows = 50_000
+    file = tmp_path / "import.csv"
+    file.write_text("started,duration_seconds,area\n" + "2026-11-20T03:10,60,elbow\n" * bad_rows, encoding="utf-8")
+    code, out, err = cramp("import", str(file))
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    assert lines[0] == "cramp: nothing was imported; fix these and try again:"
+    named = [line.strip().split(":")[0] for line in lines[1:-1]]
+    assert named == [f"row {n} (line {n + 1})" for n in range(1, 11)]
+    assert lines[-1].strip() == f"... and {bad_rows - 10} more"
+    assert not Path(os.environ["CRAMPCLI_HOME"]).exists()
+
+
+def test_checking_bad_rows_keeps_only_ten_messages_in_memory(content: Content) -> None:
+    import tracemalloc
+
+    from crampcli.diary.io import RowReader, checked
+
+    def peak(rows: int) -> int:
+        records = ((f"row {n}", {"": f"has {n} cells, the header 3"}) for n in range(rows))
+        tracemalloc.start()
+        try:
+            with pytest.raises(CrampError) as raised:
+                list(checked(records, RowReader(content, dt.datetime.now(dt.UTC))))
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+            assert f"and {rows - 10} more" in str(raised.value)
+
+    # Ten times the rows, about the same memory: a message kept for each row would take megabytes.
+    assert peak(100_000) < peak(10_000) + 100_000
+
+
+def test_a_bad_value_that_repeats_is_judged_once_and_what_is_remembered_is_bounded(
+    content: Content, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crampcli.content import names
+    from crampcli.diary.io import RowReader
+
+    looked_up = []
+    find_named = names.find_named
+    monkeypatch.setattr(names, "find_named", lambda *args: looked_up.append(args[1]) or find_named(*args))
+    monkeypatch.setattr(RowReader, "KNOWN_LIMIT", 5)
+    reader = RowReader(content, dt.datetime.now(dt.UTC))
+    messages = []
+    for area in ["elbow"] * 3 + [f"knee{n}" for n in range(20)]:
+        with pytest.raises(UsageError) as raised:
+            reader.entry({"started": "2026-11-20T03:10", "duration_seconds": "60", "area": area})
+        messages.append(str(raised.value))
+    assert messages[0] == messages[1] == messages[2] and "unknown area 'elbow'" in messages[0]
+    assert looked_up.count("elbow") == 1  # its message, with suggestions, made once
+    assert len(reader.known) == 5  # twenty different names, five remembered
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from crampcli import safefile
 from crampcli.cli.app import app
 from crampcli.diary import store as diary
 
@@ -92,6 +93,41 @@ def test_a_symlink_at_a_side_file_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "elsewhere").exists()
 
 
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+def test_a_diary_or_side_file_of_another_user_is_refused_and_left_in_place(
+    monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    assert cramp("add", "calf", "1m")[0] == 0
+    side = Path(f"{diary_file()}{suffix}")
+    if not side.exists():
+        side.write_bytes(b"")
+    before = side.read_bytes()
+    theirs = os.lstat(side).st_ino
+    owned = safefile._owner_is_us
+    # Giving a file away needs privileges a test may not have; the check sees it as another user's.
+    monkeypatch.setattr(safefile, "_owner_is_us", lambda info: info.st_ino != theirs and owned(info))
+    for args in (("add", "calf", "2m"), ("list",)):
+        code, _, err = cramp(*args)
+        assert code == 1 and "belongs to another user" in err and str(side) in err, (args, err)
+        assert "Traceback" not in err
+    assert side.read_bytes() == before
+    monkeypatch.setattr(safefile, "_owner_is_us", owned)
+    assert entries() == [1]
+
+
+def test_the_backups_journal_is_checked_before_the_copy_is_made(tmp_path: Path) -> None:
+    source = tmp_path / diary.FILE_NAME
+    source.write_bytes(b"")
+    victim = tmp_path / "victim"
+    victim.write_bytes(b"someone else's file")
+    journal = tmp_path / f"{diary.FILE_NAME}.v0.bak-journal"
+    os.link(victim, journal)
+    with pytest.raises(diary.DiaryError, match="hard links"):
+        diary.back_up(source, 0)
+    assert not (tmp_path / f"{diary.FILE_NAME}.v0.bak").exists()  # the next run still makes its backup
+    assert victim.read_bytes() == b"someone else's file"
+
+
 def test_ordinary_side_files_left_by_a_crash_are_used() -> None:
     assert cramp("add", "calf", "1m")[0] == 0
     Path(f"{diary_file()}-wal").write_bytes(b"")  # an empty log, as a killed process can leave
@@ -135,6 +171,23 @@ def test_export_to_an_unknown_users_home_is_a_usage_error() -> None:
     code, out, err = cramp("export", "-o", "~nosuchuser-crampcli/x.csv")
     assert code == 2 and out == ""
     assert "no user named 'nosuchuser-crampcli'" in err and "Traceback" not in err
+
+
+def test_a_report_to_an_unknown_users_home_is_a_usage_error_that_names_the_user() -> None:
+    assert cramp("add", "calf", "1m")[0] == 0
+    code, out, err = cramp("report", "-o", "~nosuchuser-crampcli/x.md")
+    assert code == 2 and out == ""
+    assert err == "cramp: --output is '~nosuchuser-crampcli/x.md', but there is no user named 'nosuchuser-crampcli'\n"
+    assert not Path("~nosuchuser-crampcli").exists()
+
+
+def test_a_report_to_the_home_folder_expands_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cramp("add", "calf", "1m")[0] == 0
+    code, _, err = cramp("report", "-o", "~/report.md")
+    assert code == 0, err
+    assert "calf" in (tmp_path / "report.md").read_text(encoding="utf-8").lower()
+    assert not Path("~").exists()
 
 
 def test_export_to_the_home_folder_expands_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -214,6 +214,18 @@ def test_a_note_of_ten_thousand_characters_or_300_lines_makes_a_pdf(tmp_path: Pa
 
 
 @needs_pdftotext
+def test_a_note_drawn_much_longer_than_it_is_is_cut_between_lines_and_makes_a_pdf(tmp_path: Path) -> None:
+    # No font draws an emoji: each is drawn as [U+1F600], nine characters wide, so a piece of
+    # the note that fits by its length made a row taller than a page (reportlab's LayoutError).
+    log("calf", "2m", "--start", "-1d", "--note", "\U0001f600" * 3000 + " EMOJI-TAIL")
+    target, err = report(tmp_path, "r.pdf")
+    assert "Traceback" not in err
+    text = pdf_text(target)
+    assert "EMOJI-TAIL" in text
+    assert text.replace("\n", "").count("[U+1F600]") >= 2990  # all of it, whatever the lines it was cut at
+
+
+@needs_pdftotext
 def test_every_script_extracts_from_the_pdf_and_what_cannot_be_shown_is_said_once(tmp_path: Path) -> None:
     chinese, greek, cyrillic = "小腿抽筋很痛", "Κράμπα στη γάμπα", "Судорога ночью"
     log("calf", "2m", "--start", "-3d", "--note", f"{chinese} {greek}")

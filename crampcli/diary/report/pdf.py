@@ -51,6 +51,12 @@ ROWS_PER_TABLE = 200
 # width (CJK characters being widest), so that no row outgrows a page.
 NOTE_PIECE_LINES = 20
 NOTE_PIECE_CHARS = 1200
+# A piece's row is measured once laid out when the piece is longer than this: what is drawn can
+# be longer than the note (each character no font has is drawn as [U+1F600]) or wider (a
+# ligature of many letters), and a row taller than NOTE_ROW_SHARE of the page is cut at a line.
+NOTE_MEASURED_CHARS = 200
+NOTE_INDENT = 12  # a note's rows are indented under their entry's
+NOTE_ROW_SHARE = 0.5
 
 
 def check_pdf_library() -> None:
@@ -223,6 +229,22 @@ def pdf_bytes(
                 return plain
             return Paragraph(clean(value), small)
 
+        note_width = width - NOTE_INDENT - 2.5  # the spanned row less its padding
+        note_height = NOTE_ROW_SHARE * document.height
+
+        def row_parts(paragraph: Any) -> list[Any]:
+            """The paragraph as it is, or cut between lines into parts each at most note_height
+            high: a table row is never split, and one taller than the page cannot be laid out."""
+            parts = []
+            while paragraph.wrap(note_width, note_height)[1] > note_height:
+                split = paragraph.split(note_width, note_height)
+                if len(split) < 2:
+                    break
+                parts.append(split[0])
+                paragraph = split[1]
+            parts.append(paragraph)
+            return parts
+
         batch: list[list[Any]] = []
         spans: list[tuple[Any, ...]] = []
         in_batch = 0
@@ -243,11 +265,12 @@ def pdf_bytes(
             note = note_text(entry)
             for index, piece in enumerate(note_pieces(note) if note else ()):
                 label = NOTE_LABEL if index == 0 else f"{NOTE_LABEL}, continued"
-                batch.append(
-                    [Paragraph(f"<b>{clean(label)}:</b> {clean(piece)}", small)] + [""] * (len(ENTRY_COLUMNS) - 1)
-                )
-                at = len(batch)  # the header is row 0
-                spans += [("SPAN", (0, at), (-1, at)), ("LEFTPADDING", (0, at), (-1, at), 12)]
+                paragraph = Paragraph(f"<b>{clean(label)}:</b> {clean(piece)}", small)
+                parts = row_parts(paragraph) if len(piece) > NOTE_MEASURED_CHARS else [paragraph]
+                for part in parts:
+                    batch.append([part] + [""] * (len(ENTRY_COLUMNS) - 1))
+                    at = len(batch)  # the header is row 0
+                    spans += [("SPAN", (0, at), (-1, at)), ("LEFTPADDING", (0, at), (-1, at), NOTE_INDENT)]
             in_batch += 1
             if in_batch == ROWS_PER_TABLE:
                 flush()
