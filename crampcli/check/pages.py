@@ -29,7 +29,7 @@ def level_action(level: UrgencyLevel, number: str | None, night: bool = False) -
 def check_page(content: Content, verdict: Verdict, interactive: bool, number: str | None, night: bool = False) -> Page:
     """The level and what to do first, then why, then what the leg pain looks most like."""
     level = verdict.level
-    action = level_action(level, number, night)
+    action = result_action(content, verdict, number, night)
     reasons = [reason_json(r, number) for r in verdict.reasons]
     stopped = interactive and level.id == MOST_URGENT and bool(verdict.unanswered)
     page = Page(
@@ -70,6 +70,22 @@ def check_page(content: Content, verdict: Verdict, interactive: bool, number: st
         page.add("text", lookalike_line(verdict))
     page.add("text", "All the warning signs: cramp when-to-see-doctor", style="muted")
     return page
+
+
+def result_action(content: Content, verdict: Verdict, number: str | None, night: bool) -> str:
+    """What to do first: the routes of the raised flags that name a more precise one than their
+    level's (never above an emergency, where calling for help comes first), else the level's."""
+    level = verdict.level
+    if level.id != MOST_URGENT:
+        by_id = {f.id: f for f in content.red_flags}
+        routes = [
+            flag.route
+            for reason in verdict.reasons
+            if reason.urgency == level.id and (flag := by_id.get(reason.id)) is not None and flag.route
+        ]
+        if routes:
+            return " ".join(with_number(route, number) for route in dict.fromkeys(routes))
+    return level_action(level, number, night)
 
 
 def level_label(content: Content, urgency: str) -> str:

@@ -197,6 +197,10 @@ class RedFlag(Record):
     # A screen (id) that must be answered yes or not sure before this flag is asked; its "no"
     # answers this flag no. None: always asked.
     asked_if: str | None = None
+    # Where to go, when it is more precise than the level's usual route (A&E now for tests a
+    # surgery's phone line cannot do; the midwife in pregnancy): the check's result then opens
+    # with it, so that the heading and the reason's advice say the same. None: the level's.
+    route: str | None = None
 
 
 class Screen(Record):

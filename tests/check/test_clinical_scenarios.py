@@ -379,6 +379,22 @@ def test_the_route_to_hospital_is_in_the_advice_where_the_level_cannot_say_it(co
         assert flag(content, flag_id).advice.startswith("Go to an emergency department (A&E) now"), flag_id
 
 
+@pytest.mark.parametrize(
+    "answers, opens_with",
+    [
+        ({"low-calcium-signs": "yes"}, "Go to an emergency department (A&E) now"),
+        ({"dark-urine-muscle-pain": "yes", "clot-signs": "yes"}, "Go to an emergency department (A&E) now"),
+        ({"pre-eclampsia": "yes"}, "Call your midwife"),
+        ({"clot-signs": "yes"}, "Get medical help today"),  # no route of its own: the level's
+        ({"low-calcium-signs": "yes", "stroke-signs": "yes"}, "Call your local emergency number now"),
+    ],
+)
+def test_the_result_opens_with_the_same_route_as_the_reason_advises(answers: dict[str, str], opens_with: str) -> None:
+    # The heading's action and the reason's advice agree: never "phone your surgery" above "go to A&E now".
+    _code, document, err = check(answers, "--rest", "no")
+    assert document.get("action", "").startswith(opens_with), (document.get("action"), err)
+
+
 def test_heat_illness_gives_no_drink_to_the_confused_or_vomiting(content: Content) -> None:
     heat = flag(content, "heat-illness")
     assert "Give nothing to drink" in heat.advice and "confused" in heat.advice and "being sick" in heat.advice
