@@ -277,19 +277,25 @@ def code_files() -> list[str]:
     return found
 
 
-def changed_since(stamps: list[tuple[str, str]], started_ns: int) -> str | None:
-    """The first stamped file changed (modified, or its inode changed) at or after started_ns,
-    else None. A file system that keeps whole seconds is compared by the second: an edit in the
-    second the run started shows no later time than one just before it."""
-    limit = started_ns - CLOCK_SLACK_NS
+def changed_since(stamps: list[tuple[str, str]], started_ns: int, ended_ns: int | None = None) -> str | None:
+    """The first stamped file changed (modified, or its inode changed) while the run went on,
+    from started_ns to ended_ns (now when not given), else None. A file system that keeps whole
+    seconds is compared by the second: an edit in the second the run started shows no later
+    time than one just before it. A time past the end is a clock that disagrees with this one
+    (a file from the future, faketime), which says nothing about this run."""
+    if ended_ns is None:
+        import time
+
+        ended_ns = time.time_ns()
+    first, last = started_ns - CLOCK_SLACK_NS, ended_ns + CLOCK_SLACK_NS
     for path, recorded in stamps:
         times = pagecache.changed_times(recorded)
         if times is None:
             continue
         if times[0] % _SECOND or times[1] % _SECOND:
-            if max(times) >= limit:
+            if any(first <= moment <= last for moment in times):
                 return path
-        elif max(times) // _SECOND >= limit // _SECOND:
+        elif any(first // _SECOND <= moment // _SECOND <= last // _SECOND for moment in times):
             return path
     return None
 

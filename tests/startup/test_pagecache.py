@@ -468,6 +468,8 @@ def test_a_change_since_the_run_started_is_found_by_its_stamp(tmp_path: Path) ->
     assert fastpath.changed_since([("/a", f"1:{old}:{started + 1}:1:33188")], started) == "/a"
     whole = started // SECOND * SECOND  # a whole-second file system: an edit later in the same second
     assert fastpath.changed_since([("/a", f"1:{whole}:{whole}:1:33188")], started) == "/a"
+    future = started + 3600 * SECOND  # a clock that disagrees (faketime, a file from the future): no sign of this run
+    assert fastpath.changed_since([("/a", f"1:{future}:{future}:1:33188")], started, started + SECOND) is None
 
 
 def test_code_edited_during_the_run_keeps_the_page_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
