@@ -1,7 +1,8 @@
 """A start-up cache of validated content, so that YAML is parsed only when a file changed.
 
-The entry is keyed by the program version and every content file's path, size and
-modification time (as Python keys its .pyc files), so an edited file or an upgrade never
+The entry is keyed by the program version and every content file's path, size, modification
+and change times and inode, so an edited file (even one copied in with its old time kept, or
+edited within the same second on a file system that keeps whole seconds) or an upgrade never
 gets a stale answer, and a fresh entry costs no reading of the YAML files. It is stored with
 marshal (no code runs on load, and it costs no import) as a tree of plain values that only
 the model's own classes are rebuilt from.
@@ -53,19 +54,38 @@ def cache_dir() -> Path | None:
 _SCHEMA_FILES = (Path(model.__file__), Path(model.__file__).with_name("validate.py"))
 
 
-def key_for(stamps: list[tuple[str, int, int]]) -> str:
-    """A key from each file's path, size and modification time (nanoseconds), the way Python
-    decides whether a .pyc file is fresh, plus the version and the schema code. It is kept
-    whole, not hashed: comparing a few hundred characters costs less than importing a hash."""
+Stamp = tuple[str, int, int, int, int]  # path, size, modification and change times (ns), inode
+_SECOND = 1_000_000_000
+
+
+def key_for(stamps: list[Stamp]) -> str:
+    """A key from each file's path, size, modification and change times (nanoseconds) and inode,
+    plus the version and the schema code. It is kept whole, not hashed: comparing a few hundred
+    characters costs less than importing a hash.
+
+    Git's "racy" rule for file systems that keep whole seconds: a file changed in the current
+    second may change again within it and keep its stamp, so its stamp proves nothing yet. The
+    key is then one no entry has (the content is parsed), until that second has passed."""
     parts = [__version__, str(FORMAT)]
     for path in _SCHEMA_FILES:
         try:
             info = os.stat(path)
-            parts.append(f"{info.st_size}:{info.st_mtime_ns}")
+            parts.append(f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}")
         except OSError:
             parts.append("?")
-    parts.extend(f"{name}:{size}:{mtime_ns}" for name, size, mtime_ns in stamps)
+    parts.extend(f"{name}:{size}:{mtime_ns}:{ctime_ns}:{inode}" for name, size, mtime_ns, ctime_ns, inode in stamps)
+    if any(racy(mtime_ns, ctime_ns) for _name, _size, mtime_ns, ctime_ns, _inode in stamps):
+        parts.append(f"unconfirmed:{os.urandom(8).hex()}")
     return "\0".join(parts)
+
+
+def racy(mtime_ns: int, ctime_ns: int) -> bool:
+    """Whether a file kept to the whole second (both times) was changed in this second or later."""
+    if mtime_ns % _SECOND or ctime_ns % _SECOND:
+        return False  # kept to the nanosecond: any later change shows
+    import time
+
+    return max(mtime_ns, ctime_ns) // _SECOND >= time.time_ns() // _SECOND
 
 
 def entry_name(slot: str) -> str:

@@ -66,15 +66,17 @@ def load_content(folder: Path | None = None) -> "Content":
     return cached_or_parsed(str(folder), content_files(folder), folder.name)
 
 
-def stamps(paths: list[Path]) -> list[tuple[str, int, int]]:
-    """(path, size, modification time) of each file: what the cache is keyed by, as for .pyc files."""
+def stamps(paths: list[Path]) -> list[cache.Stamp]:
+    """(path, size, modification time, change time, inode) of each file: what the cache is keyed by.
+    Size and modification time alone (what a .pyc file is checked by) miss a same-size file
+    copied in with its old time kept (cp -p, rsync -a); the change time and inode do not."""
     found = []
     for path in map(str, paths):
         try:
             info = os.stat(path)
         except OSError as error:
             raise ContentError(f"{path}: cannot read: {error.strerror or error}") from None
-        found.append((path, info.st_size, info.st_mtime_ns))
+        found.append((path, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
     return found
 
 

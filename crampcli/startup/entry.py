@@ -17,10 +17,18 @@ Only os, sys, time and zlib are imported on a hit.
 import os
 import sys
 
+import crampcli
 from crampcli import __version__, paths
 from crampcli.startup import store as pagecache
 
-FORMAT = "1"  # bumped when the key's layout changes
+FORMAT = "2"  # bumped when the key's layout changes
+# Which copy of crampcli runs: two checkouts (or an install and a checkout) of one version with
+# the same interpreter must not serve each other's pages.
+PACKAGE = os.path.dirname(os.path.abspath(crampcli.__file__))
+# A file system's clock can lag the clock read here by a tick: a change this close before the
+# run started counts as made during it.
+CLOCK_SLACK_NS = 10_000_000
+_SECOND = 1_000_000_000
 
 # What each covered command takes: (how many arguments, flags, options that take a value).
 # --guide, --random, --no-timer and --bell are not here: they prompt, count down or pick at random.
@@ -150,6 +158,7 @@ def describe(argv: list[str]) -> Request | None:
     parts = [
         FORMAT,
         __version__,
+        PACKAGE,
         sys.version,
         sys.executable,
         repr(sys.flags),
@@ -213,7 +222,9 @@ def sources(values: dict[str, str]) -> list[str]:
     """The files and folders a page may be made from, as the full path finds them (content.builtin_dir,
     profile.store.config_file, profile.store.user_content_dir): each is stamped, present or absent."""
     packaged = paths.packaged_content_dir()
-    content = os.environ.get("CRAMPCLI_CONTENT_DIR") or paths.shipped_content_dir()
+    # ~ and ~user are expanded as crampcli.content.load.builtin_dir does (an unknown user is an
+    # error there, so its page is never kept).
+    content = os.path.expanduser(os.environ.get("CRAMPCLI_CONTENT_DIR") or "") or paths.shipped_content_dir()
     profile_file = os.environ.get("CRAMPCLI_CONFIG")
     if profile_file:
         profile_file = os.path.expanduser(profile_file)
@@ -247,21 +258,46 @@ def stamps_of(paths: list[str]) -> list[tuple[str, str]]:
 
 def code_files() -> list[str]:
     """The code the page was made by: every module of crampcli this run loaded (an edit to one
-    that the run did not load cannot change the page without an edit to one that did), and each
-    library loaded from outside the standard library (an upgrade of rich may change how colour
-    is written), with its folder, which an upgrade replaces."""
+    that the run did not load cannot change the page without an edit to one that did), and every
+    module loaded from outside the standard library (an edit to rich/style.py, or an upgrade of
+    rich, may change how colour is written), with the folder of each top-level package, which an
+    upgrade replaces. The standard library is the interpreter's, which the key names already."""
+    standard = os.path.join(os.path.dirname(os.path.abspath(os.__file__)), "")
     found: list[str] = []
     for name, module in list(sys.modules.items()):
         where = getattr(module, "__file__", None)
         if not isinstance(where, str):
             continue
-        if name == "crampcli" or name.startswith("crampcli."):
+        where = os.path.abspath(where)
+        ours = name == "crampcli" or name.startswith("crampcli.")
+        if ours or "site-packages" in where or "dist-packages" in where or not where.startswith(standard):
             found.append(where)
-        elif "." not in name and ("site-packages" in where or "dist-packages" in where):
-            found.append(where)
-            if where.endswith("__init__.py"):
+            if not ours and "." not in name and where.endswith("__init__.py"):
                 found.append(os.path.dirname(where))
     return found
+
+
+def changed_since(stamps: list[tuple[str, str]], started_ns: int, ended_ns: int | None = None) -> str | None:
+    """The first stamped file changed (modified, or its inode changed) while the run went on,
+    from started_ns to ended_ns (now when not given), else None. A file system that keeps whole
+    seconds is compared by the second: an edit in the second the run started shows no later
+    time than one just before it. A time past the end is a clock that disagrees with this one
+    (a file from the future, faketime), which says nothing about this run."""
+    if ended_ns is None:
+        import time
+
+        ended_ns = time.time_ns()
+    first, last = started_ns - CLOCK_SLACK_NS, ended_ns + CLOCK_SLACK_NS
+    for path, recorded in stamps:
+        times = pagecache.changed_times(recorded)
+        if times is None:
+            continue
+        if times[0] % _SECOND or times[1] % _SECOND:
+            if any(first <= moment <= last for moment in times):
+                return path
+        elif any(first // _SECOND <= moment // _SECOND <= last // _SECOND for moment in times):
+            return path
+    return None
 
 
 def run_full(request: Request | None) -> int | None:
@@ -271,6 +307,9 @@ def run_full(request: Request | None) -> int | None:
 
         full()
         return 0
+    import time
+
+    started = time.time_ns()  # before any stamp is taken or any code of the page is loaded
     from crampcli.startup import watch as pagewatch
 
     key, values = request
@@ -285,19 +324,23 @@ def run_full(request: Request | None) -> int | None:
     except SystemExit as exit:
         page = watch.stop()
         if exit.code in (0, None):
-            keep(key, paths, before, page, watch.doubts)
+            keep(key, paths, before, page, watch.doubts, started)
         else:
             pagecache.trace(f"not stored: exit status {exit.code}")
         raise
     except BaseException:
         watch.stop()
         raise
-    keep(key, paths, before, watch.stop(), watch.doubts)
+    keep(key, paths, before, watch.stop(), watch.doubts, started)
     return 0
 
 
-def keep(key: str, paths: list[str], before: list[tuple[str, str]], page: bytes, doubts: list[str]) -> None:
-    """Store the page when nothing casts doubt on it."""
+def keep(
+    key: str, paths: list[str], before: list[tuple[str, str]], page: bytes, doubts: list[str], started: int
+) -> None:
+    """Store the page when nothing casts doubt on it. The code is stamped after the run, so a
+    file of it (or any other stamped file) changed since the run started may not be what made
+    the page: that is a doubt too."""
     try:
         again = describe(sys.argv)
         if again is None or again[0] != key:
@@ -306,10 +349,13 @@ def keep(key: str, paths: list[str], before: list[tuple[str, str]], page: bytes,
             doubts.append("a file the page is made from changed during the run")
         if not page:
             doubts.append("nothing was written to stdout")
+        stamped = before + [(path, pagecache.stamp(path)) for path in code_files()]
+        changed = changed_since(stamped, started)
+        if changed is not None:
+            doubts.append(f"{changed} changed since the run started")
         if doubts:
             pagecache.trace("not stored: " + "; ".join(doubts))
             return
-        stamped = before + [(path, pagecache.stamp(path)) for path in code_files()]
         pagecache.trace("stored" if pagecache.store(key, stamped, page) else "not stored: the cache refused it")
     except Exception as error:  # the page is out already; keeping it is only a saving
         pagecache.trace(f"not stored: {error!r}")

@@ -384,3 +384,43 @@ def test_the_same_warning_is_said_once_a_day_and_a_new_one_at_once(
     cache.warn_once("the folder belongs to another user")
     assert "belongs to another user" in capsys.readouterr().err
     assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+
+
+# Files changed with their old stamp kept
+
+
+def calf_first(content: Content) -> str:
+    return next(plan.first for plan in content.relief.areas if plan.id == "calf")
+
+
+@pytest.mark.parametrize("how", ["edited in place", "copied over (cp -p, rsync -a)"])
+def test_a_same_size_edit_with_the_old_modification_time_restored_is_seen(
+    how: str, cache_folder: Path, content_copy: Path, tmp_path: Path
+) -> None:
+    assert calf_first(load_content(content_copy)) == TRUE_FIRST_LINE  # parsed and stored
+    assert calf_first(load_content(content_copy)) == TRUE_FIRST_LINE  # from the entry
+    relief = content_copy / "relief.yaml"
+    before = os.stat(relief)
+    corrected = relief.read_text().replace(TRUE_FIRST_LINE, TRUE_FIRST_LINE.upper())
+    if how == "edited in place":
+        relief.write_text(corrected)
+    else:
+        copy = tmp_path / "relief.yaml"
+        copy.write_text(corrected)
+        os.replace(copy, relief)
+    os.utime(relief, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(relief)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert calf_first(load_content(content_copy)) == TRUE_FIRST_LINE.upper()
+
+
+def test_a_whole_second_stamp_of_the_current_second_never_matches_an_entry() -> None:
+    second = 10**9
+    now = time.time_ns() // second * second
+    racy = [("/c/relief.yaml", 10, now, now, 7)]
+    assert cache.key_for(racy) != cache.key_for(racy)  # may still change within this second unseen
+    settled = [("/c/relief.yaml", 10, now - 2 * second, now - 2 * second, 7)]
+    assert cache.key_for(settled) == cache.key_for(settled)
+    fine = [("/c/relief.yaml", 10, now + 5, now + 5, 7)]  # nanoseconds kept: any later change shows
+    assert cache.key_for(fine) == cache.key_for(fine)
+    assert cache.key_for([("/c/relief.yaml", 10, 1, 1, 7)]) != cache.key_for([("/c/relief.yaml", 10, 1, 1, 8)])

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 from pathlib import Path
 
 import pytest
 
+import crampcli
 from crampcli.content import load as content
 from crampcli.profile import store as profile
 from crampcli.startup import entry as fastpath
@@ -237,6 +239,8 @@ def test_a_relative_path_keys_the_current_folder(monkeypatch: pytest.MonkeyPatch
         {"XDG_CONFIG_HOME": "/xdg"},
         {"CRAMPCLI_USER_CONTENT": "~/mine"},
         {"CRAMPCLI_CONTENT_DIR": "/some/content"},
+        {"CRAMPCLI_CONTENT_DIR": "~/content"},
+        {"CRAMPCLI_CONTENT_DIR": "~/content", "HOME": "/home/someone"},
         {"HOME": "/home/someone"},
     ],
 )
@@ -349,3 +353,186 @@ def test_the_watch_puts_everything_back(tmp_path: Path) -> None:
     _page, doubts = watched(tmp_path, lambda: None)
     open("/etc/hostname", "rb").close()
     assert doubts == []
+
+
+# Owners, odd files, and a folder swapped while it is read
+
+
+needs_root = pytest.mark.skipif(os.getuid() != 0, reason="giving a file to another user needs root")
+
+
+@needs_root
+def test_an_entry_of_another_user_is_not_served(pages: Path) -> None:
+    assert pagecache.store("key", [], b"page")
+    entry = pages / pagecache.entry_name("key")
+    os.chown(entry, 65534, 65534)
+    assert pagecache.lookup("key") is None
+    os.chown(entry, os.getuid(), os.getgid())
+    assert pagecache.lookup("key") == b"page"
+
+
+@pytest.mark.timeout(20)
+def test_a_named_pipe_at_an_entry_is_a_miss_without_waiting_and_left_alone(pages: Path) -> None:
+    assert pagecache.store("key", [], b"page")
+    entry = pages / pagecache.entry_name("key")
+    entry.unlink()
+    os.mkfifo(entry)
+    assert pagecache.lookup("key") is None  # opening it for reading used to wait for a writer
+    assert not pagecache.store("key", [], b"page")
+    assert stat.S_ISFIFO(os.lstat(entry).st_mode)
+
+
+def test_a_folder_swapped_for_a_link_after_its_check_is_not_read_through(
+    pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert pagecache.store("key", [], b"the true page")
+    forged = tmp_path / "forged"
+    forged.mkdir(mode=0o700)
+    (forged / pagecache.entry_name("key")).write_bytes(pagecache.encode("key", [], b"a forged page"))
+    real_open = os.open
+
+    def swapping_open(path: object, *args: object, **kwargs: object) -> int:
+        if str(path).endswith(".page") and not pages.is_symlink():  # between the check and the open
+            pages.rename(tmp_path / "moved")
+            pages.symlink_to(forged)
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", swapping_open)
+    assert pagecache.lookup("key") == b"the true page"  # read from the folder that was checked
+
+
+def test_the_store_writes_only_into_the_folder_it_checked(pages: Path, tmp_path: Path) -> None:
+    assert pagecache.store("key", [], b"page")
+    pages.rename(tmp_path / "moved")
+    pages.symlink_to(tmp_path / "moved")
+    assert not pagecache.store("other", [], b"page")  # a link in place of the folder is refused
+    assert not (tmp_path / "moved" / pagecache.entry_name("other")).exists()
+
+
+def trace_lines(path: Path) -> str:
+    return path.read_text() if path.exists() else ""
+
+
+def test_the_trace_goes_only_to_a_regular_file_of_this_user(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    trace = tmp_path / "trace"
+    monkeypatch.setenv(pagecache.TRACE, str(trace))
+    pagecache.trace("hit")
+    assert trace_lines(trace) == "hit\n"
+    elsewhere = tmp_path / "elsewhere"
+    trace.unlink()
+    trace.symlink_to(elsewhere)
+    pagecache.trace("hit")
+    assert not elsewhere.exists()
+
+
+@pytest.mark.timeout(20)
+def test_a_named_pipe_as_the_trace_neither_hangs_nor_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fifo = tmp_path / "trace"
+    os.mkfifo(fifo)
+    monkeypatch.setenv(pagecache.TRACE, str(fifo))
+    pagecache.trace("hit")  # no reader: an open that waited would hang here
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        pagecache.trace("hit")  # a reader: the open succeeds, but it is no regular file
+        with contextlib.suppress(BlockingIOError):
+            assert os.read(reader, 100) == b""
+    finally:
+        os.close(reader)
+
+
+@needs_root
+def test_the_trace_of_another_user_is_not_appended_to(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    trace = tmp_path / "trace"
+    trace.write_text("theirs\n")
+    os.chown(trace, 65534, 65534)
+    monkeypatch.setenv(pagecache.TRACE, str(trace))
+    pagecache.trace("hit")
+    assert trace.read_text() == "theirs\n"
+
+
+# Whole-second file systems and changes during a run
+
+SECOND = 10**9
+
+
+def test_racy_stamps_on_a_whole_second_file_system_are_a_miss(
+    pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "profile.toml"
+    source.write_text("a = 1\n")
+    written = 1_700_000_000  # the second the entry was written, on a file system of whole seconds
+    for changed, served in ((written - 1, True), (written, False), (written + 3, False)):
+        faked = f"6:{changed * SECOND}:{changed * SECOND}:42:33188"  # as such a file system stamps it
+        monkeypatch.setattr(pagecache, "stamp", lambda path, faked=faked: faked)
+        assert pagecache.store("key", [(str(source), faked)], b"page")
+        entry = pages / pagecache.entry_name("key")
+        os.utime(entry, ns=(written * SECOND, written * SECOND))
+        assert (pagecache.lookup("key") == b"page") is served, changed
+
+
+def test_the_racy_rule_leaves_nanosecond_stamps_and_entries_alone() -> None:
+    entry = 1_700_000_000 * SECOND
+    assert not pagecache.racy([("/a", f"6:{entry + 5}:{entry + 5}:1:33188")], entry)  # the stamp tells
+    assert not pagecache.racy([("/a", "-")], entry)
+    assert pagecache.racy([("/a", f"6:{entry}:{entry - SECOND}:1:33188")], entry)
+
+
+def test_a_change_since_the_run_started_is_found_by_its_stamp(tmp_path: Path) -> None:
+    import time
+
+    started = time.time_ns()
+    old = 1_600_000_000 * SECOND
+    assert fastpath.changed_since([("/a", f"1:{old}:{old}:1:33188"), ("/b", "-")], started) is None
+    assert fastpath.changed_since([("/a", f"1:{old}:{started + 1}:1:33188")], started) == "/a"
+    whole = started // SECOND * SECOND  # a whole-second file system: an edit later in the same second
+    assert fastpath.changed_since([("/a", f"1:{whole}:{whole}:1:33188")], started) == "/a"
+    future = started + 3600 * SECOND  # a clock that disagrees (faketime, a file from the future): no sign of this run
+    assert fastpath.changed_since([("/a", f"1:{future}:{future}:1:33188")], started, started + SECOND) is None
+
+
+def test_code_edited_during_the_run_keeps_the_page_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv(pagecache.TRACE, str(tmp_path / "trace"))
+    monkeypatch.setattr(sys, "argv", ["cramp", "sources"])
+    request = fastpath.describe(sys.argv)
+    assert request is not None
+    code = tmp_path / "module.py"
+    code.write_text("PAGE = 1\n")
+    monkeypatch.setattr(fastpath, "code_files", lambda: [str(code)])
+    paths = fastpath.sources({})
+    time.sleep(0.05)
+    started = time.time_ns()  # the run starts, loads module.py, then module.py is edited:
+    time.sleep(0.05)
+    code.write_text("PAGE = 2\n")  # the page came from PAGE = 1, the stamp would say PAGE = 2
+    fastpath.keep(request[0], paths, fastpath.stamps_of(paths), b"page", [], started)
+    said = trace_lines(tmp_path / "trace")
+    assert said.startswith("not stored") and f"{code} changed since the run started" in said
+    (tmp_path / "trace").unlink()
+    time.sleep(0.05)
+    fastpath.keep(request[0], paths, fastpath.stamps_of(paths), b"page", [], time.time_ns())  # a later run
+    assert trace_lines(tmp_path / "trace") == "stored\n"
+
+
+# Which code made the page
+
+
+def test_the_key_holds_the_location_of_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path))
+    request = fastpath.describe(["cramp", "relief", "calf"])
+    assert request is not None and os.path.dirname(os.path.abspath(crampcli.__file__)) in request[0].split("\0")
+    monkeypatch.setattr(fastpath, "PACKAGE", str(tmp_path / "another" / "crampcli"))
+    assert fastpath.describe(["cramp", "relief", "calf"]) != request
+
+
+def test_every_module_from_outside_the_standard_library_is_stamped() -> None:
+    import rich.style
+    import typer.core
+
+    files = fastpath.code_files()
+    assert rich.style.__file__ in files and typer.core.__file__ in files  # not only their __init__.py
+    assert os.path.dirname(rich.style.__file__) in files  # the package's folder, which an upgrade replaces
+    assert os.__file__ not in files and contextlib.__file__ not in files  # the interpreter's own
