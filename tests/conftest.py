@@ -64,7 +64,8 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CRAMPCLI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
         patch.setenv("HOME", str(home))
-        for name, below in (("XDG_CACHE_HOME", ".cache"), ("XDG_CONFIG_HOME", ".config"), ("XDG_DATA_HOME", ".local/share")):
+        xdg = {"XDG_CACHE_HOME": ".cache", "XDG_CONFIG_HOME": ".config", "XDG_DATA_HOME": ".local/share"}
+        for name, below in xdg.items():
             patch.setenv(name, str(home / below))
         yield
 

@@ -205,7 +205,7 @@ class Watch:
         self._wrap(os, "read", self._read_descriptor)
         # The interpreter's own copies of the streams are stdin and stdout in all but name.
         self._dunders = (sys.__stdin__, sys.__stdout__, sys.__stderr__)
-        sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr  # type: ignore[misc]
+        sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr  # type: ignore[misc, assignment]
         global _watching, _hooked
         if not _hooked:
             sys.addaudithook(_audit)
