@@ -175,6 +175,17 @@ def describe(argv: list[str]) -> Request | None:
     return "\0".join(parts), values
 
 
+def keyed_variable(name: str) -> bool:
+    """Whether the key holds this environment variable: its value when set, its absence when not
+    (the key lists every such variable that is set). PATH only on a terminal, where it decides
+    whether a pager is found; the completion variables, since a run with one is never covered."""
+    if name in _UNKEYED:
+        return False
+    if name == "PATH":
+        return os.isatty(1)
+    return name in _ENV_NAMES or name.startswith(_ENV_PREFIXES) or name.startswith(_ENV_REFUSED)
+
+
 def parse(args: list[str]) -> tuple[str, dict[str, str]] | None:
     """(command, {option: value}) for a covered command line, else None. Flags count as options
     with an empty value; the full path still checks every value."""
@@ -315,7 +326,7 @@ def run_full(request: Request | None) -> int | None:
     key, values = request
     paths = sources(values)
     before = stamps_of(paths)
-    watch = pagewatch.Watch(paths, os.path.dirname(pagecache.folder() or "") or None)
+    watch = pagewatch.Watch(paths, os.path.dirname(pagecache.folder() or "") or None, keyed_variable)
     watch.start()
     try:
         from crampcli.cli.app import main as full

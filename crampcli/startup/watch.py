@@ -1,6 +1,6 @@
 """Watching one run of the full command: the bytes it wrote to stdout, and anything that makes
 its page unfit to keep (a write to stderr, a read of stdin, a program started, a file written,
-or a file read that the page's key does not stamp).
+a file read that the page's key does not stamp, or an environment variable it does not hold).
 
 The page cache stores a page only when the run was a pure function of what the key holds. The
 watch is the proof of that for each stored page: rather than trusting a list of what a command
@@ -115,6 +115,20 @@ def _copying(stream: TextIO) -> tuple[TextIO, _Tee]:
     return wrapper, tee
 
 
+class _WatchedEnviron(type(os.environ)):  # type: ignore[misc]
+    """os.environ as it was (the same data: a change shows in both), noting each variable read:
+    get, `in` and [] all go through __getitem__."""
+
+    def __init__(self, real: Any, noted: Callable[[str], None]) -> None:
+        super().__init__(real._data, real.encodekey, real.decodekey, real.encodevalue, real.decodevalue)
+        self._noted = noted
+
+    def __getitem__(self, key: str) -> str:
+        self._noted(key)
+        value: str = super().__getitem__(key)
+        return value
+
+
 class _GuardedInput:
     """stdin as it was, noting any attempt to read it."""
 
@@ -158,10 +172,15 @@ class Watch:
 
     reads_allowed: files and folders (with what is inside them) the page's key stamps.
     scratch: the cache folder, where the run may keep its content cache.
+    keyed: whether the key holds an environment variable; reading one it does not hold (set
+    or not) makes the page unfit to keep, as another value could change it.
     """
 
-    def __init__(self, reads_allowed: list[str], scratch: str | None) -> None:
+    def __init__(
+        self, reads_allowed: list[str], scratch: str | None, keyed: Callable[[str], bool] = lambda name: True
+    ) -> None:
         self.doubts: list[str] = []
+        self._keyed = keyed  # whether the page's key holds an environment variable
         self._allowed = [os.path.abspath(p) for p in reads_allowed]
         self._scratch = os.path.abspath(scratch) if scratch else None
         self._code = tuple(os.path.join(os.path.abspath(p or os.curdir), "") for p in sys.path)
@@ -171,6 +190,7 @@ class Watch:
         self._out: _Tee | None = None
         self._err: _Tee | None = None
         self._dunders: tuple[Any, Any, Any] | None = None
+        self._real_environ: Any = None
 
     def doubt(self, reason: str) -> None:
         if reason not in self.doubts:
@@ -203,6 +223,8 @@ class Watch:
         self._wrap(builtins, "open", self._opened)
         self._wrap(io, "open", self._opened)  # what pathlib calls
         self._wrap(os, "read", self._read_descriptor)
+        self._real_environ = os.environ
+        os.environ = _WatchedEnviron(os.environ, self._read_variable)
         # The interpreter's own copies of the streams are stdin and stdout in all but name.
         self._dunders = (sys.__stdin__, sys.__stdout__, sys.__stderr__)
         sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr  # type: ignore[misc, assignment]
@@ -238,6 +260,9 @@ class Watch:
         for module, name, original in reversed(self._undo):
             setattr(module, name, original)
         self._undo.clear()
+        if self._real_environ is not None:
+            os.environ = self._real_environ
+            self._real_environ = None
         if self._saved is None or self._out is None or self._err is None:
             return b""
         for wrapper in (sys.stdout, sys.stderr):
@@ -273,6 +298,10 @@ class Watch:
             self._changing(path, "opened for writing")
         else:
             self._read(path, "read")
+
+    def _read_variable(self, name: str) -> None:
+        if self._active and not self._keyed(name):
+            self.doubt(f"read the environment variable {name}, which the key does not hold")
 
     def _read_descriptor(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         if args and args[0] == 0:

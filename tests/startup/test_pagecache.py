@@ -536,3 +536,34 @@ def test_every_module_from_outside_the_standard_library_is_stamped() -> None:
     assert rich.style.__file__ in files and typer.core.__file__ in files  # not only their __init__.py
     assert os.path.dirname(rich.style.__file__) in files  # the package's folder, which an upgrade replaces
     assert os.__file__ not in files and contextlib.__file__ not in files  # the interpreter's own
+
+
+def test_a_run_that_reads_a_variable_the_key_does_not_hold_is_never_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crampcli.startup import entry
+    from crampcli.startup import watch as pagewatch
+
+    monkeypatch.setenv("CRAMPCLI_UNKEYED_PROBE_NOT", "set")  # keyed by its prefix
+    monkeypatch.setenv("SOME_TOOL_SETTING", "2")
+
+    def run(*names: str) -> list[str]:
+        watch = pagewatch.Watch([str(tmp_path)], None, entry.keyed_variable)
+        watch.start()
+        try:
+            for name in names:
+                os.environ.get(name)
+                _ = name in os.environ
+                os.getenv(name)
+        finally:
+            watch.stop()
+        return watch.doubts
+
+    assert run("NO_COLOR", "COLUMNS", "CRAMPCLI_UNKEYED_PROBE_NOT", "XDG_CONFIG_HOME", "_CRAMP_COMPLETE") == []
+    assert run("SOME_TOOL_SETTING") == ["read the environment variable SOME_TOOL_SETTING, which the key does not hold"]
+    assert run("NOT_SET_ANYWHERE")  # absent now, but a value set later could change the page
+    assert run("CRAMPCLI_PAGECACHE_TRACE")  # says what the cache did, so it is not in the key
+    assert type(os.environ).__name__ == "_Environ"  # the real mapping is back
+    os.environ["SET_DURING_TEST"] = "x"  # the real mapping is back, and works
+    assert os.getenv("SET_DURING_TEST") == "x"
+    del os.environ["SET_DURING_TEST"]
