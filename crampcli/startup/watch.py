@@ -224,7 +224,7 @@ class Watch:
         self._wrap(io, "open", self._opened)  # what pathlib calls
         self._wrap(os, "read", self._read_descriptor)
         self._real_environ = os.environ
-        os.environ = _WatchedEnviron(os.environ, self._read_variable)
+        os.environ = _WatchedEnviron(os.environ, self._read_variable)  # noqa: B003 - the same data, watched
         # The interpreter's own copies of the streams are stdin and stdout in all but name.
         self._dunders = (sys.__stdin__, sys.__stdout__, sys.__stderr__)
         sys.__stdin__, sys.__stdout__, sys.__stderr__ = sys.stdin, sys.stdout, sys.stderr  # type: ignore[misc, assignment]
@@ -261,7 +261,7 @@ class Watch:
             setattr(module, name, original)
         self._undo.clear()
         if self._real_environ is not None:
-            os.environ = self._real_environ
+            os.environ = self._real_environ  # noqa: B003 - the real mapping back
             self._real_environ = None
         if self._saved is None or self._out is None or self._err is None:
             return b""
