@@ -52,7 +52,8 @@ _ROOT_FLAGS = _VIEW_FLAGS
 _ROOT_OPTIONS = _VIEW_OPTIONS
 
 # Environment variables that may change a page, by name and by prefix. PYTHON* covers the
-# encoding (PYTHONIOENCODING, PYTHONUTF8) and which code runs (PYTHONPATH).
+# encoding (PYTHONIOENCODING, PYTHONUTF8) and which code runs (PYTHONPATH); _PYTHON_* the
+# interpreter's build settings sysconfig reads; PYDANTIC_* what newer typer's pydantic reads.
 _ENV_NAMES = frozenset(
     {
         "HOME",
@@ -79,7 +80,7 @@ _ENV_NAMES = frozenset(
         "MANPAGER",
     }
 )
-_ENV_PREFIXES = ("CRAMPCLI_", "CRAMP_", "XDG_", "LC_", "PYTHON", "TYPER_", "CLICK_")
+_ENV_PREFIXES = ("CRAMPCLI_", "CRAMP_", "XDG_", "LC_", "PYTHON", "_PYTHON_", "TYPER_", "CLICK_", "PYDANTIC_")
 # Shell completion runs through these: never a page.
 _ENV_REFUSED = ("_CRAMP", "_TYPER")
 # Variables naming a file or folder the page is made from: a relative one depends on the folder we are in.
