@@ -74,7 +74,10 @@ SideOption = typer.Option(
 StartOption = typer.Option(
     None, "--start", "-s", help="When it started: now, 03:10, 'yesterday 03:10', -2h, 2026-11-20T03:10."
 )
-SeverityOption = typer.Option(None, "--severity", min=0, max=10, help="How bad, 0 to 10.")
+# The range is checked in changes_from, not by min/max: the message then quotes the value the
+# same way whatever typer's version (newer ones word a range error differently).
+SEVERITY_RANGE = (0, 10)
+SeverityOption = typer.Option(None, "--severity", help="How bad, 0 to 10.")
 NightOption = typer.Option(None, "--night/--day", help="Night or day (default: from the time, night 22:00-06:59).")
 TriggerOption = typer.Option(
     None,
@@ -144,6 +147,9 @@ def changes_from(
         changes["started"], changes["utc_offset"] = at(started)
         changes["period"] = parse.period_at(started)
     if severity is not None:
+        low, high = SEVERITY_RANGE
+        if not low <= severity <= high:
+            raise UsageError(f"Invalid value for '--severity': {severity} is not in the range {low} to {high}.")
         changes["severity"] = severity
     if night is not None:
         changes["period"] = "night" if night else "day"
