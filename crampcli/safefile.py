@@ -12,7 +12,7 @@ Only the standard library's os and stat are used: the cache calls this on start-
 import contextlib  # already loaded at start-up by the standard library
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -124,7 +124,35 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def _open_checked(path: Path, what: str = "file", follow: bool = True) -> tuple[int, os.stat_result]:
+@contextlib.contextmanager
+def checked_folder(folder: Path) -> Iterator[int | None]:
+    """A descriptor of folder, opened once without following a link and checked on the
+    descriptor itself (a folder of this user that no one else can write into), for opening
+    files inside it with dir_fd: what was checked is what is read, whatever is renamed or
+    linked in its place meanwhile. None where the system cannot open files relative to a
+    folder (Windows): the caller then goes by path, as folder_problem checked it."""
+    if os.open not in os.supports_dir_fd or not hasattr(os, "O_DIRECTORY"):
+        yield None
+        return
+    flags = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        descriptor = os.open(folder, flags)
+    except OSError as error:
+        raise UnsafePathError(f"cannot use {folder}: {error.strerror or error}") from None
+    try:
+        info = os.fstat(descriptor)
+        if not _owner_is_us(info):
+            raise UnsafePathError(f"{folder} belongs to another user")
+        if writable_by_others(info):
+            raise UnsafePathError(f"{folder} can be written by other users (mode {stat.S_IMODE(info.st_mode):o})")
+        yield descriptor
+    finally:
+        os.close(descriptor)
+
+
+def _open_checked(
+    path: Path, what: str = "file", follow: bool = True, dir_fd: int | None = None
+) -> tuple[int, os.stat_result]:
     """(descriptor, status) of path opened for reading, when it is a regular file.
 
     A FIFO would block the open itself and a device never ends, so the open does not wait and
@@ -136,9 +164,9 @@ def _open_checked(path: Path, what: str = "file", follow: bool = True) -> tuple[
     if not follow:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(path, flags)
+        descriptor = os.open(path, flags, dir_fd=dir_fd)
     except OSError:
-        if not follow and os.path.islink(path):  # O_NOFOLLOW's ELOOP
+        if not follow and dir_fd is None and os.path.islink(path):  # O_NOFOLLOW's ELOOP
             raise UnsafePathError(f"{path} is a symbolic link, not a regular {what}") from None
         raise
     try:
@@ -214,10 +242,12 @@ def expand_option(value: str, option: str) -> str:
     return os.path.expanduser(value)
 
 
-def read_regular(path: Path, limit: int, follow: bool = True) -> tuple[bytes, os.stat_result]:
-    """At most limit bytes of path and its status, read only when it is a regular file (see
-    _open_checked for what is refused and raised)."""
-    descriptor, info = _open_checked(path, follow=follow)
+def read_regular(
+    path: Path, limit: int, follow: bool = True, dir_fd: int | None = None
+) -> tuple[bytes, os.stat_result]:
+    """At most limit bytes of path (relative to the folder open as dir_fd, when given) and its
+    status, read only when it is a regular file (see _open_checked for what is refused and raised)."""
+    descriptor, info = _open_checked(path, follow=follow, dir_fd=dir_fd)
     try:
         chunks: list[bytes] = []
         left = limit

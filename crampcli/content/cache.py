@@ -183,8 +183,16 @@ def load(slot: str, key: str, reparse: Callable[[], model.Content]) -> Loaded | 
         return None
     path = folder / entry_name(slot)
     try:
-        data, info = safefile.read_regular(path, MAX_ENTRY_BYTES, follow=False)
-    except (OSError, safefile.UnsafePathError):  # missing, unreadable, or not a file: a miss
+        # Read relative to the folder as opened and checked once: a folder swapped for a link
+        # after trusted_folder() looked at it is never read through.
+        with safefile.checked_folder(folder) as opened:
+            try:
+                where = path if opened is None else Path(path.name)
+                data, info = safefile.read_regular(where, MAX_ENTRY_BYTES, follow=False, dir_fd=opened)
+            except (OSError, safefile.UnsafePathError):  # missing, unreadable, or not a file: a miss
+                return None
+    except safefile.UnsafePathError as error:  # the folder changed since it was checked
+        warn_once(str(error))
         return None
     if safefile.writable_by_others(info):
         warn_once(f"{path} can be changed by other users")

@@ -424,3 +424,31 @@ def test_a_whole_second_stamp_of_the_current_second_never_matches_an_entry() -> 
     fine = [("/c/relief.yaml", 10, now + 5, now + 5, 7)]  # nanoseconds kept: any later change shows
     assert cache.key_for(fine) == cache.key_for(fine)
     assert cache.key_for([("/c/relief.yaml", 10, 1, 1, 7)]) != cache.key_for([("/c/relief.yaml", 10, 1, 1, 8)])
+
+
+@pytest.mark.skipif(os.open not in os.supports_dir_fd, reason="no opening relative to a folder here")
+def test_a_folder_swapped_for_a_link_after_its_check_is_never_read(
+    truth: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Another user who can rename ~/.cache/crampcli swaps it for a link to their own folder
+    # between the folder's check and the entry's read: the read goes through the folder as
+    # opened and checked, never through the link.
+    slot, key = slot_and_key()
+    planted = tmp_path / "planted"
+    planted.mkdir(mode=0o700)
+    (planted / cache.entry_name(slot)).write_bytes(cache.entry_bytes(key, forged(truth, "FORGED: take quinine")))
+    monkeypatch.setattr(cache, "trusted_folder", lambda create: planted)
+    loaded = cache.load(slot, key, lambda: truth)  # the same entry in a real folder is read
+    assert loaded is not None and "FORGED" in str(loaded[0].relief.areas)
+    swapped = tmp_path / "swapped"
+    swapped.symlink_to(planted)
+    monkeypatch.setattr(cache, "trusted_folder", lambda create: swapped)  # checked, then swapped
+    monkeypatch.setattr(cache, "_warned", False)
+    monkeypatch.setenv("CRAMPCLI_HOME", str(tmp_path / "data"))
+    assert cache.load(slot, key, lambda: truth) is None
+    assert "cannot use" in capsys.readouterr().err
+    planted.chmod(0o777)  # and a folder others can write into, seen on the descriptor
+    monkeypatch.setattr(cache, "trusted_folder", lambda create: planted)
+    monkeypatch.setattr(cache, "_warned", False)
+    assert cache.load(slot, key, lambda: truth) is None
+    assert "can be written by other users" in capsys.readouterr().err
