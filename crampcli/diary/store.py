@@ -110,7 +110,14 @@ def open_diary(create: bool) -> Diary | None:
         return None
     if state == "ours" and version < schema_version():
         back_up(path, version)
+    checked = identity_checked(path)
     diary = Diary(path, connect(path))
+    if identity_now(path) != checked:
+        diary.close()
+        raise DiaryError(
+            f"the diary folder {path.parent} was replaced while the diary was being opened (by another "
+            f"user or program?); nothing was read or written. {LEFT_ALONE}"
+        )
     try:
         if state == "blank" or version < schema_version():
             diary.set_up()
@@ -118,6 +125,43 @@ def open_diary(create: bool) -> Diary | None:
         diary.close()
         raise
     return diary
+
+
+Identity = tuple[tuple[int, int], tuple[int, int] | None]  # (device, inode) of the folder and of the file
+
+
+def identity_checked(path: Path) -> Identity:
+    """The folder's and the diary's identity, taken through the folder opened once without
+    following a link and checked on its descriptor (owner, mode). SQLite opens by path, so a
+    folder swapped for another between this and its open would go unseen; identity_now() after
+    the open tells it (a swap and a swap back within that moment is all that is left)."""
+    from crampcli.safefile import UnsafePathError, checked_folder
+
+    try:
+        with checked_folder(path.parent) as opened:
+            if opened is None:  # no opening relative to a folder here (Windows): by path
+                return identity_now(path)
+            folder = os.fstat(opened)
+            try:
+                file = os.stat(path.name, dir_fd=opened, follow_symlinks=False)
+            except FileNotFoundError:
+                return (folder.st_dev, folder.st_ino), None
+            return (folder.st_dev, folder.st_ino), (file.st_dev, file.st_ino)
+    except (UnsafePathError, OSError) as error:
+        raise DiaryError(f"cannot use the diary folder: {error}. {LEFT_ALONE}") from None
+
+
+def identity_now(path: Path) -> Identity:
+    """The folder's and the diary's identity by path, as SQLite found them."""
+    try:
+        folder = os.lstat(path.parent)
+    except OSError:
+        return (-1, -1), None
+    try:
+        file = os.lstat(path)
+    except OSError:
+        return (folder.st_dev, folder.st_ino), None
+    return (folder.st_dev, folder.st_ino), (file.st_dev, file.st_ino)
 
 
 def check_folder(folder: Path, create: bool) -> None:

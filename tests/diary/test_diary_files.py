@@ -197,3 +197,29 @@ def test_export_to_the_home_folder_expands_it(monkeypatch: pytest.MonkeyPatch, t
     assert code == 0, err
     assert "calf" in (tmp_path / "cramps.csv").read_text(encoding="utf-8")
     assert not Path("~").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="swapping a folder for a symbolic link")
+def test_a_diary_folder_swapped_while_sqlite_opens_it_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Another user who can rename the data folder swaps it for a link to a folder of theirs in
+    # the moment between the checks and SQLite's open (by path): nothing is written there.
+    assert cramp("add", "calf", "2m")[0] == 0
+    folder = diary_file().parent
+    planted = tmp_path / "planted"
+    planted.mkdir(mode=0o700)
+    (planted / diary_file().name).write_bytes(diary_file().read_bytes())
+    before = (planted / diary_file().name).read_bytes()
+    real_connect = diary.connect
+
+    def swapped_then_connect(path: Path):  # type: ignore[no-untyped-def]
+        folder.rename(tmp_path / "moved")
+        folder.symlink_to(planted)
+        return real_connect(path)
+
+    monkeypatch.setattr(diary, "connect", swapped_then_connect)
+    code, _out, err = cramp("add", "calf", "3m")
+    assert code == 1 and "was replaced while the diary was being opened" in err, err
+    assert (planted / diary_file().name).read_bytes() == before  # the planted diary got nothing
+    assert "Traceback" not in err
