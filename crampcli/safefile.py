@@ -38,6 +38,12 @@ def folder_problem(folder: Path) -> str | None:
         info = os.lstat(folder)
     except OSError as error:
         return f"cannot use {folder}: {error.strerror or error}"
+    return _folder_status_problem(folder, info)
+
+
+def _folder_status_problem(folder: Path, info: os.stat_result) -> str | None:
+    """Why a folder with this status cannot hold private files, or None: the one rule for a
+    folder checked by path (folder_problem) and on its descriptor (checked_folder)."""
     if not stat.S_ISDIR(info.st_mode):
         return f"{folder} is not a folder"
     if not _owner_is_us(info):
@@ -78,25 +84,9 @@ def _make_private(folder: Path) -> None:
         os.chmod(path, 0o700)  # mkdir's mode is cut by the umask
 
 
-def refuse_unless_regular(path: Path, what: str = "file") -> bool:
-    """True when path is an existing regular file, False when nothing is there; raises
+def _regular_status(path: Path, what: str) -> os.stat_result | None:
+    """The status of path (not followed) when it is a regular file, None when nothing is there;
     UnsafePathError for anything else (device, FIFO, folder, symlink, socket)."""
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        return False
-    except OSError as error:
-        raise UnsafePathError(f"cannot use {path}: {error.strerror or error}") from None
-    if not stat.S_ISREG(info.st_mode):
-        kind = _kind(info.st_mode)
-        raise UnsafePathError(f"{path} is {kind}, not a regular {what}; it was left as it is")
-    return True
-
-
-def own_regular_file(path: Path, what: str = "file") -> os.stat_result | None:
-    """The status of path (not followed) when it is a regular file this user owns, None when
-    nothing is there; UnsafePathError for anything else, as refuse_unless_regular, and for a
-    file another user owns. The caller judges st_nlink from the same status."""
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -105,7 +95,21 @@ def own_regular_file(path: Path, what: str = "file") -> os.stat_result | None:
         raise UnsafePathError(f"cannot use {path}: {error.strerror or error}") from None
     if not stat.S_ISREG(info.st_mode):
         raise UnsafePathError(f"{path} is {_kind(info.st_mode)}, not a regular {what}; it was left as it is")
-    if not _owner_is_us(info):
+    return info
+
+
+def refuse_unless_regular(path: Path, what: str = "file") -> bool:
+    """True when path is an existing regular file, False when nothing is there; raises
+    UnsafePathError for anything else (device, FIFO, folder, symlink, socket)."""
+    return _regular_status(path, what) is not None
+
+
+def own_regular_file(path: Path, what: str = "file") -> os.stat_result | None:
+    """The status of path (not followed) when it is a regular file this user owns, None when
+    nothing is there; UnsafePathError for anything else, as refuse_unless_regular, and for a
+    file another user owns. The caller judges st_nlink from the same status."""
+    info = _regular_status(path, what)
+    if info is not None and not _owner_is_us(info):
         raise UnsafePathError(f"{path} belongs to another user (uid {info.st_uid}); it was left as it is")
     return info
 
@@ -140,11 +144,9 @@ def checked_folder(folder: Path) -> Iterator[int | None]:
     except OSError as error:
         raise UnsafePathError(f"cannot use {folder}: {error.strerror or error}") from None
     try:
-        info = os.fstat(descriptor)
-        if not _owner_is_us(info):
-            raise UnsafePathError(f"{folder} belongs to another user")
-        if writable_by_others(info):
-            raise UnsafePathError(f"{folder} can be written by other users (mode {stat.S_IMODE(info.st_mode):o})")
+        problem = _folder_status_problem(folder, os.fstat(descriptor))
+        if problem:
+            raise UnsafePathError(problem)
         yield descriptor
     finally:
         os.close(descriptor)
