@@ -6,6 +6,11 @@ new file is written to a temp file created exclusively (O_EXCL | O_NOFOLLOW, a r
 in the target folder and then renamed over the target; and nothing that exists and is not a
 regular file (a device, a FIFO, a folder, a symlink) is ever replaced or deleted.
 
+Where a folder is open (checked_folder), each function takes its descriptor as dir_fd and then
+works on path's name inside that folder, never on the path again: whatever is renamed or linked
+in the folder's place after its check is not written through. path is still given whole, for
+the messages.
+
 Only the standard library's os and stat are used: the cache calls this on start-up.
 """
 
@@ -84,11 +89,16 @@ def _make_private(folder: Path) -> None:
         os.chmod(path, 0o700)  # mkdir's mode is cut by the umask
 
 
-def _regular_status(path: Path, what: str) -> os.stat_result | None:
+def _here(path: Path, dir_fd: int | None) -> Path | str:
+    """What to hand the system for path: its name when its folder is open as dir_fd, else path."""
+    return path.name if dir_fd is not None else path
+
+
+def _regular_status(path: Path, what: str, dir_fd: int | None = None) -> os.stat_result | None:
     """The status of path (not followed) when it is a regular file, None when nothing is there;
     UnsafePathError for anything else (device, FIFO, folder, symlink, socket)."""
     try:
-        info = os.lstat(path)
+        info = os.lstat(_here(path, dir_fd), dir_fd=dir_fd)
     except FileNotFoundError:
         return None
     except OSError as error:
@@ -98,10 +108,10 @@ def _regular_status(path: Path, what: str) -> os.stat_result | None:
     return info
 
 
-def refuse_unless_regular(path: Path, what: str = "file") -> bool:
+def refuse_unless_regular(path: Path, what: str = "file", dir_fd: int | None = None) -> bool:
     """True when path is an existing regular file, False when nothing is there; raises
     UnsafePathError for anything else (device, FIFO, folder, symlink, socket)."""
-    return _regular_status(path, what) is not None
+    return _regular_status(path, what, dir_fd) is not None
 
 
 def own_regular_file(path: Path, what: str = "file") -> os.stat_result | None:
@@ -126,6 +136,15 @@ def _kind(mode: int) -> str:
     if stat.S_ISSOCK(mode):
         return "a socket"
     return "not a regular file"
+
+
+@contextlib.contextmanager
+def private_folder_open(folder: Path) -> Iterator[int | None]:
+    """folder made or checked as private_folder does it, then open as checked_folder gives it:
+    for writing files into it by name relative to the descriptor."""
+    private_folder(folder)
+    with checked_folder(folder) as opened:
+        yield opened
 
 
 @contextlib.contextmanager
@@ -166,9 +185,9 @@ def _open_checked(
     if not follow:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(path, flags, dir_fd=dir_fd)
+        descriptor = os.open(_here(path, dir_fd), flags, dir_fd=dir_fd)
     except OSError:
-        if not follow and dir_fd is None and os.path.islink(path):  # O_NOFOLLOW's ELOOP
+        if not follow and _is_link(path, dir_fd):  # O_NOFOLLOW's ELOOP
             raise UnsafePathError(f"{path} is a symbolic link, not a regular {what}") from None
         raise
     try:
@@ -179,6 +198,13 @@ def _open_checked(
         os.close(descriptor)
         raise
     return descriptor, info
+
+
+def _is_link(path: Path, dir_fd: int | None) -> bool:
+    try:
+        return stat.S_ISLNK(os.lstat(_here(path, dir_fd), dir_fd=dir_fd).st_mode)
+    except OSError:
+        return False
 
 
 def open_regular(path: Path, what: str = "file") -> BinaryIO:
@@ -194,11 +220,11 @@ def open_regular(path: Path, what: str = "file") -> BinaryIO:
         raise
 
 
-def write_atomic_chunks(path: Path, chunks: Iterable[bytes], durable: bool = True) -> None:
+def write_atomic_chunks(path: Path, chunks: Iterable[bytes], durable: bool = True, dir_fd: int | None = None) -> None:
     """write_atomic for data that arrives in pieces (an export read from the diary as it is
     written): memory holds one piece at a time, and the file appears whole or not at all."""
-    refuse_unless_regular(path)
-    descriptor, temporary = create_exclusive(path.parent, path.name)
+    refuse_unless_regular(path, dir_fd=dir_fd)
+    descriptor, temporary = create_exclusive(path.parent, path.name, dir_fd)
     try:
         try:
             if hasattr(os, "fchmod"):
@@ -211,11 +237,11 @@ def write_atomic_chunks(path: Path, chunks: Iterable[bytes], durable: bool = Tru
                 os.fsync(descriptor)  # on disk before it replaces the old one: a power cut leaves one or the other
         finally:
             os.close(descriptor)
-        refuse_unless_regular(path)  # checked again: something may have been put there meanwhile
-        os.replace(temporary, path)
+        refuse_unless_regular(path, dir_fd=dir_fd)  # checked again: something may have been put there meanwhile
+        os.replace(_here(temporary, dir_fd), _here(path, dir_fd), src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temporary)
+            os.unlink(_here(temporary, dir_fd), dir_fd=dir_fd)
         raise
 
 
@@ -247,8 +273,8 @@ def expand_option(value: str, option: str) -> str:
 def read_regular(
     path: Path, limit: int, follow: bool = True, dir_fd: int | None = None
 ) -> tuple[bytes, os.stat_result]:
-    """At most limit bytes of path (relative to the folder open as dir_fd, when given) and its
-    status, read only when it is a regular file (see _open_checked for what is refused and raised)."""
+    """At most limit bytes of path and its status, read only when it is a regular file (see
+    _open_checked for what is refused and raised)."""
     descriptor, info = _open_checked(path, follow=follow, dir_fd=dir_fd)
     try:
         chunks: list[bytes] = []
@@ -279,34 +305,34 @@ def writable_by_others(info: os.stat_result) -> bool:
     return not _owner_is_us(info) or (os.name == "posix" and bool(info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)))
 
 
-def create_exclusive(folder: Path, prefix: str) -> tuple[int, Path]:
+def create_exclusive(folder: Path, prefix: str, dir_fd: int | None = None) -> tuple[int, Path]:
     """(descriptor, path) of a new 0600 file in folder under an unpredictable name, created
     exclusively so that nothing planted there (a link, an old file) is ever followed or reused."""
     for _ in range(100):
         candidate = folder / f".{prefix}.{os.urandom(8).hex()}{TEMP_SUFFIX}"
         try:
-            return os.open(candidate, _OPEN_NEW, 0o600), candidate
+            return os.open(_here(candidate, dir_fd), _OPEN_NEW, 0o600, dir_fd=dir_fd), candidate
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name in {folder}")
 
 
-def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, durable: bool = True, dir_fd: int | None = None) -> None:
     """Replace path with data in one step, readable by its owner only. Raises UnsafePathError
     when path exists and is not a regular file, OSError when the disk refuses."""
-    write_atomic_chunks(path, (data,), durable)
+    write_atomic_chunks(path, (data,), durable, dir_fd)
 
 
-def remove_regular(path: Path) -> bool:
+def remove_regular(path: Path, dir_fd: int | None = None) -> bool:
     """Delete path if it is a regular file; False when nothing was there. Raises UnsafePathError
     for anything else, which is left alone."""
-    if not refuse_unless_regular(path):
+    if not refuse_unless_regular(path, dir_fd=dir_fd):
         return False
-    os.unlink(path)
+    os.unlink(_here(path, dir_fd), dir_fd=dir_fd)
     return True
 
 
-def sweep_stale_temps(folder: Path, older_than_seconds: float = 3600.0) -> int:
+def sweep_stale_temps(folder: Path, older_than_seconds: float = 3600.0, dir_fd: int | None = None) -> int:
     """Delete this tool's own leftover temp files (a killed or full-disk run) in folder; only
     regular files owned by this user and older than the given age. Returns how many went."""
     import time
@@ -314,7 +340,7 @@ def sweep_stale_temps(folder: Path, older_than_seconds: float = 3600.0) -> int:
     removed = 0
     limit = time.time() - older_than_seconds
     try:
-        names = os.listdir(folder)
+        names = os.listdir(folder if dir_fd is None else dir_fd)
     except OSError:
         return 0
     for name in names:
@@ -322,9 +348,9 @@ def sweep_stale_temps(folder: Path, older_than_seconds: float = 3600.0) -> int:
             continue
         path = folder / name
         try:
-            info = os.lstat(path)
+            info = os.lstat(_here(path, dir_fd), dir_fd=dir_fd)
             if stat.S_ISREG(info.st_mode) and _owner_is_us(info) and info.st_mtime < limit:
-                os.unlink(path)
+                os.unlink(_here(path, dir_fd), dir_fd=dir_fd)
                 removed += 1
         except OSError:
             continue

@@ -187,33 +187,33 @@ def load(slot: str, key: str, reparse: Callable[[], model.Content]) -> Loaded | 
         # after trusted_folder() looked at it is never read through.
         with safefile.checked_folder(folder) as opened:
             try:
-                where = path if opened is None else Path(path.name)
-                data, info = safefile.read_regular(where, MAX_ENTRY_BYTES, follow=False, dir_fd=opened)
+                data, info = safefile.read_regular(path, MAX_ENTRY_BYTES, follow=False, dir_fd=opened)
             except (OSError, safefile.UnsafePathError):  # missing, unreadable, or not a file: a miss
                 return None
+            if safefile.writable_by_others(info):
+                warn_once(f"{path} can be changed by other users")
+                return None
+            try:
+                loaded = read_entry(data, key, reparse)
+            except Exception:  # whatever is wrong with an entry, it is only a miss
+                return None
+            if loaded is not None:
+                keep_fresh(path, info, opened)
+            return loaded
     except safefile.UnsafePathError as error:  # the folder changed since it was checked
         warn_once(str(error))
         return None
-    if safefile.writable_by_others(info):
-        warn_once(f"{path} can be changed by other users")
-        return None
-    try:
-        loaded = read_entry(data, key, reparse)
-    except Exception:  # whatever is wrong with an entry, it is only a miss
-        return None
-    if loaded is not None:
-        keep_fresh(path, info)
-    return loaded
 
 
-def keep_fresh(path: Path, info: os.stat_result) -> None:
+def keep_fresh(path: Path, info: os.stat_result, dir_fd: int | None) -> None:
     """Mark an entry in use at most once a day, so that pruning by age spares it."""
     import time
 
     now = time.time()
     if now - info.st_mtime > 86_400:
-        with contextlib.suppress(OSError):
-            os.utime(path, (now, now))
+        with contextlib.suppress(OSError, NotImplementedError):
+            where = path if dir_fd is None else path.name
+            os.utime(where, (now, now), dir_fd=dir_fd, follow_symlinks=False)
 
 
 def read_entry(data: bytes, key: str, reparse: Callable[[], model.Content]) -> Loaded | None:
@@ -403,16 +403,19 @@ def store(slot: str, key: str, content: model.Content, notes: tuple[str, ...] = 
         return
     path = folder / entry_name(slot)
     try:
-        safefile.sweep_stale_temps(folder)  # what killed or full-disk runs left behind
-        safefile.write_atomic(path, entry_bytes(key, content, notes), durable=False)  # a torn entry fails its check
-        prune(folder, keep=path.name)
+        # Written relative to the folder as opened and checked, as load() reads it.
+        with safefile.checked_folder(folder) as opened:
+            safefile.sweep_stale_temps(folder, dir_fd=opened)  # what killed or full-disk runs left behind
+            data = entry_bytes(key, content, notes)
+            safefile.write_atomic(path, data, durable=False, dir_fd=opened)  # a torn entry fails its check
+            prune(folder, keep=path.name, dir_fd=opened)
     except safefile.UnsafePathError as error:
         warn_once(str(error))
     except OSError:
         pass
 
 
-def prune(folder: Path, keep: str) -> int:
+def prune(folder: Path, keep: str, dir_fd: int | None = None) -> int:
     """Remove the entries of other versions, and those not stored or used for MAX_AGE_DAYS;
     returns how many went. Only regular files of this user are removed."""
     import time
@@ -420,15 +423,15 @@ def prune(folder: Path, keep: str) -> int:
     limit = time.time() - MAX_AGE_DAYS * 86_400
     ours = f"content-{__version__}-"
     removed = 0
-    for name in os.listdir(folder):
+    for name in os.listdir(folder if dir_fd is None else dir_fd):
         if name == keep or not (name.startswith("content-") and name.endswith(".bin")):
             continue
         path = folder / name
         try:
-            info = os.lstat(path)
+            info = os.lstat(path if dir_fd is None else name, dir_fd=dir_fd)
             if name.startswith(ours) and info.st_mtime >= limit:
                 continue
-            if not safefile.writable_by_others(info) and safefile.remove_regular(path):
+            if not safefile.writable_by_others(info) and safefile.remove_regular(path, dir_fd):
                 removed += 1
         except (OSError, safefile.UnsafePathError):
             continue

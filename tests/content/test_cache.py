@@ -452,3 +452,24 @@ def test_a_folder_swapped_for_a_link_after_its_check_is_never_read(
     monkeypatch.setattr(cache, "_warned", False)
     assert cache.load(slot, key, lambda: truth) is None
     assert "can be written by other users" in capsys.readouterr().err
+
+
+def test_a_store_into_a_folder_swapped_for_a_link_writes_nothing_through(
+    truth: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The same swap while an entry is stored: the entry goes into the folder as opened and
+    # checked, or nowhere; never into the folder the link points at.
+    slot, key = slot_and_key()
+    planted = tmp_path / "planted"
+    planted.mkdir(mode=0o700)
+    swapped = tmp_path / "swapped"
+    swapped.symlink_to(planted)
+    monkeypatch.setattr(cache, "trusted_folder", lambda create: swapped)  # checked, then swapped
+    monkeypatch.setattr(cache, "_warned", False)
+    monkeypatch.setenv("CRAMPCLI_HOME", str(tmp_path / "data"))
+    cache.store(slot, key, truth)
+    assert os.listdir(planted) == []
+    assert "cannot use" in capsys.readouterr().err
+    monkeypatch.setattr(cache, "trusted_folder", lambda create: planted)  # a real folder takes it
+    cache.store(slot, key, truth)
+    assert os.listdir(planted) == [cache.entry_name(slot)]
