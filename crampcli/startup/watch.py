@@ -48,7 +48,12 @@ _CHANGES = (
     "mknod",
 )
 _LISTINGS = ("listdir", "scandir")
+# The sets that say which functions take a descriptor or a folder's descriptor: a wrapper is put
+# in each its function is in, so code that asks (os.open in os.supports_dir_fd) is answered as
+# outside a run, and goes on opening files relative to a folder it checked.
+_CAPABILITIES = ("supports_dir_fd", "supports_fd", "supports_follow_symlinks", "supports_effective_ids")
 _CODE = (".py", ".pyc", ".so", ".pth", ".pyd", ".zip")
+_FOLDER_FLAG = getattr(os, "O_DIRECTORY", 0)
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 _STANDARD_STREAMS = (0, 1, 2)
 # Audit events that make a page unfit to keep whatever their arguments: programs started, the
@@ -186,6 +191,9 @@ class Watch:
         self._code = tuple(os.path.join(os.path.abspath(p or os.curdir), "") for p in sys.path)
         self._active = False
         self._undo: list[tuple[Any, str, Any]] = []
+        self._capable: list[tuple[set[Any], Any]] = []  # (os.supports_... set, wrapper) to take out again
+        self._folders: dict[int, str] = {}  # descriptor -> name, for what the run opens with os.open
+        self._judged_open = False  # os.open's wrapper judged the call the audit hook is told of
         self._saved: tuple[TextIO, TextIO, TextIO] | None = None
         self._out: _Tee | None = None
         self._err: _Tee | None = None
@@ -219,7 +227,8 @@ class Watch:
         for name in _LISTINGS:
             self._wrap(os, name, self._listed)
         self._wrap(os, "write", self._wrote)  # straight to a descriptor, past the streams watched here
-        self._wrap(os, "open", self._opened)
+        self._wrap_os_open()
+        self._wrap(os, "close", self._closed)
         self._wrap(builtins, "open", self._opened)
         self._wrap(io, "open", self._opened)  # what pathlib calls
         self._wrap(os, "read", self._read_descriptor)
@@ -245,8 +254,42 @@ class Watch:
                 check(name, args, kwargs)
             return original(*args, **kwargs)
 
+        self._install(module, name, original, watched)
+
+    def _install(self, module: Any, name: str, original: Any, watched: Any) -> None:
         setattr(module, name, watched)
         self._undo.append((module, name, original))
+        for capability in _CAPABILITIES:
+            capable = getattr(os, capability, None)
+            if isinstance(capable, set) and original in capable:
+                capable.add(watched)
+                self._capable.append((capable, watched))
+
+    def _wrap_os_open(self) -> None:
+        """os.open, with the name of what it opens worked out from the folder descriptor it may be
+        relative to (the audit hook's "open" event holds the bare name), and each descriptor's
+        name kept, so that a file opened relative to a folder the run opened is judged by where
+        it is."""
+        original = os.open
+
+        def watched(path: Any, flags: int, mode: int = 0o777, *, dir_fd: int | None = None) -> int:
+            if not self._active:
+                return original(path, flags, mode, dir_fd=dir_fd)
+            name = self._name(path, dir_fd)
+            if flags & _WRITE_FLAGS:
+                self._changing(name, "opened for writing")
+            elif not (flags & _FOLDER_FLAG and self._holds_stamped(name)):
+                self._read(name, "read")
+            self._judged_open = True
+            try:
+                descriptor = original(path, flags, mode, dir_fd=dir_fd)
+            finally:
+                self._judged_open = False
+            if name is not None:
+                self._folders[descriptor] = name
+            return descriptor
+
+        self._install(os, "open", original, watched)
 
     def stop(self) -> bytes:
         """Hand the real streams back; the bytes the run wrote to stdout."""
@@ -260,6 +303,10 @@ class Watch:
         for module, name, original in reversed(self._undo):
             setattr(module, name, original)
         self._undo.clear()
+        for capable, watched in self._capable:
+            capable.discard(watched)
+        self._capable.clear()
+        self._folders.clear()
         if self._real_environ is not None:
             os.environ = self._real_environ  # noqa: B003 - the real mapping back
             self._real_environ = None
@@ -286,18 +333,19 @@ class Watch:
         self._read(args[0] if args and args[0] is not None else os.curdir, "listed")
 
     def _opened(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-        path = args[0] if args else kwargs.get("file", kwargs.get("path"))
+        """open() and io.open(): a path and a mode (os.open has a wrapper of its own)."""
+        path = args[0] if args else kwargs.get("file")
         if isinstance(path, int):
             return  # a descriptor already open: its opening was seen
-        if name == "open" and len(args) > 1 and isinstance(args[1], int):  # os.open(path, flags)
-            writing = bool(args[1] & _WRITE_FLAGS)
-        else:
-            mode = args[1] if len(args) > 1 else kwargs.get("mode", "r")
-            writing = not isinstance(mode, str) or any(c in mode for c in "wax+")
-        if writing:
+        mode = args[1] if len(args) > 1 else kwargs.get("mode", "r")
+        if not isinstance(mode, str) or any(c in mode for c in "wax+"):
             self._changing(path, "opened for writing")
         else:
             self._read(path, "read")
+
+    def _closed(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        if args and isinstance(args[0], int):
+            self._folders.pop(args[0], None)  # the number may be given to something else next
 
     def _read_variable(self, name: str) -> None:
         if self._active and not self._keyed(name):
@@ -309,6 +357,8 @@ class Watch:
 
     def _audited_open(self, path: Any, mode: Any = None, flags: Any = 0) -> None:
         """The audit hook's "open" event: (path, mode, flags); mode is None for os.open."""
+        if self._judged_open:
+            return
         writing = bool(flags & _WRITE_FLAGS) if isinstance(flags, int) else False
         if isinstance(mode, str):
             writing = writing or any(c in mode for c in "wax+")
@@ -322,11 +372,33 @@ class Watch:
             self._read(path, "read")
 
     def _changed(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-        for path in args[:2] if name in ("rename", "replace", "link", "symlink") else args[:1]:
-            self._changing(path, name)
+        if name in ("rename", "replace", "link"):
+            targets = zip(args[:2], (kwargs.get("src_dir_fd"), kwargs.get("dst_dir_fd")), strict=False)
+        elif name == "symlink":  # the link's text names nothing touched here, but is judged as before
+            targets = zip(args[:2], (None, kwargs.get("dir_fd")), strict=False)
+        else:
+            targets = zip(args[:1], (kwargs.get("dir_fd"),), strict=False)
+        for path, dir_fd in targets:
+            if not isinstance(path, int):
+                self._changing(self._name(path, dir_fd), name)
+
+    def _name(self, path: Any, dir_fd: int | None = None) -> str | None:
+        """The absolute name of path: a descriptor's name as the run opened it, or a path relative
+        to the folder open as dir_fd; None when it cannot be told (a folder opened before the run
+        or by other means), which makes the page unfit to keep."""
+        if isinstance(path, int):
+            return self._folders.get(path)
+        if dir_fd is None:
+            return _absolute(path)
+        try:
+            text = os.fsdecode(os.fspath(path))
+        except (TypeError, ValueError):
+            return None
+        folder = self._folders.get(dir_fd) if not os.path.isabs(text) else ""
+        return None if folder is None else os.path.normpath(os.path.join(folder, text))
 
     def _read(self, path: Any, how: str) -> None:
-        name = _absolute(path)
+        name = self._name(path)
         if name is None:
             self.doubt(f"{how} something unnamed")
         elif not (self._within_scratch(name) or self._stamped(name) or self._is_code(name)):
@@ -335,12 +407,17 @@ class Watch:
     def _changing(self, path: Any, how: str) -> None:
         if isinstance(path, int):
             return
-        name = _absolute(path)
+        name = _absolute(path) if path is not None else None
         if name is None or not (self._within_scratch(name) or f"{os.sep}__pycache__{os.sep}" in name):
             self.doubt(f"{how} {name}")
 
     def _within_scratch(self, name: str) -> bool:
         return self._scratch is not None and _inside(name, self._scratch)
+
+    def _holds_stamped(self, name: str | None) -> bool:
+        """Whether name is the folder of a stamped file (the profile's): opened only to open that
+        file relative to it, which is judged on its own, as is any listing of it."""
+        return name is not None and any(os.path.dirname(allowed) == name for allowed in self._allowed)
 
     def _stamped(self, name: str) -> bool:
         return any(_inside(name, allowed) for allowed in self._allowed)

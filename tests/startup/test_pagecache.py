@@ -339,6 +339,70 @@ def test_the_watch_doubts_a_run_that_did_more_than_write_a_page(tmp_path: Path, 
     assert any(d.startswith(doubt) for d in doubts), doubts
 
 
+def test_files_opened_relative_to_a_folder_are_judged_by_where_they_are(tmp_path: Path) -> None:
+    from crampcli import safefile
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.yaml").write_text("a: 1\n")
+    (tmp_path / "elsewhere.txt").write_text("x")
+    seen: list[object] = []
+
+    def through_checked_folders() -> None:
+        seen.append(os.open in os.supports_dir_fd)  # asked as the caches ask it
+        with safefile.checked_folder(tmp_path / "content") as content_folder:
+            seen.append(content_folder)
+            safefile.read_regular(tmp_path / "content" / "a.yaml", 100, dir_fd=content_folder)
+        with safefile.private_folder_open(tmp_path / "cache") as cache_folder:
+            safefile.write_atomic(tmp_path / "cache" / "entry.bin", b"x", dir_fd=cache_folder)
+            os.listdir(cache_folder)
+        sys.stdout.write("the page\n")
+
+    page, doubts = watched(tmp_path, through_checked_folders)
+    assert seen[0] is True and isinstance(seen[1], int) and page == b"the page\n" and doubts == []
+
+    def outside(content_folder: int) -> None:
+        os.close(os.open("../elsewhere.txt", os.O_RDONLY, dir_fd=content_folder))
+        safefile.write_atomic(tmp_path / "content" / "b.yaml", b"x", dir_fd=content_folder)
+
+    def run() -> None:
+        content_folder = os.open(tmp_path / "content", os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            outside(content_folder)
+        finally:
+            os.close(content_folder)
+
+    _page, doubts = watched(tmp_path, run)
+    assert f"read {tmp_path / 'elsewhere.txt'}" in doubts
+    assert any(d.startswith(f"opened for writing {tmp_path / 'content'}{os.sep}.b.yaml") for d in doubts), doubts
+
+    opened_before = os.open(tmp_path / "content", os.O_RDONLY | os.O_DIRECTORY)
+    try:  # a folder the run did not open itself could be anything
+        _page, doubts = watched(tmp_path, lambda: os.close(os.open("a.yaml", os.O_RDONLY, dir_fd=opened_before)))
+    finally:
+        os.close(opened_before)
+    assert doubts == ["read something unnamed"]
+
+
+def test_the_folder_of_a_stamped_file_may_be_opened_but_not_listed(tmp_path: Path) -> None:
+    from crampcli import safefile
+    from crampcli.startup import watch as pagewatch
+
+    profile_file = tmp_path / "config" / "profile.toml"
+    profile_file.parent.mkdir(mode=0o700)
+    profile_file.write_text("units = 'metric'\n")
+    for listed, expected in ((False, []), (True, [f"listed {profile_file.parent}"])):
+        watch = pagewatch.Watch([str(profile_file)], None)
+        watch.start()
+        try:
+            with safefile.checked_folder(profile_file.parent) as opened:
+                safefile.read_regular(profile_file, 100, dir_fd=opened)
+                if listed:
+                    os.listdir(opened)
+        finally:
+            watch.stop()
+        assert watch.doubts == expected
+
+
 def test_the_watch_puts_everything_back(tmp_path: Path) -> None:
     import builtins
     import io
@@ -346,9 +410,15 @@ def test_the_watch_puts_everything_back(tmp_path: Path) -> None:
     def streams() -> tuple[object, ...]:
         return (sys.stdin, sys.stdout, sys.stderr, sys.__stdin__, sys.__stdout__, sys.__stderr__)
 
-    before = (*streams(), builtins.open, io.open, os.open, os.listdir, os.fork, os.write, os.read, os.mkfifo)
+    def functions() -> tuple[object, ...]:
+        return (builtins.open, io.open, os.open, os.close, os.listdir, os.fork, os.write, os.read, os.mkfifo)
+
+    def capabilities() -> tuple[frozenset[object], ...]:
+        return (frozenset(os.supports_dir_fd), frozenset(os.supports_fd), frozenset(os.supports_follow_symlinks))
+
+    before = (*streams(), *functions(), *capabilities())
     watched(tmp_path, lambda: None)
-    assert (*streams(), builtins.open, io.open, os.open, os.listdir, os.fork, os.write, os.read, os.mkfifo) == before
+    assert (*streams(), *functions(), *capabilities()) == before
     # The audit hook stays (it cannot be removed) but reports to no run.
     _page, doubts = watched(tmp_path, lambda: None)
     open("/etc/hostname", "rb").close()
