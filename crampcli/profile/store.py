@@ -8,9 +8,11 @@ elsewhere (tests, several profiles, a portable setup).
 
 from __future__ import annotations  # annotations stay strings: evaluating them cost start-up time
 
+import contextlib  # already loaded at start-up by the standard library
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -97,13 +99,43 @@ class Fit(Record):
 NO_FIT = Fit()
 
 
+def in_own_folder(path: Path) -> bool:
+    """Whether path is in the config folder this tool makes (0700) and owns. There it is read
+    and written relative to the folder as opened and checked, so that a folder swapped for a
+    link meanwhile is never read or written through. A profile named elsewhere (--profile,
+    CRAMPCLI_CONFIG) may be read from a shared folder such as /tmp, which that check refuses:
+    it is read by path, as the file the user chose."""
+    try:
+        return path.parent == config_dir()
+    except CrampError:  # no home folder: the profile was named outright
+        return False
+
+
+@contextlib.contextmanager
+def _opened_folder(path: Path, writing: bool) -> Iterator[int | None]:
+    """The descriptor of path's folder, checked (and made 0700 when missing, for writing), to
+    open path relative to; None where path goes by its name (see in_own_folder)."""
+    if writing:  # a profile is only ever written into a private folder
+        with safefile.private_folder_open(path.parent) as opened:
+            yield opened
+    elif in_own_folder(path):
+        with safefile.checked_folder(path.parent) as opened:
+            yield opened
+    else:
+        yield None
+
+
 def read_profile(path: Path) -> Profile:
     """The profile stored at path; an empty profile when there is none, or when path is
-    /dev/null. Raises ContentError if malformed, or if path is a FIFO, a device or a folder."""
+    /dev/null. Raises ContentError if malformed, if path is a FIFO, a device or a folder, or
+    if the config folder is another user's or others can write into it."""
     if safefile.is_dev_null(path):
         return Profile()
     try:  # no further than the limit: a file that never ends is refused before it is read
-        raw, _ = safefile.read_regular(path, MAX_PROFILE_BYTES + 1)
+        if not os.path.lexists(path.parent):
+            raise FileNotFoundError(path)
+        with _opened_folder(path, writing=False) as opened:
+            raw, _ = safefile.read_regular(path, MAX_PROFILE_BYTES + 1, dir_fd=opened)
     except FileNotFoundError:
         return Profile()  # tomllib is not even imported: most runs have no profile
     except safefile.UnsafePathError as error:
@@ -164,9 +196,9 @@ def write_profile(path: Path, profile: Profile) -> None:
     missing; what is not a regular file (/dev/null, a FIFO, a link) is never replaced."""
     try:
         safefile.refuse_unless_regular(path)  # said before any folder is made
-        safefile.private_folder(path.parent)
-        safefile.sweep_stale_temps(path.parent)  # what killed or full-disk runs left behind
-        safefile.write_atomic(path, to_toml(profile).encode("utf-8"))
+        with _opened_folder(path, writing=True) as opened:
+            safefile.sweep_stale_temps(path.parent, dir_fd=opened)  # what killed or full-disk runs left behind
+            safefile.write_atomic(path, to_toml(profile).encode("utf-8"), dir_fd=opened)
     except safefile.UnsafePathError as error:
         raise ContentError(f"cannot save the profile: {error}") from None
     except OSError as error:
@@ -179,7 +211,10 @@ def remove_profile(path: Path) -> bool:
     if safefile.is_dev_null(path):
         return False
     try:
-        return safefile.remove_regular(path)
+        if not os.path.lexists(path.parent):
+            return False
+        with _opened_folder(path, writing=False) as opened:
+            return safefile.remove_regular(path, dir_fd=opened)
     except safefile.UnsafePathError as error:
         raise ContentError(f"cannot remove the profile: {error}") from None
     except OSError as error:

@@ -14,9 +14,11 @@ import pytest
 from helpers import CRAMP
 from typer.testing import CliRunner
 
+from crampcli import safefile
 from crampcli.cli.app import app
 from crampcli.errors import ContentError
-from crampcli.profile.store import read_profile
+from crampcli.profile import store
+from crampcli.profile.store import Profile, read_profile, remove_profile, write_profile
 
 needs_cramp = pytest.mark.skipif(not CRAMP, reason="the cramp script is not installed beside this Python")
 needs_root = pytest.mark.skipif(os.getuid() != 0, reason="giving a file to another user needs root")
@@ -86,6 +88,63 @@ def test_a_config_folder_of_another_user_is_refused(profile_path: Path) -> None:
     result = runner.invoke(app, ["profile", "set", "diabetes=yes"])
     assert result.exit_code == 1 and "belongs to another user" in result.output
     assert os.listdir(profile_path.parent) == []
+
+
+@pytest.fixture
+def own_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The profile where cramp keeps it, in the config folder it makes for itself."""
+    monkeypatch.delenv("CRAMPCLI_CONFIG", raising=False)
+    monkeypatch.setattr(store, "config_dir", lambda: tmp_path / "config-home" / "crampcli")
+    path = store.config_file()
+    write_profile(path, Profile(emergency_number="112"))
+    return path
+
+
+def swap_for_link(folder: Path, tmp_path: Path, forged: str | None = None) -> Path:
+    """Move folder away and put a link to a folder of the attacker's in its place, the way
+    another user who can rename entries above it would; the attacker's folder."""
+    planted = tmp_path / "planted"
+    planted.mkdir(mode=0o700)
+    if forged is not None:
+        (planted / "profile.toml").write_text(f'emergency_number = "{forged}"\n', encoding="utf-8")
+    folder.rename(tmp_path / "moved-away")
+    folder.symlink_to(planted)
+    return planted
+
+
+def test_the_own_config_folder_swapped_for_a_link_is_never_read_through(own_profile: Path, tmp_path: Path) -> None:
+    assert read_profile(own_profile).emergency_number == "112"
+    swap_for_link(own_profile.parent, tmp_path, forged="666")
+    with pytest.raises(ContentError, match="cannot use"):
+        read_profile(own_profile)
+    with pytest.raises(ContentError, match="cannot use"):
+        remove_profile(own_profile)
+    assert (tmp_path / "planted" / "profile.toml").exists()
+
+
+def test_a_profile_named_in_a_shared_folder_is_still_read(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)  # like /tmp: the folder check refuses it, the profile chosen there is read
+    (shared / "p.toml").write_text('emergency_number = "112"\n', encoding="utf-8")
+    assert read_profile(shared / "p.toml").emergency_number == "112"
+
+
+def test_a_save_into_a_config_folder_swapped_after_its_check_writes_nothing_through(
+    own_profile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = safefile.private_folder
+
+    def check_then_swap(folder: Path) -> Path:
+        checked(folder)
+        swap_for_link(folder, tmp_path)
+        return folder
+
+    monkeypatch.setattr(safefile, "private_folder", check_then_swap)
+    with pytest.raises(ContentError, match="cannot use"):
+        write_profile(own_profile, Profile(emergency_number="666"))
+    assert os.listdir(tmp_path / "planted") == []
+    assert 'emergency_number = "112"' in (tmp_path / "moved-away" / "profile.toml").read_text(encoding="utf-8")
 
 
 @pytest.fixture
