@@ -111,8 +111,9 @@ def open_diary(create: bool) -> Diary | None:
     if state == "ours" and version < schema_version():
         back_up(path, version)
     checked = identity_checked(path)
+    before = held_files()
     diary = Diary(path, connect(path))
-    if identity_now(path) != checked:
+    if identity_now(path) != checked or not opened_in_checked_folder(diary, checked, before):
         diary.close()
         raise DiaryError(
             f"the diary folder {path.parent} was replaced while the diary was being opened (by another "
@@ -149,6 +150,60 @@ def identity_checked(path: Path) -> Identity:
             return (folder.st_dev, folder.st_ino), (file.st_dev, file.st_ino)
     except (UnsafePathError, OSError) as error:
         raise DiaryError(f"cannot use the diary folder: {error}. {LEFT_ALONE}") from None
+
+
+def opened_in_checked_folder(diary: Diary, checked: Identity, before: dict[int, FileId] | None) -> bool:
+    """Whether every file SQLite opened for the diary (the diary, its write-ahead log and index)
+    is one of the diary's files in the folder as checked. Told from the descriptors SQLite
+    holds, not from names, so a folder swapped and swapped back while SQLite opened its files
+    is seen too. True where this process's descriptors cannot be listed (no /proc)."""
+    if before is None:
+        return True
+    from crampcli.safefile import UnsafePathError, checked_folder
+
+    try:
+        diary.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the log and its index
+    except sqlite3.Error:
+        return True  # not a diary it can read: inspect_file and the set-up say so, on the file as opened
+    after = held_files() or {}
+    opened = {file for number, file in after.items() if before.get(number) != file}
+    path = diary.path
+    try:
+        with checked_folder(path.parent) as folder:
+            if folder is None:
+                return True
+            info = os.fstat(folder)
+            if (info.st_dev, info.st_ino) != checked[0]:
+                return False
+            ours: set[FileId] = set()
+            for name in (path.name, *(path.name + suffix for suffix in SIDE_FILES)):
+                with contextlib.suppress(FileNotFoundError):
+                    info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+                    ours.add((info.st_dev, info.st_ino))
+    except (UnsafePathError, OSError):
+        return False
+    return opened <= ours
+
+
+FileId = tuple[int, int]  # (device, inode)
+_DESCRIPTORS = "/proc/self/fd"  # Linux: this process's descriptors, each a link to the file it holds
+
+
+def held_files() -> dict[int, FileId] | None:
+    """The file behind each of this process's descriptors; None where the system does not list
+    them (macOS, Windows)."""
+    try:
+        numbers = os.listdir(_DESCRIPTORS)
+    except OSError:
+        return None
+    held: dict[int, FileId] = {}
+    for number in numbers:
+        try:
+            info = os.stat(f"{_DESCRIPTORS}/{number}")
+            held[int(number)] = (info.st_dev, info.st_ino)
+        except (OSError, ValueError):
+            continue  # the listing's own descriptor, closed since
+    return held
 
 
 def identity_now(path: Path) -> Identity:

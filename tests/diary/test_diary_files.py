@@ -223,3 +223,36 @@ def test_a_diary_folder_swapped_while_sqlite_opens_it_is_refused(
     assert code == 1 and "was replaced while the diary was being opened" in err, err
     assert (planted / diary_file().name).read_bytes() == before  # the planted diary got nothing
     assert "Traceback" not in err
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="the descriptors SQLite holds are listed in /proc")
+def test_a_diary_folder_swapped_and_swapped_back_while_sqlite_opens_it_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The same swap, undone as soon as SQLite has opened its files: every name looks as it was
+    # checked, but the files SQLite holds are the planted ones. Told from the descriptors.
+    assert cramp("add", "calf", "2m")[0] == 0
+    folder = diary_file().parent
+    planted = tmp_path / "planted"
+    planted.mkdir(mode=0o700)
+    (planted / diary_file().name).write_bytes(diary_file().read_bytes())
+    before = (planted / diary_file().name).read_bytes()
+    real_connect = diary.connect
+
+    def swapped_back_after_connect(path: Path):  # type: ignore[no-untyped-def]
+        folder.rename(tmp_path / "moved")
+        folder.symlink_to(planted)
+        try:
+            connection = real_connect(path)
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the log and its index too
+            return connection
+        finally:
+            folder.unlink()
+            (tmp_path / "moved").rename(folder)
+
+    monkeypatch.setattr(diary, "connect", swapped_back_after_connect)
+    code, _out, err = cramp("add", "calf", "3m")
+    assert code == 1 and "was replaced while the diary was being opened" in err, err
+    assert (planted / diary_file().name).read_bytes() == before
+    monkeypatch.setattr(diary, "connect", real_connect)
+    assert cramp("add", "calf", "4m")[0] == 0  # the real folder, left as it was, takes the next entry
