@@ -137,11 +137,11 @@ def said_today(problem: str) -> bool:
     note = f"{time.strftime('%Y-%m-%d')} {problem}".encode("utf-8", "replace")
     path = Path(folder) / WARNED_FILE
     try:
-        if os.path.lexists(folder):
+        with safefile.private_folder_open(Path(folder)) as opened:
             with contextlib.suppress(FileNotFoundError):
-                if safefile.read_regular(path, limit=4096, follow=False)[0] == note:
+                if safefile.read_regular(path, limit=4096, follow=False, dir_fd=opened)[0] == note:
                     return True
-        safefile.write_atomic(safefile.private_folder(Path(folder)) / WARNED_FILE, note, durable=False)
+            safefile.write_atomic(path, note, durable=False, dir_fd=opened)
     except (OSError, safefile.UnsafePathError):
         return False
     return False
