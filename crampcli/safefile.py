@@ -50,7 +50,7 @@ def _folder_status_problem(folder: Path, info: os.stat_result) -> str | None:
     """Why a folder with this status cannot hold private files, or None: the one rule for a
     folder checked by path (folder_problem) and on its descriptor (checked_folder)."""
     if not stat.S_ISDIR(info.st_mode):
-        return f"{folder} is not a folder"
+        return f"{folder} is {_kind(info.st_mode)}, not a folder"
     if not _owner_is_us(info):
         return f"{folder} belongs to another user"
     if os.name == "posix" and info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
@@ -125,6 +125,8 @@ def own_regular_file(path: Path, what: str = "file") -> os.stat_result | None:
 
 
 def _kind(mode: int) -> str:
+    if stat.S_ISREG(mode):
+        return "a file"
     if stat.S_ISLNK(mode):
         return "a symbolic link"
     if stat.S_ISDIR(mode):
@@ -160,8 +162,9 @@ def checked_folder(folder: Path) -> Iterator[int | None]:
     flags = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         descriptor = os.open(folder, flags)
-    except OSError as error:
-        raise UnsafePathError(f"cannot use {folder}: {error.strerror or error}") from None
+    except OSError as error:  # a link or a file gives ELOOP or ENOTDIR: say what is there instead
+        problem = folder_problem(folder) if os.path.lexists(folder) else None
+        raise UnsafePathError(problem or f"cannot use {folder}: {error.strerror or error}") from None
     try:
         problem = _folder_status_problem(folder, os.fstat(descriptor))
         if problem:

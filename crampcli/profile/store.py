@@ -125,6 +125,17 @@ def _opened_folder(path: Path, writing: bool) -> Iterator[int | None]:
         yield None
 
 
+def _remedy(path: Path) -> str:
+    """What to do when the config folder itself is refused, for the end of the message."""
+    folder = path.parent
+    if not in_own_folder(path) or safefile.folder_problem(folder) is None:
+        return ""
+    if os.path.islink(folder):
+        real = os.path.realpath(path)  # where the link leads: named outright, it is read there
+        return f" (cramp keeps the profile only in a real folder; set CRAMPCLI_CONFIG to {real} to use it there)"
+    return f" (if it is your own folder, `chmod go-w {folder}` makes it yours alone)"
+
+
 def read_profile(path: Path) -> Profile:
     """The profile stored at path; an empty profile when there is none, or when path is
     /dev/null. Raises ContentError if malformed, if path is a FIFO, a device or a folder, or
@@ -139,7 +150,7 @@ def read_profile(path: Path) -> Profile:
     except FileNotFoundError:
         return Profile()  # tomllib is not even imported: most runs have no profile
     except safefile.UnsafePathError as error:
-        raise ContentError(f"cannot read the profile: {error}") from None
+        raise ContentError(f"cannot read the profile: {error}{_remedy(path)}") from None
     except OSError as error:
         raise ContentError(f"{path}: cannot read the profile: {error.strerror or error}") from None
     import tomllib

@@ -446,7 +446,7 @@ def test_a_folder_swapped_for_a_link_after_its_check_is_never_read(
     monkeypatch.setattr(cache, "_warned", False)
     monkeypatch.setenv("CRAMPCLI_HOME", str(tmp_path / "data"))
     assert cache.load(slot, key, lambda: truth) is None
-    assert "cannot use" in capsys.readouterr().err
+    assert "is a symbolic link, not a folder" in capsys.readouterr().err
     planted.chmod(0o777)  # and a folder others can write into, seen on the descriptor
     monkeypatch.setattr(cache, "trusted_folder", lambda create: planted)
     monkeypatch.setattr(cache, "_warned", False)
@@ -469,7 +469,7 @@ def test_a_store_into_a_folder_swapped_for_a_link_writes_nothing_through(
     monkeypatch.setenv("CRAMPCLI_HOME", str(tmp_path / "data"))
     cache.store(slot, key, truth)
     assert os.listdir(planted) == []
-    assert "cannot use" in capsys.readouterr().err
+    assert "is a symbolic link, not a folder" in capsys.readouterr().err
     monkeypatch.setattr(cache, "trusted_folder", lambda create: planted)  # a real folder takes it
     cache.store(slot, key, truth)
     assert os.listdir(planted) == [cache.entry_name(slot)]

@@ -115,11 +115,20 @@ def swap_for_link(folder: Path, tmp_path: Path, forged: str | None = None) -> Pa
 def test_the_own_config_folder_swapped_for_a_link_is_never_read_through(own_profile: Path, tmp_path: Path) -> None:
     assert read_profile(own_profile).emergency_number == "112"
     swap_for_link(own_profile.parent, tmp_path, forged="666")
-    with pytest.raises(ContentError, match="cannot use"):
+    with pytest.raises(ContentError, match="is a symbolic link, not a folder") as refused:
         read_profile(own_profile)
-    with pytest.raises(ContentError, match="cannot use"):
+    assert f"set CRAMPCLI_CONFIG to {tmp_path / 'planted' / 'profile.toml'}" in str(refused.value)
+    with pytest.raises(ContentError, match="is a symbolic link"):
         remove_profile(own_profile)
     assert (tmp_path / "planted" / "profile.toml").exists()
+
+
+def test_an_own_config_folder_others_can_write_is_not_read(own_profile: Path) -> None:
+    own_profile.parent.chmod(0o775)
+    with pytest.raises(ContentError, match=r"can be written by other users \(mode 775\).*chmod go-w"):
+        read_profile(own_profile)
+    own_profile.parent.chmod(0o700)
+    assert read_profile(own_profile).emergency_number == "112"
 
 
 def test_a_profile_named_in_a_shared_folder_is_still_read(tmp_path: Path) -> None:
@@ -141,7 +150,7 @@ def test_a_save_into_a_config_folder_swapped_after_its_check_writes_nothing_thro
         return folder
 
     monkeypatch.setattr(safefile, "private_folder", check_then_swap)
-    with pytest.raises(ContentError, match="cannot use"):
+    with pytest.raises(ContentError, match=r"cannot save the profile: .* is a symbolic link, not a folder"):
         write_profile(own_profile, Profile(emergency_number="666"))
     assert os.listdir(tmp_path / "planted") == []
     assert 'emergency_number = "112"' in (tmp_path / "moved-away" / "profile.toml").read_text(encoding="utf-8")
