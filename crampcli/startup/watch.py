@@ -394,7 +394,11 @@ class Watch:
             text = os.fsdecode(os.fspath(path))
         except (TypeError, ValueError):
             return None
-        folder = self._folders.get(dir_fd) if not os.path.isabs(text) else ""
+        if os.path.isabs(text):
+            return os.path.normpath(text)
+        if os.pardir in text.replace(os.sep, "/").split("/"):
+            return None  # '..' from a folder reached through a link is not where its name says
+        folder = self._folders.get(dir_fd)
         return None if folder is None else os.path.normpath(os.path.join(folder, text))
 
     def _read(self, path: Any, how: str) -> None:
