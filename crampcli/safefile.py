@@ -114,11 +114,11 @@ def refuse_unless_regular(path: Path, what: str = "file", dir_fd: int | None = N
     return _regular_status(path, what, dir_fd) is not None
 
 
-def own_regular_file(path: Path, what: str = "file") -> os.stat_result | None:
+def own_regular_file(path: Path, what: str = "file", dir_fd: int | None = None) -> os.stat_result | None:
     """The status of path (not followed) when it is a regular file this user owns, None when
     nothing is there; UnsafePathError for anything else, as refuse_unless_regular, and for a
     file another user owns. The caller judges st_nlink from the same status."""
-    info = _regular_status(path, what)
+    info = _regular_status(path, what, dir_fd)
     if info is not None and not _owner_is_us(info):
         raise UnsafePathError(f"{path} belongs to another user (uid {info.st_uid}); it was left as it is")
     return info

@@ -99,21 +99,34 @@ def open_diary(create: bool) -> Diary | None:
     if not os.path.lexists(path.parent) and not create:
         return None
     check_folder(path.parent, create)
-    if not check_file(path):
+    from crampcli.safefile import UnsafePathError, checked_folder
+
+    # Everything cramp opens in the folder goes through it as opened once and checked on its
+    # descriptor; what SQLite opens by path is checked against it after.
+    try:
+        with checked_folder(path.parent) as folder:
+            return open_in_folder(path, folder, create)
+    except UnsafePathError as error:
+        raise DiaryError(f"cannot use the diary folder: {error}. {LEFT_ALONE}") from None
+
+
+def open_in_folder(path: Path, folder: int | None, create: bool) -> Diary | None:
+    """open_diary's work inside the checked folder open as folder (None: by path, on Windows)."""
+    if not check_file(path, folder):
         if not create:
             return None
-        make_private_file(path)
-        check_file(path)
-    check_side_files(path)
-    state, version = inspect_file(path)
+        make_private_file(path, folder)
+        check_file(path, folder)
+    check_side_files(path, folder)
+    state, version = inspect_file(path, folder)
     if state == "blank" and not create:
         return None
     if state == "ours" and version < schema_version():
         back_up(path, version)
-    checked = identity_checked(path)
+    checked = identity_in(path, folder)
     before = held_files()
     diary = Diary(path, connect(path))
-    if identity_now(path) != checked or not opened_in_checked_folder(diary, checked, before):
+    if identity_now(path) != checked or not opened_in_folder(diary, folder, before):
         diary.close()
         raise DiaryError(
             f"the diary folder {path.parent} was replaced while the diary was being opened (by another "
@@ -131,57 +144,38 @@ def open_diary(create: bool) -> Diary | None:
 Identity = tuple[tuple[int, int], tuple[int, int] | None]  # (device, inode) of the folder and of the file
 
 
-def identity_checked(path: Path) -> Identity:
-    """The folder's and the diary's identity, taken through the folder opened once without
-    following a link and checked on its descriptor (owner, mode). SQLite opens by path, so a
-    folder swapped for another between this and its open would go unseen; identity_now() after
-    the open tells it (a swap and a swap back within that moment is all that is left)."""
-    from crampcli.safefile import UnsafePathError, checked_folder
-
+def identity_in(path: Path, folder: int | None) -> Identity:
+    """The folder's and the diary's identity, taken through the folder as opened and checked.
+    SQLite opens by path, so a folder swapped for another before its open would go unseen by
+    SQLite; identity_now() after the open tells it."""
+    if folder is None:  # no opening relative to a folder here (Windows): by path
+        return identity_now(path)
     try:
-        with checked_folder(path.parent) as opened:
-            if opened is None:  # no opening relative to a folder here (Windows): by path
-                return identity_now(path)
-            folder = os.fstat(opened)
-            try:
-                file = os.stat(path.name, dir_fd=opened, follow_symlinks=False)
-            except FileNotFoundError:
-                return (folder.st_dev, folder.st_ino), None
-            return (folder.st_dev, folder.st_ino), (file.st_dev, file.st_ino)
-    except (UnsafePathError, OSError) as error:
-        raise DiaryError(f"cannot use the diary folder: {error}. {LEFT_ALONE}") from None
+        info = os.fstat(folder)
+        file = os.stat(path.name, dir_fd=folder, follow_symlinks=False)
+    except OSError as error:
+        raise DiaryError(f"cannot use the diary folder: {error.strerror or error}. {LEFT_ALONE}") from None
+    return (info.st_dev, info.st_ino), (file.st_dev, file.st_ino)
 
 
-def opened_in_checked_folder(diary: Diary, checked: Identity, before: dict[int, FileId] | None) -> bool:
+def opened_in_folder(diary: Diary, folder: int | None, before: dict[int, FileId] | None) -> bool:
     """Whether every file SQLite opened for the diary (the diary, its write-ahead log and index)
     is one of the diary's files in the folder as checked. Told from the descriptors SQLite
     holds, not from names, so a folder swapped and swapped back while SQLite opened its files
     is seen too. True where this process's descriptors cannot be listed (no /proc)."""
-    if before is None:
+    if before is None or folder is None:
         return True
-    from crampcli.safefile import UnsafePathError, checked_folder
-
     try:
         diary.connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # opens the log and its index
     except sqlite3.Error:
-        return True  # not a diary it can read: inspect_file and the set-up say so, on the file as opened
+        return True  # not a diary it can read: the set-up says so, on the file as opened
     after = held_files() or {}
     opened = {file for number, file in after.items() if before.get(number) != file}
-    path = diary.path
-    try:
-        with checked_folder(path.parent) as folder:
-            if folder is None:
-                return True
-            info = os.fstat(folder)
-            if (info.st_dev, info.st_ino) != checked[0]:
-                return False
-            ours: set[FileId] = set()
-            for name in (path.name, *(path.name + suffix for suffix in SIDE_FILES)):
-                with contextlib.suppress(FileNotFoundError):
-                    info = os.stat(name, dir_fd=folder, follow_symlinks=False)
-                    ours.add((info.st_dev, info.st_ino))
-    except (UnsafePathError, OSError):
-        return False
+    ours: set[FileId] = set()
+    for name in (diary.path.name, *(diary.path.name + suffix for suffix in SIDE_FILES)):
+        with contextlib.suppress(OSError):
+            info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+            ours.add((info.st_dev, info.st_ino))
     return opened <= ours
 
 
@@ -235,7 +229,7 @@ def check_folder(folder: Path, create: bool) -> None:
         raise DiaryError(f"cannot use the diary folder: {problem}. {LEFT_ALONE}")
 
 
-def check_file(path: Path) -> bool:
+def check_file(path: Path, folder: int | None = None) -> bool:
     """True when the diary file exists, False when it does not; anything but a regular file
     of this user's with one name is refused. SQLite keeps the write-ahead log beside the name it
     was opened by, so a second hard link would see a diary without the entries logged through
@@ -243,7 +237,7 @@ def check_file(path: Path) -> bool:
     from crampcli.safefile import UnsafePathError, own_regular_file
 
     try:
-        info = own_regular_file(path, "diary file")
+        info = own_regular_file(path, "diary file", dir_fd=folder)
     except UnsafePathError as error:
         raise DiaryError(f"cannot use the diary: {error}. {LEFT_ALONE}") from None
     if info is None:
@@ -262,7 +256,7 @@ def check_file(path: Path) -> bool:
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
-def check_side_files(path: Path) -> None:
+def check_side_files(path: Path, folder: int | None = None) -> None:
     """SQLite writes its -wal and -shm through whatever has their names, and deletes what is
     there when it is done: a hard link would be written through, a FIFO or a device removed.
     So each is checked as the diary is, before SQLite opens anything: absent, or a regular
@@ -272,7 +266,7 @@ def check_side_files(path: Path) -> None:
     for suffix in SIDE_FILES:
         side = path.with_name(path.name + suffix)
         try:
-            info = own_regular_file(side)
+            info = own_regular_file(side, dir_fd=folder)
         except UnsafePathError as error:
             raise DiaryError(f"cannot use the diary: {error}. {SIDE_LEFT_ALONE}") from None
         if info is not None and info.st_nlink > 1:
@@ -288,10 +282,11 @@ SIDE_LEFT_ALONE = (
 )
 
 
-def make_private_file(path: Path) -> None:
-    """An empty file (0600) in the private folder, that SQLite then fills."""
+def make_private_file(path: Path, folder: int | None = None) -> None:
+    """An empty file (0600) in the private folder (open as folder), that SQLite then fills."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        handle = os.open(path.name if folder is not None else path, flags, 0o600, dir_fd=folder)
     except FileExistsError:
         return
     except OSError as error:
@@ -303,12 +298,15 @@ def make_private_file(path: Path) -> None:
         os.close(handle)
 
 
-def inspect_file(path: Path) -> tuple[str, int]:
+def inspect_file(path: Path, folder: int | None = None) -> tuple[str, int]:
     """('blank' | 'ours', schema version); anything else is a DiaryError, and the file is
     only read, never written."""
+    from crampcli.safefile import UnsafePathError, read_regular
+
     try:
-        with path.open("rb") as file:
-            header = file.read(len(SQLITE_HEADER))
+        header, _info = read_regular(path, len(SQLITE_HEADER), follow=False, dir_fd=folder)
+    except UnsafePathError as error:
+        raise DiaryError(f"cannot use the diary: {error}. {LEFT_ALONE}") from None
     except OSError as error:
         raise DiaryError(f"cannot read the diary {path}: {error.strerror or error}") from None
     if not header:
