@@ -25,7 +25,15 @@ from typing import Any, ClassVar, Concatenate, ParamSpec, TypeVar
 
 from crampcli import paths
 from crampcli.errors import CrampError, UsageError
-from crampcli.safefile import expand_user
+from crampcli.safefile import (
+    UnsafePathError,
+    checked_folder,
+    expand_user,
+    folder_problem,
+    own_regular_file,
+    private_folder,
+    read_regular,
+)
 
 from .model import EARLIEST_SECONDS, LATEST_SECONDS, MAX_KEPT_ID, MAX_OFFSET_MINUTES, Damaged, Entry, kept_id
 from .stats import Tallies
@@ -99,8 +107,6 @@ def open_diary(create: bool) -> Diary | None:
     if not os.path.lexists(path.parent) and not create:
         return None
     check_folder(path.parent, create)
-    from crampcli.safefile import UnsafePathError, checked_folder
-
     # Everything cramp opens in the folder goes through it as opened once and checked on its
     # descriptor; what SQLite opens by path is checked against it after.
     try:
@@ -216,8 +222,6 @@ def identity_now(path: Path) -> Identity:
 def check_folder(folder: Path, create: bool) -> None:
     """The diary's folder, made 0700 when create and it is missing; a folder another user owns
     or can write into is refused (they could swap the diary or its write-ahead log)."""
-    from crampcli.safefile import UnsafePathError, folder_problem, private_folder
-
     if create and not os.path.lexists(folder):
         try:
             private_folder(folder)
@@ -234,8 +238,6 @@ def check_file(path: Path, folder: int | None = None) -> bool:
     of this user's with one name is refused. SQLite keeps the write-ahead log beside the name it
     was opened by, so a second hard link would see a diary without the entries logged through
     the other."""
-    from crampcli.safefile import UnsafePathError, own_regular_file
-
     try:
         info = own_regular_file(path, "diary file", dir_fd=folder)
     except UnsafePathError as error:
@@ -261,8 +263,6 @@ def check_side_files(path: Path, folder: int | None = None) -> None:
     there when it is done: a hard link would be written through, a FIFO or a device removed.
     So each is checked as the diary is, before SQLite opens anything: absent, or a regular
     file of this user's with one name."""
-    from crampcli.safefile import UnsafePathError, own_regular_file
-
     for suffix in SIDE_FILES:
         side = path.with_name(path.name + suffix)
         try:
@@ -301,8 +301,6 @@ def make_private_file(path: Path, folder: int | None = None) -> None:
 def inspect_file(path: Path, folder: int | None = None) -> tuple[str, int]:
     """('blank' | 'ours', schema version); anything else is a DiaryError, and the file is
     only read, never written."""
-    from crampcli.safefile import UnsafePathError, read_regular
-
     try:
         header, _info = read_regular(path, len(SQLITE_HEADER), follow=False, dir_fd=folder)
     except UnsafePathError as error:
