@@ -89,7 +89,7 @@ def _make_private(folder: Path) -> None:
         os.chmod(path, 0o700)  # mkdir's mode is cut by the umask
 
 
-def _here(path: Path, dir_fd: int | None) -> Path | str:
+def name_in(path: Path, dir_fd: int | None) -> Path | str:
     """What to hand the system for path: its name when its folder is open as dir_fd, else path."""
     return path.name if dir_fd is not None else path
 
@@ -98,7 +98,7 @@ def _regular_status(path: Path, what: str, dir_fd: int | None = None) -> os.stat
     """The status of path (not followed) when it is a regular file, None when nothing is there;
     UnsafePathError for anything else (device, FIFO, folder, symlink, socket)."""
     try:
-        info = os.lstat(_here(path, dir_fd), dir_fd=dir_fd)
+        info = os.lstat(name_in(path, dir_fd), dir_fd=dir_fd)
     except FileNotFoundError:
         return None
     except OSError as error:
@@ -188,7 +188,7 @@ def _open_checked(
     if not follow:
         flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(_here(path, dir_fd), flags, dir_fd=dir_fd)
+        descriptor = os.open(name_in(path, dir_fd), flags, dir_fd=dir_fd)
     except OSError:
         if not follow and _is_link(path, dir_fd):  # O_NOFOLLOW's ELOOP
             raise UnsafePathError(f"{path} is a symbolic link, not a regular {what}") from None
@@ -205,7 +205,7 @@ def _open_checked(
 
 def _is_link(path: Path, dir_fd: int | None) -> bool:
     try:
-        return stat.S_ISLNK(os.lstat(_here(path, dir_fd), dir_fd=dir_fd).st_mode)
+        return stat.S_ISLNK(os.lstat(name_in(path, dir_fd), dir_fd=dir_fd).st_mode)
     except OSError:
         return False
 
@@ -241,10 +241,10 @@ def write_atomic_chunks(path: Path, chunks: Iterable[bytes], durable: bool = Tru
         finally:
             os.close(descriptor)
         refuse_unless_regular(path, dir_fd=dir_fd)  # checked again: something may have been put there meanwhile
-        os.replace(_here(temporary, dir_fd), _here(path, dir_fd), src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        os.replace(name_in(temporary, dir_fd), name_in(path, dir_fd), src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(_here(temporary, dir_fd), dir_fd=dir_fd)
+            os.unlink(name_in(temporary, dir_fd), dir_fd=dir_fd)
         raise
 
 
@@ -314,7 +314,7 @@ def create_exclusive(folder: Path, prefix: str, dir_fd: int | None = None) -> tu
     for _ in range(100):
         candidate = folder / f".{prefix}.{os.urandom(8).hex()}{TEMP_SUFFIX}"
         try:
-            return os.open(_here(candidate, dir_fd), _OPEN_NEW, 0o600, dir_fd=dir_fd), candidate
+            return os.open(name_in(candidate, dir_fd), _OPEN_NEW, 0o600, dir_fd=dir_fd), candidate
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name in {folder}")
@@ -331,7 +331,7 @@ def remove_regular(path: Path, dir_fd: int | None = None) -> bool:
     for anything else, which is left alone."""
     if not refuse_unless_regular(path, dir_fd=dir_fd):
         return False
-    os.unlink(_here(path, dir_fd), dir_fd=dir_fd)
+    os.unlink(name_in(path, dir_fd), dir_fd=dir_fd)
     return True
 
 
@@ -351,9 +351,9 @@ def sweep_stale_temps(folder: Path, older_than_seconds: float = 3600.0, dir_fd: 
             continue
         path = folder / name
         try:
-            info = os.lstat(_here(path, dir_fd), dir_fd=dir_fd)
+            info = os.lstat(name_in(path, dir_fd), dir_fd=dir_fd)
             if stat.S_ISREG(info.st_mode) and _owner_is_us(info) and info.st_mtime < limit:
-                os.unlink(_here(path, dir_fd), dir_fd=dir_fd)
+                os.unlink(name_in(path, dir_fd), dir_fd=dir_fd)
                 removed += 1
         except OSError:
             continue

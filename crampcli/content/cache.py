@@ -212,8 +212,7 @@ def keep_fresh(path: Path, info: os.stat_result, dir_fd: int | None) -> None:
     now = time.time()
     if now - info.st_mtime > 86_400:
         with contextlib.suppress(OSError, NotImplementedError):
-            where = path if dir_fd is None else path.name
-            os.utime(where, (now, now), dir_fd=dir_fd, follow_symlinks=False)
+            os.utime(safefile.name_in(path, dir_fd), (now, now), dir_fd=dir_fd, follow_symlinks=False)
 
 
 def read_entry(data: bytes, key: str, reparse: Callable[[], model.Content]) -> Loaded | None:
@@ -428,7 +427,7 @@ def prune(folder: Path, keep: str, dir_fd: int | None = None) -> int:
             continue
         path = folder / name
         try:
-            info = os.lstat(path if dir_fd is None else name, dir_fd=dir_fd)
+            info = os.lstat(safefile.name_in(path, dir_fd), dir_fd=dir_fd)
             if name.startswith(ours) and info.st_mtime >= limit:
                 continue
             if not safefile.writable_by_others(info) and safefile.remove_regular(path, dir_fd):

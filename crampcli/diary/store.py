@@ -30,6 +30,7 @@ from crampcli.safefile import (
     checked_folder,
     expand_user,
     folder_problem,
+    name_in,
     own_regular_file,
     private_folder,
     read_regular,
@@ -147,7 +148,12 @@ def open_in_folder(path: Path, folder: int | None, create: bool) -> Diary | None
     return diary
 
 
-Identity = tuple[tuple[int, int], tuple[int, int] | None]  # (device, inode) of the folder and of the file
+FileId = tuple[int, int]  # (device, inode): which file, whatever its name
+Identity = tuple[FileId, FileId | None]  # of the folder, and of the diary in it
+
+
+def file_id(info: os.stat_result) -> FileId:
+    return info.st_dev, info.st_ino
 
 
 def identity_in(path: Path, folder: int | None) -> Identity:
@@ -157,11 +163,9 @@ def identity_in(path: Path, folder: int | None) -> Identity:
     if folder is None:  # no opening relative to a folder here (Windows): by path
         return identity_now(path)
     try:
-        info = os.fstat(folder)
-        file = os.stat(path.name, dir_fd=folder, follow_symlinks=False)
+        return file_id(os.fstat(folder)), file_id(os.stat(path.name, dir_fd=folder, follow_symlinks=False))
     except OSError as error:
         raise DiaryError(f"cannot use the diary folder: {error.strerror or error}. {LEFT_ALONE}") from None
-    return (info.st_dev, info.st_ino), (file.st_dev, file.st_ino)
 
 
 def opened_in_folder(diary: Diary, folder: int | None, before: dict[int, FileId] | None) -> bool:
@@ -180,12 +184,10 @@ def opened_in_folder(diary: Diary, folder: int | None, before: dict[int, FileId]
     ours: set[FileId] = set()
     for name in (diary.path.name, *(diary.path.name + suffix for suffix in SIDE_FILES)):
         with contextlib.suppress(OSError):
-            info = os.stat(name, dir_fd=folder, follow_symlinks=False)
-            ours.add((info.st_dev, info.st_ino))
+            ours.add(file_id(os.stat(name, dir_fd=folder, follow_symlinks=False)))
     return opened <= ours
 
 
-FileId = tuple[int, int]  # (device, inode)
 _DESCRIPTORS = "/proc/self/fd"  # Linux: this process's descriptors, each a link to the file it holds
 
 
@@ -199,8 +201,7 @@ def held_files() -> dict[int, FileId] | None:
     held: dict[int, FileId] = {}
     for number in numbers:
         try:
-            info = os.stat(f"{_DESCRIPTORS}/{number}")
-            held[int(number)] = (info.st_dev, info.st_ino)
+            held[int(number)] = file_id(os.stat(f"{_DESCRIPTORS}/{number}"))
         except (OSError, ValueError):
             continue  # the listing's own descriptor, closed since
     return held
@@ -209,14 +210,13 @@ def held_files() -> dict[int, FileId] | None:
 def identity_now(path: Path) -> Identity:
     """The folder's and the diary's identity by path, as SQLite found them."""
     try:
-        folder = os.lstat(path.parent)
+        folder = file_id(os.lstat(path.parent))
     except OSError:
         return (-1, -1), None
     try:
-        file = os.lstat(path)
+        return folder, file_id(os.lstat(path))
     except OSError:
-        return (folder.st_dev, folder.st_ino), None
-    return (folder.st_dev, folder.st_ino), (file.st_dev, file.st_ino)
+        return folder, None
 
 
 def check_folder(folder: Path, create: bool) -> None:
@@ -286,7 +286,7 @@ def make_private_file(path: Path, folder: int | None = None) -> None:
     """An empty file (0600) in the private folder (open as folder), that SQLite then fills."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        handle = os.open(path.name if folder is not None else path, flags, 0o600, dir_fd=folder)
+        handle = os.open(name_in(path, folder), flags, 0o600, dir_fd=folder)
     except FileExistsError:
         return
     except OSError as error:

@@ -276,10 +276,9 @@ class Watch:
             if not self._active:
                 return original(path, flags, mode, dir_fd=dir_fd)
             name = self._name(path, dir_fd)
-            if flags & _WRITE_FLAGS:
-                self._changing(name, "opened for writing")
-            elif not (flags & _FOLDER_FLAG and self._holds_stamped(name)):
-                self._read(name, "read")
+            writing = bool(flags & _WRITE_FLAGS)
+            if writing or not (flags & _FOLDER_FLAG and self._holds_stamped(name)):
+                self._judge_open(name, writing)
             self._judged_open = True
             try:
                 descriptor = original(path, flags, mode, dir_fd=dir_fd)
@@ -338,7 +337,10 @@ class Watch:
         if isinstance(path, int):
             return  # a descriptor already open: its opening was seen
         mode = args[1] if len(args) > 1 else kwargs.get("mode", "r")
-        if not isinstance(mode, str) or any(c in mode for c in "wax+"):
+        self._judge_open(path, writing=not isinstance(mode, str) or _mode_writes(mode))
+
+    def _judge_open(self, path: Any, writing: bool) -> None:
+        if writing:
             self._changing(path, "opened for writing")
         else:
             self._read(path, "read")
@@ -361,15 +363,12 @@ class Watch:
             return
         writing = bool(flags & _WRITE_FLAGS) if isinstance(flags, int) else False
         if isinstance(mode, str):
-            writing = writing or any(c in mode for c in "wax+")
+            writing = writing or _mode_writes(mode)
         if isinstance(path, int):  # a descriptor: only the standard streams' matter
             if path in _STANDARD_STREAMS:
                 self.doubt("opened a standard stream's descriptor")
             return
-        if writing:
-            self._changing(path, "opened for writing")
-        else:
-            self._read(path, "read")
+        self._judge_open(path, writing)
 
     def _changed(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         if name in ("rename", "replace", "link"):
@@ -411,7 +410,7 @@ class Watch:
     def _changing(self, path: Any, how: str) -> None:
         if isinstance(path, int):
             return
-        name = _absolute(path) if path is not None else None
+        name = _absolute(path)
         if name is None or not (self._within_scratch(name) or f"{os.sep}__pycache__{os.sep}" in name):
             self.doubt(f"{how} {name}")
 
@@ -430,6 +429,11 @@ class Watch:
         """What the import system reads and lists: modules, and the folders on sys.path."""
         within = name.startswith(self._code) or os.path.join(name, "") in self._code
         return within and (name.endswith(_CODE) or os.path.isdir(name) or "__pycache__" in name)
+
+
+def _mode_writes(mode: str) -> bool:
+    """Whether an open() mode writes, creates or appends."""
+    return any(c in mode for c in "wax+")
 
 
 def _absolute(path: Any) -> str | None:
