@@ -426,50 +426,62 @@ def test_a_whole_second_stamp_of_the_current_second_never_matches_an_entry() -> 
     assert cache.key_for([("/c/relief.yaml", 10, 1, 1, 7)]) != cache.key_for([("/c/relief.yaml", 10, 1, 1, 8)])
 
 
-@pytest.mark.skipif(os.open not in os.supports_dir_fd, reason="no opening relative to a folder here")
-def test_a_folder_swapped_for_a_link_after_its_check_is_never_read(
-    truth: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # Another user who can rename ~/.cache/crampcli swaps it for a link to their own folder
-    # between the folder's check and the entry's read: the read goes through the folder as
-    # opened and checked, never through the link.
-    slot, key = slot_and_key()
+@pytest.fixture
+def planted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A folder of another user's, and a link to it named like the cache folder: what another
+    user who can rename ~/.cache/crampcli puts in its place after the folder's check."""
     planted = tmp_path / "planted"
     planted.mkdir(mode=0o700)
-    (planted / cache.entry_name(slot)).write_bytes(cache.entry_bytes(key, forged(truth, "FORGED: take quinine")))
-    monkeypatch.setattr(cache, "trusted_folder", lambda create: planted)
-    loaded = cache.load(slot, key, lambda: truth)  # the same entry in a real folder is read
-    assert loaded is not None and "FORGED" in str(loaded[0].relief.areas)
     swapped = tmp_path / "swapped"
     swapped.symlink_to(planted)
-    monkeypatch.setattr(cache, "trusted_folder", lambda create: swapped)  # checked, then swapped
+    monkeypatch.setenv("CRAMPCLI_HOME", str(tmp_path / "data"))  # where the once-a-day note goes
+    return planted, swapped
+
+
+def checked_as(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """folder as trusted_folder() hands it on after its check; a refusal is warned afresh."""
+    monkeypatch.setattr(cache, "trusted_folder", lambda create: folder)
     monkeypatch.setattr(cache, "_warned", False)
-    monkeypatch.setenv("CRAMPCLI_HOME", str(tmp_path / "data"))
+
+
+@pytest.mark.skipif(os.open not in os.supports_dir_fd, reason="no opening relative to a folder here")
+def test_a_folder_swapped_for_a_link_after_its_check_is_never_read(
+    truth: Content,
+    planted: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The swap between the folder's check and the entry's read: the read goes through the
+    # folder as opened and checked, never through the link.
+    attackers, swapped = planted
+    slot, key = slot_and_key()
+    (attackers / cache.entry_name(slot)).write_bytes(cache.entry_bytes(key, forged(truth, "FORGED: take quinine")))
+    checked_as(monkeypatch, attackers)
+    loaded = cache.load(slot, key, lambda: truth)  # the same entry in a real folder is read
+    assert loaded is not None and "FORGED" in str(loaded[0].relief.areas)
+    checked_as(monkeypatch, swapped)
     assert cache.load(slot, key, lambda: truth) is None
     assert "is a symbolic link, not a folder" in capsys.readouterr().err
-    planted.chmod(0o777)  # and a folder others can write into, seen on the descriptor
-    monkeypatch.setattr(cache, "trusted_folder", lambda create: planted)
-    monkeypatch.setattr(cache, "_warned", False)
+    attackers.chmod(0o777)  # and a folder others can write into, seen on the descriptor
+    checked_as(monkeypatch, attackers)
     assert cache.load(slot, key, lambda: truth) is None
     assert "can be written by other users" in capsys.readouterr().err
 
 
 def test_a_store_into_a_folder_swapped_for_a_link_writes_nothing_through(
-    truth: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    truth: Content,
+    planted: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     # The same swap while an entry is stored: the entry goes into the folder as opened and
     # checked, or nowhere; never into the folder the link points at.
+    attackers, swapped = planted
     slot, key = slot_and_key()
-    planted = tmp_path / "planted"
-    planted.mkdir(mode=0o700)
-    swapped = tmp_path / "swapped"
-    swapped.symlink_to(planted)
-    monkeypatch.setattr(cache, "trusted_folder", lambda create: swapped)  # checked, then swapped
-    monkeypatch.setattr(cache, "_warned", False)
-    monkeypatch.setenv("CRAMPCLI_HOME", str(tmp_path / "data"))
+    checked_as(monkeypatch, swapped)
     cache.store(slot, key, truth)
-    assert os.listdir(planted) == []
+    assert os.listdir(attackers) == []
     assert "is a symbolic link, not a folder" in capsys.readouterr().err
-    monkeypatch.setattr(cache, "trusted_folder", lambda create: planted)  # a real folder takes it
+    checked_as(monkeypatch, attackers)  # a real folder takes it
     cache.store(slot, key, truth)
-    assert os.listdir(planted) == [cache.entry_name(slot)]
+    assert os.listdir(attackers) == [cache.entry_name(slot)]

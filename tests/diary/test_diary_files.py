@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import swap_for_link
 from typer.testing import CliRunner
 
 from crampcli import safefile
@@ -199,23 +200,27 @@ def test_export_to_the_home_folder_expands_it(monkeypatch: pytest.MonkeyPatch, t
     assert not Path("~").exists()
 
 
+def planted_copy_of_the_diary(tmp_path: Path) -> tuple[Path, bytes]:
+    """After one entry: a folder of another user's holding a copy of the diary, and its bytes."""
+    assert cramp("add", "calf", "2m")[0] == 0
+    planted = tmp_path / "planted"
+    planted.mkdir(mode=0o700)
+    (planted / diary_file().name).write_bytes(diary_file().read_bytes())
+    return planted, (planted / diary_file().name).read_bytes()
+
+
 @pytest.mark.skipif(os.name != "posix", reason="swapping a folder for a symbolic link")
 def test_a_diary_folder_swapped_while_sqlite_opens_it_is_refused(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     # Another user who can rename the data folder swaps it for a link to a folder of theirs in
     # the moment between the checks and SQLite's open (by path): nothing is written there.
-    assert cramp("add", "calf", "2m")[0] == 0
+    planted, before = planted_copy_of_the_diary(tmp_path)
     folder = diary_file().parent
-    planted = tmp_path / "planted"
-    planted.mkdir(mode=0o700)
-    (planted / diary_file().name).write_bytes(diary_file().read_bytes())
-    before = (planted / diary_file().name).read_bytes()
     real_connect = diary.connect
 
     def swapped_then_connect(path: Path):  # type: ignore[no-untyped-def]
-        folder.rename(tmp_path / "moved")
-        folder.symlink_to(planted)
+        swap_for_link(folder, planted, tmp_path / "moved")
         return real_connect(path)
 
     monkeypatch.setattr(diary, "connect", swapped_then_connect)
@@ -231,17 +236,12 @@ def test_a_diary_folder_swapped_and_swapped_back_while_sqlite_opens_it_is_refuse
 ) -> None:
     # The same swap, undone as soon as SQLite has opened its files: every name looks as it was
     # checked, but the files SQLite holds are the planted ones. Told from the descriptors.
-    assert cramp("add", "calf", "2m")[0] == 0
+    planted, before = planted_copy_of_the_diary(tmp_path)
     folder = diary_file().parent
-    planted = tmp_path / "planted"
-    planted.mkdir(mode=0o700)
-    (planted / diary_file().name).write_bytes(diary_file().read_bytes())
-    before = (planted / diary_file().name).read_bytes()
     real_connect = diary.connect
 
     def swapped_back_after_connect(path: Path):  # type: ignore[no-untyped-def]
-        folder.rename(tmp_path / "moved")
-        folder.symlink_to(planted)
+        swap_for_link(folder, planted, tmp_path / "moved")
         try:
             connection = real_connect(path)
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the log and its index too

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import CRAMP
+from helpers import CRAMP, swap_for_link
 from typer.testing import CliRunner
 
 from crampcli import safefile
@@ -100,21 +100,20 @@ def own_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def swap_for_link(folder: Path, tmp_path: Path, forged: str | None = None) -> Path:
-    """Move folder away and put a link to a folder of the attacker's in its place, the way
-    another user who can rename entries above it would; the attacker's folder."""
+def swap_for_attackers_folder(folder: Path, tmp_path: Path, forged: str | None = None) -> Path:
+    """Move folder away (to moved-away) and put a link to a folder of the attacker's in its
+    place, holding a profile with the forged emergency number when given; the attacker's folder."""
     planted = tmp_path / "planted"
     planted.mkdir(mode=0o700)
     if forged is not None:
         (planted / "profile.toml").write_text(f'emergency_number = "{forged}"\n', encoding="utf-8")
-    folder.rename(tmp_path / "moved-away")
-    folder.symlink_to(planted)
+    swap_for_link(folder, planted, tmp_path / "moved-away")
     return planted
 
 
 def test_the_own_config_folder_swapped_for_a_link_is_never_read_through(own_profile: Path, tmp_path: Path) -> None:
     assert read_profile(own_profile).emergency_number == "112"
-    swap_for_link(own_profile.parent, tmp_path, forged="666")
+    swap_for_attackers_folder(own_profile.parent, tmp_path, forged="666")
     with pytest.raises(ContentError, match="is a symbolic link, not a folder") as refused:
         read_profile(own_profile)
     assert f"set CRAMPCLI_CONFIG to {tmp_path / 'planted' / 'profile.toml'}" in str(refused.value)
@@ -146,7 +145,7 @@ def test_a_save_into_a_config_folder_swapped_after_its_check_writes_nothing_thro
 
     def check_then_swap(folder: Path) -> Path:
         checked(folder)
-        swap_for_link(folder, tmp_path)
+        swap_for_attackers_folder(folder, tmp_path)
         return folder
 
     monkeypatch.setattr(safefile, "private_folder", check_then_swap)
